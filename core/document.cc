@@ -1,0 +1,57 @@
+#include "core/document.h"
+
+#include <chrono>
+#include <ctime>
+
+#include "topoplan/config.h"
+
+namespace topoplan {
+
+std::string schemaName(std::string_view kind, int version) {
+  return "topoplan." + std::string(kind) + "/v" + std::to_string(version);
+}
+
+std::string utcTimestamp() {
+  const std::time_t now = std::chrono::system_clock::to_time_t(std::chrono::system_clock::now());
+  std::tm utc{};
+  gmtime_r(&now, &utc);
+  char buffer[32];
+  std::strftime(buffer, sizeof buffer, "%Y-%m-%dT%H:%M:%SZ", &utc);
+  return buffer;
+}
+
+std::string joinCommandLine(const std::vector<std::string>& argv) {
+  std::string line;
+  for (const std::string& arg : argv) {
+    if (!line.empty()) line += ' ';
+    const bool plain = !arg.empty() && arg.find_first_of(" \t\n'\"\\$`") == std::string::npos;
+    if (plain) {
+      line += arg;
+      continue;
+    }
+    line += '\'';
+    for (char c : arg) {
+      if (c == '\'') {
+        line += "'\\''";
+      } else {
+        line += c;
+      }
+    }
+    line += '\'';
+  }
+  return line;
+}
+
+nlohmann::json makeDocumentHeader(std::string_view kind, int version,
+                                  const std::vector<std::string>& argv,
+                                  const std::vector<std::string>& hosts) {
+  return {
+      {"schema", schemaName(kind, version)},
+      {"tool", {{"name", "topoplan"}, {"version", TOPOPLAN_VERSION}}},
+      {"command_line", joinCommandLine(argv)},
+      {"hosts", hosts},
+      {"created_utc", utcTimestamp()},
+  };
+}
+
+}  // namespace topoplan

@@ -1,0 +1,26 @@
+// The header every topoplan JSON document carries, and helpers shared by its readers.
+#pragma once
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+namespace topoplan {
+
+// "topoplan.<kind>/v<version>", e.g. schemaName("allreduce", 1) == "topoplan.allreduce/v1".
+std::string schemaName(std::string_view kind, int version);
+
+// Current UTC time as ISO 8601 with a Z suffix, e.g. "2026-11-22T14:05:09Z".
+std::string utcTimestamp();
+
+// The command line as one shell-like string (arguments with spaces are quoted).
+std::string joinCommandLine(const std::vector<std::string>& argv);
+
+// {"schema", "tool": {"name", "version"}, "command_line", "hosts", "created_utc"}.
+nlohmann::json makeDocumentHeader(std::string_view kind, int version,
+                                  const std::vector<std::string>& argv,
+                                  const std::vector<std::string>& hosts);
+
+}  // namespace topoplan

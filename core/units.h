@@ -1,0 +1,26 @@
+// Units: byte counts, durations and bandwidths. GB = 1e9 bytes, GB/s = 1e9 bytes per second.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+
+#include "core/result.h"
+
+namespace topoplan {
+
+inline constexpr double kBytesPerGB = 1e9;
+inline constexpr double kMicrosPerSecond = 1e6;
+
+// Bandwidth in GB/s (1e9 bytes per second) of `bytes` moved in `seconds`; 0 when seconds <= 0.
+double gbps(std::uint64_t bytes, double seconds);
+
+// Parses a byte count the way nccl-tests does: a non-negative integer with an optional
+// suffix K, M or G (binary: 1024, 1024^2, 1024^3), optionally followed by "B" or "iB"
+// ("64M", "64MiB", "512", "1G"). `what` names the option or field in the error message.
+Result<std::uint64_t> parseSize(std::string_view text, std::string_view what);
+
+// A short human form of a byte count: "512", "64K", "1M", "1.5M".
+std::string formatSize(std::uint64_t bytes);
+
+}  // namespace topoplan
