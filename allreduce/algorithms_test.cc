@@ -53,7 +53,7 @@ TEST_P(AlgorithmTest, ExactResultForEveryTypeOpCountAndPlacement) {
     auto statuses = ThreadWorld::run(n, [&](Comm& comm) -> Status {
       auto algorithm = makeOwnAlgorithm(algo, AlgorithmOptions{kChunkBytes});
       return runAllCombinations(comm, *algorithm, count);
-    });
+    }, std::chrono::seconds(10));
     for (int r = 0; r < n; ++r) {
       ASSERT_TRUE(statuses[r].ok()) << "rank " << r << ": " << statuses[r].error().message();
     }

@@ -28,7 +28,8 @@ Status RhdAllreduce::run(Comm& comm, const AllreduceArgs& args) {
   int p = 1;
   while (p * 2 <= n) p *= 2;
   const int q = n - p;
-  std::vector<std::byte> scratch(args.bytes());
+  if (scratch_.size() < args.bytes()) scratch_.resize(args.bytes());
+  const std::span<std::byte> scratch = std::span(scratch_).first(args.bytes());
 
   // Fix-up in: even ranks below 2q hand their vector to the odd rank above.
   int vrank = r - q;  // rank among the p participants, or -1 for ranks that sit out
@@ -55,7 +56,7 @@ Status RhdAllreduce::run(Comm& comm, const AllreduceArgs& args) {
       const Span1d keep = keepLower ? lower : upper;
       const Span1d give = keepLower ? upper : lower;
       TOPOPLAN_TRY(comm.sendrecv(partner, region(give), partner,
-                                 std::span(scratch).first(keep.count * elementSize), kTag));
+                                 scratch.first(keep.count * elementSize), kTag));
       reduceInto(args.type, args.op, out + keep.offset * elementSize, scratch.data(), keep.count);
       windows.push_back(window);
       window = keep;

@@ -13,6 +13,8 @@
 // Latency: 2 log2(p) messages (+2 with the fix-up), against 2(n-1) for the ring.
 #pragma once
 
+#include <vector>
+
 #include "allreduce/algorithm.h"
 
 namespace topoplan {
@@ -21,6 +23,9 @@ class RhdAllreduce final : public AllreduceAlgorithm {
  public:
   std::string_view name() const override { return "rhd"; }
   Status run(Comm& comm, const AllreduceArgs& args) override;
+
+ private:
+  std::vector<std::byte> scratch_;  // kept between calls: no allocation on the timed path
 };
 
 }  // namespace topoplan

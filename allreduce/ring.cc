@@ -32,7 +32,9 @@ Status RingAllreduce::run(Comm& comm, const AllreduceArgs& args) {
     return std::span(base + span.offset * elementSize, span.count * elementSize);
   };
   // In-place, a received partial cannot land on our own input: it goes to a scratch slot first.
-  std::vector<std::byte> scratch(args.inPlace() ? kWindow * chunkElements * elementSize : 0);
+  const std::size_t scratchBytes = args.inPlace() ? kWindow * chunkElements * elementSize : 0;
+  if (scratch_.size() < scratchBytes) scratch_.resize(scratchBytes);
+  const std::span<std::byte> scratch = std::span(scratch_).first(scratchBytes);
 
   std::vector<Request> sends;
   const Span1d own = blockOf(args.count, n, r);
@@ -43,10 +45,19 @@ Status RingAllreduce::run(Comm& comm, const AllreduceArgs& args) {
   }
 
   const int steps = 2 * (n - 1);
+  std::size_t sendsBeforeLastReduceStep = 0;
   for (int step = 0; step < steps; ++step) {
     const bool reducing = step < n - 1;
-    // The allgather overwrites segments that earlier sends may still be reading.
-    if (step == n - 1) TOPOPLAN_TRY(comm.waitAll(sends));
+    if (step == n - 2) sendsBeforeLastReduceStep = sends.size();
+    if (step == n - 1) {
+      // The allgather overwrites segments that earlier sends may still be reading; the right
+      // neighbour took those in its reduce-scatter. The last reduce step's sends carry segment
+      // r+1, which the allgather never overwrites, and the neighbour takes them only in its own
+      // allgather: waiting for them here would deadlock under a rendezvous protocol.
+      std::vector<Request> earlier(sends.begin(), sends.begin() + sendsBeforeLastReduceStep);
+      TOPOPLAN_TRY(comm.waitAll(earlier));
+      sends.erase(sends.begin(), sends.begin() + sendsBeforeLastReduceStep);
+    }
     const int segment = reducing ? (r - step - 1 + n) % n : (r - (step - (n - 1)) + n) % n;
     const Span1d block = blockOf(args.count, n, segment);
     const std::size_t chunks = chunkCount(block.count, chunkElements);
@@ -57,7 +68,7 @@ Status RingAllreduce::run(Comm& comm, const AllreduceArgs& args) {
     auto post = [&]() -> Status {
       const Span1d chunk = chunkOf(block, chunkElements, nextPost);
       std::span<std::byte> target =
-          useScratch ? std::span(scratch).subspan((nextPost % kWindow) * chunkElements * elementSize,
+          useScratch ? scratch.subspan((nextPost % kWindow) * chunkElements * elementSize,
                                                   chunk.count * elementSize)
                      : region(out, chunk);
       auto request = comm.irecv(left, target, kTag);

@@ -11,6 +11,8 @@
 // AllReduce; this is why nccl-tests' busbw = algbw * 2(n-1)/n.
 #pragma once
 
+#include <vector>
+
 #include "allreduce/algorithm.h"
 
 namespace topoplan {
@@ -23,6 +25,7 @@ class RingAllreduce final : public AllreduceAlgorithm {
 
  private:
   AlgorithmOptions options_;
+  std::vector<std::byte> scratch_;  // kept between calls: no allocation on the timed path
 };
 
 }  // namespace topoplan

@@ -37,11 +37,14 @@ Status TreeAllreduce::run(Comm& comm, const AllreduceArgs& args) {
 
   // Reduce. Two scratch slots per child: chunk k+1 arrives while chunk k is being reduced.
   const std::size_t slotBytes = chunkElements * elementSize;
-  std::vector<std::byte> scratch(children.size() * 2 * slotBytes);
+  if (scratch_.size() < children.size() * 2 * slotBytes) {
+    scratch_.resize(children.size() * 2 * slotBytes);
+  }
+  const std::span<std::byte> scratch(scratch_);
   std::array<std::array<Request, 2>, 2> pending{};
   auto postChildren = [&](std::size_t k) -> Status {
     for (std::size_t c = 0; c < children.size(); ++c) {
-      auto slot = std::span(scratch).subspan((c * 2 + k % 2) * slotBytes, region(k).size());
+      auto slot = scratch.subspan((c * 2 + k % 2) * slotBytes, region(k).size());
       auto request = comm.irecv(children[c], slot, kTag);
       if (!request) return request.error();
       pending[c][k % 2] = *request;

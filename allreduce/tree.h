@@ -10,6 +10,8 @@
 // ring's bound is half).
 #pragma once
 
+#include <vector>
+
 #include "allreduce/algorithm.h"
 
 namespace topoplan {
@@ -22,6 +24,7 @@ class TreeAllreduce final : public AllreduceAlgorithm {
 
  private:
   AlgorithmOptions options_;
+  std::vector<std::byte> scratch_;  // kept between calls: no allocation on the timed path
 };
 
 }  // namespace topoplan

@@ -23,9 +23,12 @@ void expectAllOk(const std::vector<Status>& statuses) {
 TEST(ThreadComm, MessagesArriveInOrderPerSourceAndTag) {
   expectAllOk(ThreadWorld::run(2, [](Comm& comm) -> Status {
     if (comm.rank() == 0) {
-      for (int i = 0; i < 5; ++i) TOPOPLAN_TRY(comm.send(1, bytesOf(i), 7));
-      const int other = 99;
-      return comm.send(1, bytesOf(other), 8);
+      const std::vector<int> values = {0, 1, 2, 3, 4, 99};
+      std::vector<Request> sends;
+      for (std::size_t i = 0; i < values.size(); ++i) {
+        sends.push_back(*comm.isend(1, bytesOf(values[i]), i < 5 ? 7 : 8));
+      }
+      return comm.waitAll(sends);  // completes only once rank 1 has taken every message
     }
     int tagged = 0;
     TOPOPLAN_TRY(comm.recv(0, bytesOf(tagged), 8));  // a later tag can be received first
@@ -55,6 +58,23 @@ TEST(ThreadComm, CollectivesForManyWorldSizes) {
       }
       return okStatus();
     }));
+  }
+}
+
+TEST(ThreadComm, BlockingSendsThatWouldDeadlockOverMpiDeadlockHere) {
+  // Both ranks send before receiving: fine for small eager MPI messages, a deadlock under a
+  // rendezvous protocol. ThreadComm must report it rather than hide it.
+  auto statuses = ThreadWorld::run(
+      2,
+      [](Comm& comm) -> Status {
+        int value = comm.rank();
+        TOPOPLAN_TRY(comm.send(1 - comm.rank(), bytesOf(value), 0));
+        return comm.recv(1 - comm.rank(), bytesOf(value), 0);
+      },
+      std::chrono::milliseconds(200));
+  for (const Status& status : statuses) {
+    ASSERT_FALSE(status.ok());
+    EXPECT_NE(status.error().message().find("did not receive"), std::string::npos);
   }
 }
 

@@ -36,22 +36,23 @@ Status ThreadComm::checkPeer(int peer, const char* operation) const {
 
 Result<Request> ThreadComm::isend(int peer, std::span<const std::byte> data, int tag) {
   TOPOPLAN_TRY(checkPeer(peer, "isend"));
-  const std::uint64_t sequence = sendSequence_[{peer, tag}]++;
+  const ThreadWorld::Key key{rank_, tag, sendSequence_[{peer, tag}]++};
   ThreadWorld::Mailbox& box = *world_.mailboxes_[static_cast<std::size_t>(peer)];
   {
     std::lock_guard lock(box.mutex);
-    box.messages.emplace(ThreadWorld::Key{rank_, tag, sequence},
-                         std::vector<std::byte>(data.begin(), data.end()));
+    box.messages.emplace(key, std::vector<std::byte>(data.begin(), data.end()));
   }
-  box.arrived.notify_all();
-  return Request{};
+  box.changed.notify_all();
+  const std::int64_t id = nextRequest_++;
+  pending_.emplace(id, Pending{peer, key, {}, true});
+  return Request{id};
 }
 
 Result<Request> ThreadComm::irecv(int peer, std::span<std::byte> data, int tag) {
   TOPOPLAN_TRY(checkPeer(peer, "irecv"));
-  const std::uint64_t sequence = recvSequence_[{peer, tag}]++;
+  const ThreadWorld::Key key{peer, tag, recvSequence_[{peer, tag}]++};
   const std::int64_t id = nextRequest_++;
-  pending_.emplace(id, PendingRecv{{peer, tag, sequence}, data});
+  pending_.emplace(id, Pending{peer, key, data, false});
   return Request{id};
 }
 
@@ -59,31 +60,44 @@ Status ThreadComm::wait(Request& request) {
   if (request.id < 0) return okStatus();
   auto it = pending_.find(request.id);
   TOPOPLAN_CHECK(it != pending_.end(), "wait on an unknown request");
-  const PendingRecv pending = it->second;
+  const Pending pending = it->second;
   pending_.erase(it);
   request.id = -1;
+  return pending.isSend ? waitSend(pending) : waitRecv(pending);
+}
 
+Status ThreadComm::waitSend(const Pending& send) {
+  ThreadWorld::Mailbox& box = *world_.mailboxes_[static_cast<std::size_t>(send.peer)];
+  std::unique_lock lock(box.mutex);
+  const bool taken = box.changed.wait_for(lock, world_.timeout(),
+                                          [&] { return box.messages.count(send.key) == 0; });
+  if (taken) return okStatus();
+  return Error("rank " + std::to_string(rank_) + ": rank " + std::to_string(send.peer) +
+               " did not receive a message (tag " + std::to_string(std::get<1>(send.key)) +
+               ") within " + std::to_string(world_.timeout().count()) + " ms");
+}
+
+Status ThreadComm::waitRecv(const Pending& recv) {
   ThreadWorld::Mailbox& box = *world_.mailboxes_[static_cast<std::size_t>(rank_)];
   std::unique_lock lock(box.mutex);
-  const bool arrived = box.arrived.wait_for(lock, world_.timeout(), [&] {
-    return box.messages.count(pending.key) > 0;
-  });
-  const auto [source, tag, sequence] = pending.key;
+  const bool arrived = box.changed.wait_for(lock, world_.timeout(),
+                                            [&] { return box.messages.count(recv.key) > 0; });
   if (!arrived) {
     return Error("rank " + std::to_string(rank_) + ": no message from rank " +
-                 std::to_string(source) + " (tag " + std::to_string(tag) + ") within " +
-                 std::to_string(world_.timeout().count()) + " ms");
+                 std::to_string(recv.peer) + " (tag " + std::to_string(std::get<1>(recv.key)) +
+                 ") within " + std::to_string(world_.timeout().count()) + " ms");
   }
-  auto message = box.messages.find(pending.key);
+  auto message = box.messages.find(recv.key);
   std::vector<std::byte> data = std::move(message->second);
   box.messages.erase(message);
   lock.unlock();
-  if (data.size() != pending.buffer.size()) {
+  box.changed.notify_all();  // the sender may be waiting for its message to be taken
+  if (data.size() != recv.buffer.size()) {
     return Error("rank " + std::to_string(rank_) + ": message from rank " +
-                 std::to_string(source) + " holds " + std::to_string(data.size()) +
-                 " bytes, expected " + std::to_string(pending.buffer.size()));
+                 std::to_string(recv.peer) + " holds " + std::to_string(data.size()) +
+                 " bytes, expected " + std::to_string(recv.buffer.size()));
   }
-  if (!data.empty()) std::memcpy(pending.buffer.data(), data.data(), data.size());
+  if (!data.empty()) std::memcpy(recv.buffer.data(), data.data(), data.size());
   return okStatus();
 }
 

@@ -1,8 +1,10 @@
 // ThreadComm: an in-process Comm, one thread per rank, meeting in shared mailboxes.
 //
-// Sends copy the data into the destination's mailbox and complete at once; a receive completes
-// when the matching message (same source and tag, in posting order) has arrived. A receive that
-// waits longer than the world's timeout fails instead of hanging the test.
+// A send copies the data into the destination's mailbox, but waiting on it returns only once the
+// receiver has taken the message: the strictest completion MPI allows (like MPI_Ssend, or any
+// large message under a rendezvous protocol), so an algorithm that would deadlock over MPI
+// deadlocks here too. A receive completes when the matching message (same source and tag, in
+// posting order) has arrived. A wait longer than the world's timeout fails instead of hanging.
 #pragma once
 
 #include <chrono>
@@ -35,7 +37,7 @@ class ThreadWorld {
   using Key = std::tuple<int, int, std::uint64_t>;
   struct Mailbox {
     std::mutex mutex;
-    std::condition_variable arrived;
+    std::condition_variable changed;  // a message arrived or was taken
     std::map<Key, std::vector<std::byte>> messages;
   };
   std::vector<std::unique_ptr<Mailbox>> mailboxes_;
@@ -54,17 +56,21 @@ class ThreadComm final : public Comm {
   Status wait(Request& request) override;
 
  private:
-  struct PendingRecv {
+  struct Pending {
+    int peer;  // the destination of a send, the source of a receive
     ThreadWorld::Key key;
-    std::span<std::byte> buffer;
+    std::span<std::byte> buffer;  // receives only
+    bool isSend;
   };
+  Status waitSend(const Pending& send);
+  Status waitRecv(const Pending& recv);
   Status checkPeer(int peer, const char* operation) const;
 
   ThreadWorld& world_;
   int rank_;
   std::map<std::pair<int, int>, std::uint64_t> sendSequence_;  // (dest, tag) -> next
   std::map<std::pair<int, int>, std::uint64_t> recvSequence_;  // (source, tag) -> next
-  std::map<std::int64_t, PendingRecv> pending_;
+  std::map<std::int64_t, Pending> pending_;
   std::int64_t nextRequest_ = 0;
 };
 

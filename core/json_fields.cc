@@ -1,0 +1,82 @@
+#include "core/json_fields.h"
+
+namespace topoplan {
+namespace {
+
+Result<const nlohmann::json*> member(const nlohmann::json& object, const std::string& where,
+                                     const char* key, const char* expected) {
+  if (!object.is_object()) return Error(where + ": expected an object");
+  auto it = object.find(key);
+  if (it == object.end()) return Error(where + "." + key + ": missing, expected " + expected);
+  return &*it;
+}
+
+Error mismatch(const std::string& where, const char* key, const nlohmann::json& value,
+               const char* expected) {
+  std::string shown = value.dump();
+  if (shown.size() > 60) shown = shown.substr(0, 57) + "...";
+  return Error(where + "." + key + ": " + shown + ", expected " + expected);
+}
+
+template <typename T, typename Accepts>
+Status readTyped(const nlohmann::json& object, const std::string& where, const char* key, T& out,
+                 const char* expected, Accepts accepts) {
+  auto value = member(object, where, key, expected);
+  if (!value) return value.error();
+  if (!accepts(**value)) return mismatch(where, key, **value, expected);
+  out = (*value)->template get<T>();
+  return okStatus();
+}
+
+}  // namespace
+
+Status readField(const nlohmann::json& object, const std::string& where, const char* key,
+                 std::string& out) {
+  return readTyped(object, where, key, out, "a string",
+                   [](const nlohmann::json& v) { return v.is_string(); });
+}
+
+Status readField(const nlohmann::json& object, const std::string& where, const char* key,
+                 std::uint64_t& out) {
+  return readTyped(object, where, key, out, "an integer >= 0",
+                   [](const nlohmann::json& v) { return v.is_number_unsigned(); });
+}
+
+Status readField(const nlohmann::json& object, const std::string& where, const char* key,
+                 double& out) {
+  return readTyped(object, where, key, out, "a number",
+                   [](const nlohmann::json& v) { return v.is_number(); });
+}
+
+Status readField(const nlohmann::json& object, const std::string& where, const char* key,
+                 bool& out) {
+  return readTyped(object, where, key, out, "true or false",
+                   [](const nlohmann::json& v) { return v.is_boolean(); });
+}
+
+Result<const nlohmann::json*> objectField(const nlohmann::json& object, const std::string& where,
+                                          const char* key) {
+  auto value = member(object, where, key, "an object");
+  if (!value) return value.error();
+  if (!(*value)->is_object()) return mismatch(where, key, **value, "an object");
+  return *value;
+}
+
+Result<const nlohmann::json*> arrayField(const nlohmann::json& object, const std::string& where,
+                                         const char* key) {
+  auto value = member(object, where, key, "an array");
+  if (!value) return value.error();
+  if (!(*value)->is_array()) return mismatch(where, key, **value, "an array");
+  return *value;
+}
+
+Result<nlohmann::json> parseJson(const std::string& text, const std::string& source) {
+  try {
+    return nlohmann::json::parse(text);
+  } catch (const nlohmann::json::parse_error& error) {
+    return Error(source + ": not valid JSON at byte " + std::to_string(error.byte) +
+                 ": expected a JSON document");
+  }
+}
+
+}  // namespace topoplan
