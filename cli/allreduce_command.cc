@@ -1,0 +1,206 @@
+#include "cli/allreduce_command.h"
+
+#include <algorithm>
+#include <cstdio>
+#include <functional>
+#include <optional>
+
+#include "allreduce/mpi/mpi_allreduce.h"
+#include "allreduce/registry.h"
+#include "cli/output_path.h"
+#include "core/atomic_file.h"
+#include "core/units.h"
+#include "probes/transport/mpi_comm.h"
+#include "report/allreduce_document.h"
+#include "report/allreduce_table.h"
+
+namespace topoplan {
+namespace {
+
+constexpr const char* kNcclWaivedReason = "this build has no NCCL AllReduce adapter";
+
+// Prints table rows as records arrive: an out-of-place record waits for its in-place partner.
+class RowPrinter {
+ public:
+  explicit RowPrinter(bool pairs) : pairs_(pairs) {}
+  void operator()(const AllreduceRecord& record) {
+    if (pairs_ && !record.in_place) {
+      held_ = record;
+      return;
+    }
+    const bool paired = pairs_ && held_.has_value();
+    std::fputs(allreduceTableRow(paired ? &*held_ : (record.in_place ? nullptr : &record),
+                                 record.in_place ? &record : nullptr)
+                   .c_str(),
+               stdout);
+    std::fflush(stdout);
+    held_.reset();
+  }
+
+ private:
+  bool pairs_;
+  std::optional<AllreduceRecord> held_;
+};
+
+nlohmann::json configJson(const SweepConfig& config, std::size_t chunkBytes) {
+  nlohmann::json types = nlohmann::json::array(), ops = nlohmann::json::array();
+  for (DataType type : config.types) types.push_back(name(type));
+  for (ReduceOp op : config.ops) ops.push_back(name(op));
+  return {{"min_bytes", config.minBytes}, {"max_bytes", config.maxBytes},
+          {"step_factor", config.stepFactor}, {"step_bytes", config.stepBytes},
+          {"warmup_iters", config.warmup}, {"iters", config.iters},
+          {"dtypes", types}, {"ops", ops}, {"check", config.check},
+          {"chunk_bytes", chunkBytes}};
+}
+
+}  // namespace
+
+const std::vector<std::string>& knownAllreduceAlgorithms() {
+  static const std::vector<std::string> kNames = {"mpi", "ring", "rhd", "tree", "nccl"};
+  return kNames;
+}
+
+CLI::App* addAllreduceCommand(CLI::App& app, AllreduceOptions& o) {
+  CLI::App* command = app.add_subcommand(
+      "allreduce",
+      "AllReduce sweep under mpirun: nccl-tests layout (time, algbw, busbw, #wrong) per algorithm");
+  command->add_option("--algo", o.algos, "mpi,ring,rhd,tree,nccl or all")->capture_default_str();
+  command->add_option("-b,--minbytes", o.minBytes, "smallest size (8, 64K, 1M ...)")
+      ->capture_default_str();
+  command->add_option("-e,--maxbytes", o.maxBytes, "largest size")->capture_default_str();
+  command->add_option("-f,--stepfactor", o.stepFactor, "multiply the size by this")
+      ->capture_default_str();
+  command->add_option("-i,--stepbytes", o.stepBytes, "add this to the size instead of -f");
+  command->add_option("-w,--warmup_iters", o.warmup, "untimed iterations per size")
+      ->capture_default_str();
+  command->add_option("-n,--iters", o.iters, "timed iterations per size")->capture_default_str();
+  command->add_option("-d,--datatype", o.types, "float,double,int32,bf16,half or all")
+      ->capture_default_str();
+  command->add_option("-o,--op", o.ops, "sum,prod,min,max or all")->capture_default_str();
+  command->add_option("--chunk", o.chunk, "pipeline chunk of ring and tree")->capture_default_str();
+  command->add_flag("-c,--check", o.check, "verify every element in an untimed pass");
+  command->add_flag("--out-of-place-only", o.onlyOutOfPlace, "skip the in-place measurements");
+  command->add_flag("--in-place-only", o.onlyInPlace, "skip the out-of-place measurements");
+  command->add_option("--json", o.json, "write a topoplan.allreduce/v1 document here");
+  return command;
+}
+
+Result<AllreducePlan> planAllreduce(const AllreduceOptions& o) {
+  AllreducePlan plan;
+  if (o.algos == "all") {
+    plan.algos = knownAllreduceAlgorithms();
+  } else {
+    for (std::string_view name : splitList(o.algos)) {
+      const auto& known = knownAllreduceAlgorithms();
+      if (std::find(known.begin(), known.end(), name) == known.end()) {
+        return Error("--algo: '" + std::string(name) + "': expected mpi, ring, rhd, tree, nccl or all");
+      }
+      plan.algos.emplace_back(name);
+    }
+    if (plan.algos.empty()) return Error("--algo: expected at least one algorithm");
+  }
+  SweepConfig& config = plan.sweep;
+  auto minBytes = parseSize(o.minBytes, "-b/--minbytes");
+  if (!minBytes) return minBytes.error();
+  auto maxBytes = parseSize(o.maxBytes, "-e/--maxbytes");
+  if (!maxBytes) return maxBytes.error();
+  config.minBytes = *minBytes;
+  config.maxBytes = *maxBytes;
+  if (!o.stepBytes.empty()) {
+    auto step = parseSize(o.stepBytes, "-i/--stepbytes");
+    if (!step) return step.error();
+    if (*step == 0) return Error("-i/--stepbytes: expected a step above 0");
+    config.stepBytes = *step;
+  }
+  config.stepFactor = o.stepFactor;
+  config.warmup = o.warmup;
+  config.iters = o.iters;
+  auto types = parseDataTypes(o.types);
+  if (!types) return types.error().context("-d/--datatype");
+  config.types = *types;
+  auto ops = parseReduceOps(o.ops);
+  if (!ops) return ops.error().context("-o/--op");
+  config.ops = *ops;
+  config.check = o.check;
+  if (o.onlyInPlace && o.onlyOutOfPlace) {
+    return Error("--in-place-only and --out-of-place-only: expected at most one of them");
+  }
+  config.inPlace = !o.onlyOutOfPlace;
+  config.outOfPlace = !o.onlyInPlace;
+  auto chunk = parseSize(o.chunk, "--chunk");
+  if (!chunk) return chunk.error();
+  if (*chunk < 8 || *chunk > (1ULL << 30)) return Error("--chunk: expected 8 bytes to 1G");
+  plan.chunkBytes = *chunk;
+  TOPOPLAN_TRY(validate(config));
+  if (!o.json.empty()) TOPOPLAN_TRY(checkOutputPath(o.json, "--json"));
+  return plan;
+}
+
+Result<int> runAllreduce(const AllreducePlan& plan, const AllreduceOptions& options,
+                         MpiSession& session, const std::vector<std::string>& argv) {
+  MpiComm comm(session.world());
+  SweepConfig config = plan.sweep;
+  TOPOPLAN_TRY(agreeOnConfig(comm, config));
+  AllreduceRun run;
+  run.argv = argv;
+  auto hosts = session.rankHosts();
+  if (!hosts) return hosts.error();
+  run.rankHosts = *hosts;
+  run.mpiLibrary = MpiSession::libraryVersion();
+  run.config = configJson(config, plan.chunkBytes);
+  const bool root = comm.rank() == 0;
+  if (root) {
+    std::printf("# topoplan allreduce: %d ranks on %zu hosts, %s\n", comm.size(),
+                uniqueHosts(run.rankHosts).size(), run.mpiLibrary.c_str());
+    char step[64];
+    if (config.stepBytes > 0) {
+      std::snprintf(step, sizeof step, "%llu(bytes)",
+                    static_cast<unsigned long long>(config.stepBytes));
+    } else {
+      std::snprintf(step, sizeof step, "%g(factor)", config.stepFactor);
+    }
+    std::printf("# minBytes %llu maxBytes %llu step: %s warmup iters: %d iters: %d check: %d\n#\n",
+                static_cast<unsigned long long>(config.minBytes),
+                static_cast<unsigned long long>(config.maxBytes), step, config.warmup,
+                config.iters, config.check ? 1 : 0);
+  }
+
+  std::uint64_t wrong = 0;
+  for (const std::string& algo : plan.algos) {
+    std::unique_ptr<AllreduceAlgorithm> algorithm;
+    if (algo == "mpi") {
+      algorithm = std::make_unique<MpiAllreduce>(session.world());
+    } else if (algo == "nccl") {
+      run.waived.push_back({algo, kNcclWaivedReason});
+      if (root) std::printf("# algo nccl: WAIVED (%s)\n#\n", kNcclWaivedReason);
+      continue;
+    } else {
+      algorithm = makeOwnAlgorithm(algo, AlgorithmOptions{plan.chunkBytes});
+    }
+    TOPOPLAN_CHECK(algorithm != nullptr, "planAllreduce admitted an unknown algorithm");
+    if (root) std::printf("# algo %s\n%s", algo.c_str(), allreduceTableHeader().c_str());
+    RowPrinter printer(config.inPlace && config.outOfPlace);
+    RecordCallback onRecord;
+    if (root) onRecord = std::ref(printer);
+    auto records = runSweep(comm, *algorithm, config, onRecord);
+    if (!records) return records.error();
+    for (const AllreduceRecord& record : *records) wrong += record.wrong.value_or(0);
+    if (root) {
+      std::printf("# Avg bus bandwidth    : %g\n#\n", averageBusbw(*records));
+      std::fflush(stdout);
+    }
+    run.records.insert(run.records.end(), records->begin(), records->end());
+  }
+  if (root && config.check) {
+    std::printf("# Wrong elements       : %llu %s\n", static_cast<unsigned long long>(wrong),
+                wrong == 0 ? "OK" : "FAILED");
+  }
+  if (root && !options.json.empty()) {
+    Status written = writeFileAtomic(options.json, allreduceDocument(run).dump(2) + "\n");
+    if (!written) return written.error();
+    std::printf("# JSON written to %s\n", options.json.c_str());
+  }
+  return wrong == 0 ? kExitOk : kExitCheckFailed;
+}
+
+}  // namespace topoplan

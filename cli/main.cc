@@ -1,0 +1,69 @@
+// topoplan: measure GPU-cluster links and collectives, infer topology, plan gang placements.
+//
+// main parses the command line, starts MPI for the commands that run under mpirun, and alone
+// chooses the exit code (0 ok, 1 check failed, 2 bad usage or input, 3 runtime failure).
+#include <CLI/CLI.hpp>
+
+#include <cstdio>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "cli/allreduce_command.h"
+#include "cli/exit_codes.h"
+#include "cli/mpi_session.h"
+#include "topoplan/config.h"
+
+namespace topoplan {
+namespace {
+
+// Bad input is reported once, by the first rank (every rank parsed the same arguments).
+int badInput(const std::string& message) {
+  if (launcherRank().value_or(0) == 0) std::fprintf(stderr, "topoplan: error: %s\n", message.c_str());
+  return kExitBadInput;
+}
+
+int runtimeFailure(const MpiSession& session, const std::string& message) {
+  std::fprintf(stderr, "topoplan: rank %d: error: %s\n", session.rank(), message.c_str());
+  if (session.size() > 1) MPI_Abort(session.world(), kExitRuntime);
+  return kExitRuntime;
+}
+
+int run(int argc, char** argv) {
+  const std::vector<std::string> commandLine(argv, argv + argc);
+  CLI::App app{"topoplan " TOPOPLAN_VERSION
+               ": measure GPU-cluster links and collectives, infer the topology, plan gangs"};
+  app.require_subcommand(1);
+  app.set_version_flag("--version", TOPOPLAN_VERSION);
+  AllreduceOptions allreduceOptions;
+  CLI::App* allreduce = addAllreduceCommand(app, allreduceOptions);
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::CallForHelp& help) {
+    return app.exit(help);
+  } catch (const CLI::CallForAllHelp& help) {
+    return app.exit(help);
+  } catch (const CLI::CallForVersion& version) {
+    return app.exit(version);
+  } catch (const CLI::ParseError& error) {
+    return badInput(error.what() + std::string(" (see topoplan --help)"));
+  }
+
+  if (allreduce->parsed()) {
+    auto plan = planAllreduce(allreduceOptions);
+    if (!plan) return badInput(plan.error().message());
+    MpiSession session(&argc, &argv);
+    if (Status agrees = session.checkLauncherAgrees(); !agrees) {
+      return badInput(agrees.error().message());
+    }
+    auto code = runAllreduce(*plan, allreduceOptions, session, commandLine);
+    if (!code) return runtimeFailure(session, code.error().message());
+    return *code;
+  }
+  return kExitBadInput;
+}
+
+}  // namespace
+}  // namespace topoplan
+
+int main(int argc, char** argv) { return topoplan::run(argc, argv); }

@@ -1,0 +1,98 @@
+#include "report/allreduce_document.h"
+
+#include <algorithm>
+
+#include "core/document.h"
+#include "core/json_fields.h"
+
+namespace topoplan {
+
+std::vector<std::string> uniqueHosts(const std::vector<std::string>& rankHosts) {
+  std::vector<std::string> hosts;
+  for (const std::string& host : rankHosts) {
+    if (std::find(hosts.begin(), hosts.end(), host) == hosts.end()) hosts.push_back(host);
+  }
+  return hosts;
+}
+
+nlohmann::json toJson(const AllreduceRecord& record) {
+  const SampleStats& t = record.time_us;
+  return {
+      {"algo", record.algo},
+      {"bytes", record.bytes},
+      {"count", record.count},
+      {"dtype", record.dtype},
+      {"op", record.op},
+      {"in_place", record.in_place},
+      {"time_us",
+       {{"median", t.median}, {"p10", t.p10}, {"p90", t.p90}, {"min", t.min}, {"max", t.max},
+        {"mean", t.mean}, {"cv", t.cv}}},
+      {"algbw_gbps", record.algbw_gbps},
+      {"busbw_gbps", record.busbw_gbps},
+      {"wrong", record.wrong ? nlohmann::json(*record.wrong) : nlohmann::json(nullptr)},
+      {"samples", t.samples},
+  };
+}
+
+nlohmann::json allreduceDocument(const AllreduceRun& run) {
+  nlohmann::json document = makeDocumentHeader("allreduce", 1, run.argv, uniqueHosts(run.rankHosts));
+  document["ranks"] = run.rankHosts.size();
+  document["rank_hosts"] = run.rankHosts;
+  document["mpi_library"] = run.mpiLibrary;
+  document["config"] = run.config;
+  document["results"] = nlohmann::json::array();
+  for (const AllreduceRecord& record : run.records) document["results"].push_back(toJson(record));
+  document["waived"] = nlohmann::json::array();
+  for (const WaivedAlgorithm& waived : run.waived) {
+    document["waived"].push_back({{"algo", waived.algo}, {"reason", waived.reason}});
+  }
+  return document;
+}
+
+Result<std::vector<AllreduceRecord>> readAllreduceRecords(const nlohmann::json& document,
+                                                          const std::string& source) {
+  std::string schema;
+  TOPOPLAN_TRY(readField(document, source, "schema", schema));
+  if (schema != "topoplan.allreduce/v1") {
+    return Error(source + ".schema: '" + schema + "', expected 'topoplan.allreduce/v1'");
+  }
+  auto results = arrayField(document, source, "results");
+  if (!results) return results.error();
+  std::vector<AllreduceRecord> records;
+  for (std::size_t i = 0; i < (*results)->size(); ++i) {
+    const nlohmann::json& item = (**results)[i];
+    const std::string where = source + ".results[" + std::to_string(i) + "]";
+    AllreduceRecord record;
+    TOPOPLAN_TRY(readField(item, where, "algo", record.algo));
+    TOPOPLAN_TRY(readField(item, where, "bytes", record.bytes));
+    TOPOPLAN_TRY(readField(item, where, "count", record.count));
+    TOPOPLAN_TRY(readField(item, where, "dtype", record.dtype));
+    TOPOPLAN_TRY(readField(item, where, "op", record.op));
+    TOPOPLAN_TRY(readField(item, where, "in_place", record.in_place));
+    TOPOPLAN_TRY(readField(item, where, "algbw_gbps", record.algbw_gbps));
+    TOPOPLAN_TRY(readField(item, where, "busbw_gbps", record.busbw_gbps));
+    TOPOPLAN_TRY(readField(item, where, "samples", record.time_us.samples));
+    auto time = objectField(item, where, "time_us");
+    if (!time) return time.error();
+    const std::string timeWhere = where + ".time_us";
+    SampleStats& t = record.time_us;
+    TOPOPLAN_TRY(readField(**time, timeWhere, "median", t.median));
+    TOPOPLAN_TRY(readField(**time, timeWhere, "p10", t.p10));
+    TOPOPLAN_TRY(readField(**time, timeWhere, "p90", t.p90));
+    TOPOPLAN_TRY(readField(**time, timeWhere, "min", t.min));
+    TOPOPLAN_TRY(readField(**time, timeWhere, "max", t.max));
+    t.mean = t.median;
+    if ((*time)->contains("mean")) TOPOPLAN_TRY(readField(**time, timeWhere, "mean", t.mean));
+    if ((*time)->contains("cv")) TOPOPLAN_TRY(readField(**time, timeWhere, "cv", t.cv));
+    auto wrong = item.find("wrong");
+    if (wrong != item.end() && !wrong->is_null()) {
+      std::uint64_t count = 0;
+      TOPOPLAN_TRY(readField(item, where, "wrong", count));
+      record.wrong = count;
+    }
+    records.push_back(std::move(record));
+  }
+  return records;
+}
+
+}  // namespace topoplan
