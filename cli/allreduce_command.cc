@@ -42,8 +42,8 @@ class RowPrinter {
   std::optional<AllreduceRecord> held_;
 };
 
-nlohmann::json configJson(const SweepConfig& config, std::size_t chunkBytes) {
-  nlohmann::json types = nlohmann::json::array(), ops = nlohmann::json::array();
+nlohmann::ordered_json configJson(const SweepConfig& config, std::size_t chunkBytes) {
+  nlohmann::ordered_json types = nlohmann::ordered_json::array(), ops = nlohmann::ordered_json::array();
   for (DataType type : config.types) types.push_back(name(type));
   for (ReduceOp op : config.ops) ops.push_back(name(op));
   return {{"min_bytes", config.minBytes}, {"max_bytes", config.maxBytes},

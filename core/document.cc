@@ -42,7 +42,7 @@ std::string joinCommandLine(const std::vector<std::string>& argv) {
   return line;
 }
 
-nlohmann::json makeDocumentHeader(std::string_view kind, int version,
+nlohmann::ordered_json makeDocumentHeader(std::string_view kind, int version,
                                   const std::vector<std::string>& argv,
                                   const std::vector<std::string>& hosts) {
   return {

@@ -19,7 +19,7 @@ std::string utcTimestamp();
 std::string joinCommandLine(const std::vector<std::string>& argv);
 
 // {"schema", "tool": {"name", "version"}, "command_line", "hosts", "created_utc"}.
-nlohmann::json makeDocumentHeader(std::string_view kind, int version,
+nlohmann::ordered_json makeDocumentHeader(std::string_view kind, int version,
                                   const std::vector<std::string>& argv,
                                   const std::vector<std::string>& hosts);
 

@@ -3,7 +3,7 @@
 namespace topoplan {
 namespace {
 
-Result<const nlohmann::json*> member(const nlohmann::json& object, const std::string& where,
+Result<const nlohmann::ordered_json*> member(const nlohmann::ordered_json& object, const std::string& where,
                                      const char* key, const char* expected) {
   if (!object.is_object()) return Error(where + ": expected an object");
   auto it = object.find(key);
@@ -11,7 +11,7 @@ Result<const nlohmann::json*> member(const nlohmann::json& object, const std::st
   return &*it;
 }
 
-Error mismatch(const std::string& where, const char* key, const nlohmann::json& value,
+Error mismatch(const std::string& where, const char* key, const nlohmann::ordered_json& value,
                const char* expected) {
   std::string shown = value.dump();
   if (shown.size() > 60) shown = shown.substr(0, 57) + "...";
@@ -19,7 +19,7 @@ Error mismatch(const std::string& where, const char* key, const nlohmann::json& 
 }
 
 template <typename T, typename Accepts>
-Status readTyped(const nlohmann::json& object, const std::string& where, const char* key, T& out,
+Status readTyped(const nlohmann::ordered_json& object, const std::string& where, const char* key, T& out,
                  const char* expected, Accepts accepts) {
   auto value = member(object, where, key, expected);
   if (!value) return value.error();
@@ -30,31 +30,31 @@ Status readTyped(const nlohmann::json& object, const std::string& where, const c
 
 }  // namespace
 
-Status readField(const nlohmann::json& object, const std::string& where, const char* key,
+Status readField(const nlohmann::ordered_json& object, const std::string& where, const char* key,
                  std::string& out) {
   return readTyped(object, where, key, out, "a string",
-                   [](const nlohmann::json& v) { return v.is_string(); });
+                   [](const nlohmann::ordered_json& v) { return v.is_string(); });
 }
 
-Status readField(const nlohmann::json& object, const std::string& where, const char* key,
+Status readField(const nlohmann::ordered_json& object, const std::string& where, const char* key,
                  std::uint64_t& out) {
   return readTyped(object, where, key, out, "an integer >= 0",
-                   [](const nlohmann::json& v) { return v.is_number_unsigned(); });
+                   [](const nlohmann::ordered_json& v) { return v.is_number_unsigned(); });
 }
 
-Status readField(const nlohmann::json& object, const std::string& where, const char* key,
+Status readField(const nlohmann::ordered_json& object, const std::string& where, const char* key,
                  double& out) {
   return readTyped(object, where, key, out, "a number",
-                   [](const nlohmann::json& v) { return v.is_number(); });
+                   [](const nlohmann::ordered_json& v) { return v.is_number(); });
 }
 
-Status readField(const nlohmann::json& object, const std::string& where, const char* key,
+Status readField(const nlohmann::ordered_json& object, const std::string& where, const char* key,
                  bool& out) {
   return readTyped(object, where, key, out, "true or false",
-                   [](const nlohmann::json& v) { return v.is_boolean(); });
+                   [](const nlohmann::ordered_json& v) { return v.is_boolean(); });
 }
 
-Result<const nlohmann::json*> objectField(const nlohmann::json& object, const std::string& where,
+Result<const nlohmann::ordered_json*> objectField(const nlohmann::ordered_json& object, const std::string& where,
                                           const char* key) {
   auto value = member(object, where, key, "an object");
   if (!value) return value.error();
@@ -62,7 +62,7 @@ Result<const nlohmann::json*> objectField(const nlohmann::json& object, const st
   return *value;
 }
 
-Result<const nlohmann::json*> arrayField(const nlohmann::json& object, const std::string& where,
+Result<const nlohmann::ordered_json*> arrayField(const nlohmann::ordered_json& object, const std::string& where,
                                          const char* key) {
   auto value = member(object, where, key, "an array");
   if (!value) return value.error();
@@ -70,10 +70,10 @@ Result<const nlohmann::json*> arrayField(const nlohmann::json& object, const std
   return *value;
 }
 
-Result<nlohmann::json> parseJson(const std::string& text, const std::string& source) {
+Result<nlohmann::ordered_json> parseJson(const std::string& text, const std::string& source) {
   try {
-    return nlohmann::json::parse(text);
-  } catch (const nlohmann::json::parse_error& error) {
+    return nlohmann::ordered_json::parse(text);
+  } catch (const nlohmann::ordered_json::parse_error& error) {
     return Error(source + ": not valid JSON at byte " + std::to_string(error.byte) +
                  ": expected a JSON document");
   }

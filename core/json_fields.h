@@ -11,22 +11,22 @@
 
 namespace topoplan {
 
-Status readField(const nlohmann::json& object, const std::string& where, const char* key,
+Status readField(const nlohmann::ordered_json& object, const std::string& where, const char* key,
                  std::string& out);
-Status readField(const nlohmann::json& object, const std::string& where, const char* key,
+Status readField(const nlohmann::ordered_json& object, const std::string& where, const char* key,
                  std::uint64_t& out);
-Status readField(const nlohmann::json& object, const std::string& where, const char* key,
+Status readField(const nlohmann::ordered_json& object, const std::string& where, const char* key,
                  double& out);
-Status readField(const nlohmann::json& object, const std::string& where, const char* key,
+Status readField(const nlohmann::ordered_json& object, const std::string& where, const char* key,
                  bool& out);
 
 // The member `key` of `object`, which must exist and be of the given JSON kind.
-Result<const nlohmann::json*> objectField(const nlohmann::json& object, const std::string& where,
+Result<const nlohmann::ordered_json*> objectField(const nlohmann::ordered_json& object, const std::string& where,
                                           const char* key);
-Result<const nlohmann::json*> arrayField(const nlohmann::json& object, const std::string& where,
+Result<const nlohmann::ordered_json*> arrayField(const nlohmann::ordered_json& object, const std::string& where,
                                          const char* key);
 
 // Parses `text` as JSON; a syntax error names `source` and the byte offset.
-Result<nlohmann::json> parseJson(const std::string& text, const std::string& source);
+Result<nlohmann::ordered_json> parseJson(const std::string& text, const std::string& source);
 
 }  // namespace topoplan

@@ -15,7 +15,7 @@ std::vector<std::string> uniqueHosts(const std::vector<std::string>& rankHosts) 
   return hosts;
 }
 
-nlohmann::json toJson(const AllreduceRecord& record) {
+nlohmann::ordered_json toJson(const AllreduceRecord& record) {
   const SampleStats& t = record.time_us;
   return {
       {"algo", record.algo},
@@ -29,27 +29,27 @@ nlohmann::json toJson(const AllreduceRecord& record) {
         {"mean", t.mean}, {"cv", t.cv}}},
       {"algbw_gbps", record.algbw_gbps},
       {"busbw_gbps", record.busbw_gbps},
-      {"wrong", record.wrong ? nlohmann::json(*record.wrong) : nlohmann::json(nullptr)},
+      {"wrong", record.wrong ? nlohmann::ordered_json(*record.wrong) : nlohmann::ordered_json(nullptr)},
       {"samples", t.samples},
   };
 }
 
-nlohmann::json allreduceDocument(const AllreduceRun& run) {
-  nlohmann::json document = makeDocumentHeader("allreduce", 1, run.argv, uniqueHosts(run.rankHosts));
+nlohmann::ordered_json allreduceDocument(const AllreduceRun& run) {
+  nlohmann::ordered_json document = makeDocumentHeader("allreduce", 1, run.argv, uniqueHosts(run.rankHosts));
   document["ranks"] = run.rankHosts.size();
   document["rank_hosts"] = run.rankHosts;
   document["mpi_library"] = run.mpiLibrary;
   document["config"] = run.config;
-  document["results"] = nlohmann::json::array();
+  document["results"] = nlohmann::ordered_json::array();
   for (const AllreduceRecord& record : run.records) document["results"].push_back(toJson(record));
-  document["waived"] = nlohmann::json::array();
+  document["waived"] = nlohmann::ordered_json::array();
   for (const WaivedAlgorithm& waived : run.waived) {
     document["waived"].push_back({{"algo", waived.algo}, {"reason", waived.reason}});
   }
   return document;
 }
 
-Result<std::vector<AllreduceRecord>> readAllreduceRecords(const nlohmann::json& document,
+Result<std::vector<AllreduceRecord>> readAllreduceRecords(const nlohmann::ordered_json& document,
                                                           const std::string& source) {
   std::string schema;
   TOPOPLAN_TRY(readField(document, source, "schema", schema));
@@ -60,7 +60,7 @@ Result<std::vector<AllreduceRecord>> readAllreduceRecords(const nlohmann::json& 
   if (!results) return results.error();
   std::vector<AllreduceRecord> records;
   for (std::size_t i = 0; i < (*results)->size(); ++i) {
-    const nlohmann::json& item = (**results)[i];
+    const nlohmann::ordered_json& item = (**results)[i];
     const std::string where = source + ".results[" + std::to_string(i) + "]";
     AllreduceRecord record;
     TOPOPLAN_TRY(readField(item, where, "algo", record.algo));

@@ -27,16 +27,16 @@ struct AllreduceRun {
   std::vector<std::string> argv;
   std::vector<std::string> rankHosts;  // index = rank
   std::string mpiLibrary;
-  nlohmann::json config = nlohmann::json::object();
+  nlohmann::ordered_json config = nlohmann::ordered_json::object();
   std::vector<AllreduceRecord> records;
   std::vector<WaivedAlgorithm> waived;
 };
 
-nlohmann::json toJson(const AllreduceRecord& record);
-nlohmann::json allreduceDocument(const AllreduceRun& run);
+nlohmann::ordered_json toJson(const AllreduceRecord& record);
+nlohmann::ordered_json allreduceDocument(const AllreduceRun& run);
 
 // Reads the results of a topoplan.allreduce/v1 document; errors name `source` and the field.
-Result<std::vector<AllreduceRecord>> readAllreduceRecords(const nlohmann::json& document,
+Result<std::vector<AllreduceRecord>> readAllreduceRecords(const nlohmann::ordered_json& document,
                                                           const std::string& source);
 
 // Distinct host names in order of first appearance.

@@ -29,10 +29,10 @@ TEST(AllreduceDocument, WritesTheContractFieldsAndReadsThemBack) {
   run.mpiLibrary = "Open MPI";
   run.records = {sampleRecord(false), sampleRecord(true)};
   run.waived = {{"nccl", "no CUDA device"}};
-  nlohmann::json doc = allreduceDocument(run);
+  nlohmann::ordered_json doc = allreduceDocument(run);
   EXPECT_EQ(doc["schema"], "topoplan.allreduce/v1");
   EXPECT_EQ(doc["ranks"], 4);
-  EXPECT_EQ(doc["hosts"], nlohmann::json::array({"a", "b"}));
+  EXPECT_EQ(doc["hosts"], nlohmann::ordered_json::array({"a", "b"}));
   EXPECT_EQ(doc["waived"][0]["algo"], "nccl");
   const auto& first = doc["results"][0];
   for (const char* key : {"algo", "bytes", "count", "dtype", "op", "in_place", "time_us",
@@ -54,7 +54,7 @@ TEST(AllreduceDocument, WritesTheContractFieldsAndReadsThemBack) {
 TEST(AllreduceDocument, ReaderNamesFileFieldAndExpectation) {
   AllreduceRun run;
   run.records = {sampleRecord(false)};
-  nlohmann::json doc = allreduceDocument(run);
+  nlohmann::ordered_json doc = allreduceDocument(run);
   doc["results"][0]["bytes"] = "12";
   auto bad = readAllreduceRecords(doc, "base.json");
   ASSERT_FALSE(bad.ok());

@@ -1,96 +1,34 @@
 #include "kernels/cpu/reduce.h"
 
-#include <type_traits>
-
-#include "kernels/cpu/element.h"
+#include "kernels/cpu/reduce_variants.h"
+#include "topoplan/config.h"
 
 namespace topoplan {
 namespace {
 
-template <typename C>
-C wrapAdd(C a, C b) {
-  if constexpr (std::is_integral_v<C>) {
-    using U = std::make_unsigned_t<C>;
-    return static_cast<C>(static_cast<U>(a) + static_cast<U>(b));
-  } else {
-    return a + b;
-  }
+#if TOPOPLAN_HAVE_AVX2_KERNELS
+bool useAvx2() {
+  static const bool supported = __builtin_cpu_supports("avx2") && __builtin_cpu_supports("f16c") &&
+                                __builtin_cpu_supports("fma");
+  return supported;
 }
-
-template <typename C>
-C wrapMul(C a, C b) {
-  if constexpr (std::is_integral_v<C>) {
-    using U = std::make_unsigned_t<C>;
-    return static_cast<C>(static_cast<U>(a) * static_cast<U>(b));
-  } else {
-    return a * b;
-  }
-}
-
-struct Sum {
-  template <typename C>
-  static C apply(C a, C b) { return wrapAdd(a, b); }
-};
-struct Prod {
-  template <typename C>
-  static C apply(C a, C b) { return wrapMul(a, b); }
-};
-struct Min {
-  template <typename C>
-  static C apply(C a, C b) { return b < a ? b : a; }
-};
-struct Max {
-  template <typename C>
-  static C apply(C a, C b) { return a < b ? b : a; }
-};
-
-template <typename T, typename Op>
-void reduceIntoLoop(T* __restrict dst, const T* __restrict src, std::size_t count) {
-  using Traits = ElementTraits<T>;
-  for (std::size_t i = 0; i < count; ++i) {
-    dst[i] = Traits::store(Op::apply(Traits::load(dst[i]), Traits::load(src[i])));
-  }
-}
-
-template <typename T, typename Op>
-void reduceToLoop(T* __restrict dst, const T* __restrict a, const T* __restrict b,
-                  std::size_t count) {
-  using Traits = ElementTraits<T>;
-  for (std::size_t i = 0; i < count; ++i) {
-    dst[i] = Traits::store(Op::apply(Traits::load(a[i]), Traits::load(b[i])));
-  }
-}
-
-template <typename Fn>
-void visitOp(ReduceOp op, Fn&& fn) {
-  switch (op) {
-    case ReduceOp::kSum: return fn(Sum{});
-    case ReduceOp::kProd: return fn(Prod{});
-    case ReduceOp::kMin: return fn(Min{});
-    case ReduceOp::kMax: return fn(Max{});
-  }
-}
+#endif
 
 }  // namespace
 
 void reduceInto(DataType type, ReduceOp op, void* dst, const void* src, std::size_t count) {
-  visitDataType(type, [&](auto element) {
-    using T = decltype(element);
-    visitOp(op, [&](auto opTag) {
-      reduceIntoLoop<T, decltype(opTag)>(static_cast<T*>(dst), static_cast<const T*>(src), count);
-    });
-  });
+#if TOPOPLAN_HAVE_AVX2_KERNELS
+  if (useAvx2()) return reduceIntoAvx2(type, op, dst, src, count);
+#endif
+  reduceIntoBaseline(type, op, dst, src, count);
 }
 
 void reduceTo(DataType type, ReduceOp op, void* dst, const void* a, const void* b,
               std::size_t count) {
-  visitDataType(type, [&](auto element) {
-    using T = decltype(element);
-    visitOp(op, [&](auto opTag) {
-      reduceToLoop<T, decltype(opTag)>(static_cast<T*>(dst), static_cast<const T*>(a),
-                                       static_cast<const T*>(b), count);
-    });
-  });
+#if TOPOPLAN_HAVE_AVX2_KERNELS
+  if (useAvx2()) return reduceToAvx2(type, op, dst, a, b, count);
+#endif
+  reduceToBaseline(type, op, dst, a, b, count);
 }
 
 }  // namespace topoplan

@@ -5,6 +5,8 @@
 #include <vector>
 
 #include "kernels/cpu/element.h"
+#include "kernels/cpu/reduce_variants.h"
+#include "topoplan/config.h"
 
 namespace topoplan {
 namespace {
@@ -19,10 +21,13 @@ double referenceOp(ReduceOp op, double a, double b) {
   return 0;
 }
 
+using ReduceIntoFn = void (*)(DataType, ReduceOp, void*, const void*, std::size_t);
+using ReduceToFn = void (*)(DataType, ReduceOp, void*, const void*, const void*, std::size_t);
+
 // Checks both kernels against a scalar reference for one type, on values whose results are
 // exactly representable, with odd lengths so the vector loops' remainders are exercised.
 template <typename T>
-void checkType(DataType type) {
+void checkType(DataType type, ReduceIntoFn reduceInto, ReduceToFn reduceTo) {
   using Traits = ElementTraits<T>;
   for (ReduceOp op : kAllReduceOps) {
     for (std::size_t count : {0u, 1u, 7u, 33u, 1001u}) {
@@ -45,12 +50,35 @@ void checkType(DataType type) {
   }
 }
 
-TEST(Reduce, EveryTypeAndOpMatchesScalarReference) {
-  checkType<float>(DataType::kFloat);
-  checkType<double>(DataType::kDouble);
-  checkType<std::int32_t>(DataType::kInt32);
-  checkType<Bf16>(DataType::kBf16);
-  checkType<Half>(DataType::kHalf);
+void checkVariant(ReduceIntoFn into, ReduceToFn to) {
+  checkType<float>(DataType::kFloat, into, to);
+  checkType<double>(DataType::kDouble, into, to);
+  checkType<std::int32_t>(DataType::kInt32, into, to);
+  checkType<Bf16>(DataType::kBf16, into, to);
+  checkType<Half>(DataType::kHalf, into, to);
+}
+
+TEST(Reduce, EveryTypeAndOpMatchesScalarReference) { checkVariant(&reduceInto, &reduceTo); }
+
+TEST(Reduce, BaselineVariantMatchesScalarReference) {
+  checkVariant(&reduceIntoBaseline, &reduceToBaseline);
+}
+
+TEST(Reduce, Avx2VariantMatchesScalarReference) {
+#if TOPOPLAN_HAVE_AVX2_KERNELS
+  if (!__builtin_cpu_supports("avx2") || !__builtin_cpu_supports("f16c")) {
+    GTEST_SKIP() << "this CPU has no AVX2/F16C";
+  }
+  checkVariant(&reduceIntoAvx2, &reduceToAvx2);
+  // Rounding of the hardware conversion: 2048 + 1 ties to even (2048), 2048 + 3 rounds to 2052.
+  Half a[2] = {floatToHalf(2048.0f), floatToHalf(2048.0f)};
+  const Half b[2] = {floatToHalf(1.0f), floatToHalf(3.0f)};
+  reduceIntoAvx2(DataType::kHalf, ReduceOp::kSum, a, b, 2);
+  EXPECT_EQ(halfToFloat(a[0]), 2048.0f);
+  EXPECT_EQ(halfToFloat(a[1]), 2052.0f);
+#else
+  GTEST_SKIP() << "not an x86-64 build";
+#endif
 }
 
 TEST(Reduce, Int32WrapsInsteadOfOverflowing) {

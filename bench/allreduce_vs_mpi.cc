@@ -1,0 +1,84 @@
+// Ratio benchmark, run under mpirun: own ring AllReduce against MPI_Allreduce in the same run.
+//
+//   mpirun -np 4 build/bench/allreduce_vs_mpi [-b 1M] [-e 64M] [-n 20] [-w 5] [--chunk 256K]
+//
+// For each size the two algorithms run back to back (same buffers, same warm-up and iteration
+// counts, float sum, out-of-place and in-place), so drift in the machine's state hits both
+// alike. Prints busbw of each and ring / mpi; the goal is >= 1.0 from 4 MiB up.
+#include <CLI/CLI.hpp>
+#include <mpi.h>
+
+#include <algorithm>
+#include <cstdio>
+#include <vector>
+
+#include "allreduce/mpi/mpi_allreduce.h"
+#include "allreduce/ring.h"
+#include "allreduce/sweep.h"
+#include "core/units.h"
+#include "probes/transport/mpi_comm.h"
+
+int main(int argc, char** argv) {
+  using namespace topoplan;
+  std::string minText = "1M", maxText = "64M", chunkText = "256K";
+  int iters = 20, warmup = 5;
+  CLI::App app{"own ring AllReduce / MPI_Allreduce, busbw ratio per size"};
+  app.add_option("-b", minText)->capture_default_str();
+  app.add_option("-e", maxText)->capture_default_str();
+  app.add_option("-n", iters)->capture_default_str();
+  app.add_option("-w", warmup)->capture_default_str();
+  app.add_option("--chunk", chunkText)->capture_default_str();
+  CLI11_PARSE(app, argc, argv);
+  auto minBytes = parseSize(minText, "-b");
+  auto maxBytes = parseSize(maxText, "-e");
+  auto chunk = parseSize(chunkText, "--chunk");
+  if (!minBytes || !maxBytes || !chunk) {
+    std::fprintf(stderr, "bad size: expected e.g. 1M, 64M\n");
+    return 2;
+  }
+
+  MPI_Init(&argc, &argv);
+  int status = 0;
+  {
+    MpiComm comm(MPI_COMM_WORLD);
+    MpiAllreduce mpi(MPI_COMM_WORLD);
+    RingAllreduce ring(AlgorithmOptions{*chunk});
+    const bool root = comm.rank() == 0;
+    if (root) {
+      std::printf("# %d ranks, float sum, %d warm-up + %d timed iterations per size\n",
+                  comm.size(), warmup, iters);
+      std::printf("#  %10s  %9s  %12s  %12s  %10s\n", "size", "placement", "mpi busbw",
+                  "ring busbw", "ring/mpi");
+    }
+    double worstLarge = 1e300;
+    SweepConfig config;
+    config.warmup = warmup;
+    config.iters = iters;
+    config.stepFactor = 2;
+    for (std::uint64_t size = *minBytes; size <= *maxBytes; size *= 2) {
+      config.minBytes = config.maxBytes = size;
+      auto mpiRecords = runSweep(comm, mpi, config);
+      auto ringRecords = runSweep(comm, ring, config);
+      if (!mpiRecords || !ringRecords) {
+        std::fprintf(stderr, "rank %d: %s\n", comm.rank(),
+                     (!mpiRecords ? mpiRecords.error() : ringRecords.error()).message().c_str());
+        MPI_Abort(MPI_COMM_WORLD, 3);
+      }
+      for (std::size_t i = 0; i < mpiRecords->size(); ++i) {
+        const AllreduceRecord& m = (*mpiRecords)[i];
+        const AllreduceRecord& r = (*ringRecords)[i];
+        const double ratio = m.busbw_gbps > 0 ? r.busbw_gbps / m.busbw_gbps : 0;
+        if (size >= (4ULL << 20)) worstLarge = std::min(worstLarge, ratio);
+        if (root) {
+          std::printf("   %10s  %9s  %7.3f GB/s  %7.3f GB/s  %9.2fx\n", formatSize(size).c_str(),
+                      m.in_place ? "in-place" : "out", m.busbw_gbps, r.busbw_gbps, ratio);
+        }
+      }
+    }
+    if (root && worstLarge < 1e300) {
+      std::printf("# worst ring/mpi from 4M up: %.2fx (goal >= 1.0x)\n", worstLarge);
+    }
+  }
+  MPI_Finalize();
+  return status;
+}
