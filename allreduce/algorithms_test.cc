@@ -25,8 +25,8 @@ Status runAllCombinations(Comm& comm, AllreduceAlgorithm& algorithm, std::size_t
         fillPattern(type, op, r, n, inPlace ? recv.data() : send.data(), count);
         AllreduceArgs args{inPlace ? recv.data() : send.data(), recv.data(), count, type, op};
         const std::string what = std::string(algorithm.name()) + " n=" + std::to_string(n) +
-                                 " count=" + std::to_string(count) + " " +
-                                 std::string(name(type)) + " " + std::string(name(op)) +
+                                 " count=" + std::to_string(count) + " " + std::string(name(type)) +
+                                 " " + std::string(name(op)) +
                                  (inPlace ? " in-place" : " out-of-place");
         Status status = algorithm.run(comm, args);
         if (!status) return status.error().context(what);
@@ -50,22 +50,26 @@ TEST_P(AlgorithmTest, ExactResultForEveryTypeOpCountAndPlacement) {
   const auto& [algo, n] = GetParam();
   const std::size_t severalChunks = 3 * static_cast<std::size_t>(n) * kChunkBytes / 2 + 7;
   for (std::size_t count : {std::size_t{0}, std::size_t{1}, std::size_t{101}, severalChunks}) {
-    auto statuses = ThreadWorld::run(n, [&](Comm& comm) -> Status {
-      auto algorithm = makeOwnAlgorithm(algo, AlgorithmOptions{kChunkBytes});
-      return runAllCombinations(comm, *algorithm, count);
-    }, std::chrono::seconds(10));
+    auto statuses = ThreadWorld::run(
+        n,
+        [&](Comm& comm) -> Status {
+          auto algorithm = makeOwnAlgorithm(algo, AlgorithmOptions{kChunkBytes});
+          return runAllCombinations(comm, *algorithm, count);
+        },
+        std::chrono::seconds(10));
     for (int r = 0; r < n; ++r) {
       ASSERT_TRUE(statuses[r].ok()) << "rank " << r << ": " << statuses[r].error().message();
     }
   }
 }
 
-INSTANTIATE_TEST_SUITE_P(
-    AllAlgorithms, AlgorithmTest,
-    ::testing::Combine(::testing::Values("ring", "rhd", "tree"), ::testing::Range(1, 17)),
-    [](const auto& info) {
-      return std::get<0>(info.param) + "_" + std::to_string(std::get<1>(info.param)) + "ranks";
-    });
+INSTANTIATE_TEST_SUITE_P(AllAlgorithms, AlgorithmTest,
+                         ::testing::Combine(::testing::Values("ring", "rhd", "tree"),
+                                            ::testing::Range(1, 17)),
+                         [](const auto& info) {
+                           return std::get<0>(info.param) + "_" +
+                                  std::to_string(std::get<1>(info.param)) + "ranks";
+                         });
 
 TEST(Registry, KnowsItsAlgorithms) {
   for (std::string_view name : ownAlgorithmNames()) {

@@ -69,7 +69,7 @@ Status RingAllreduce::run(Comm& comm, const AllreduceArgs& args) {
       const Span1d chunk = chunkOf(block, chunkElements, nextPost);
       std::span<std::byte> target =
           useScratch ? scratch.subspan((nextPost % kWindow) * chunkElements * elementSize,
-                                                  chunk.count * elementSize)
+                                       chunk.count * elementSize)
                      : region(out, chunk);
       auto request = comm.irecv(left, target, kTag);
       if (!request) return request.error();

@@ -113,10 +113,19 @@ Status agreeOnConfig(Comm& comm, SweepConfig& config) {
   WireConfig wire{};
   if (comm.rank() == 0) {
     TOPOPLAN_TRY(validate(config));
-    wire = {config.minBytes, config.maxBytes, config.stepBytes, config.stepFactor,
-            config.warmup, config.iters, config.check, config.outOfPlace, config.inPlace,
+    wire = {config.minBytes,
+            config.maxBytes,
+            config.stepBytes,
+            config.stepFactor,
+            config.warmup,
+            config.iters,
+            config.check,
+            config.outOfPlace,
+            config.inPlace,
             static_cast<std::uint8_t>(config.types.size()),
-            static_cast<std::uint8_t>(config.ops.size()), {}, {}};
+            static_cast<std::uint8_t>(config.ops.size()),
+            {},
+            {}};
     for (std::size_t i = 0; i < wire.typeCount && i < std::size(wire.types); ++i) {
       wire.types[i] = static_cast<std::uint8_t>(config.types[i]);
     }

@@ -1,13 +1,14 @@
 // Ratio benchmark, run under mpirun: own ring AllReduce against MPI_Allreduce in the same run.
 //
-//   mpirun -np 4 build/bench/allreduce_vs_mpi [-b 1M] [-e 64M] [-n 20] [-w 5] [--chunk 256K] [--repeats 3]
+//   mpirun -np 4 build/bench/allreduce_vs_mpi [-b 1M] [-e 64M] [-n 20] [-w 5] [--chunk 256K]
+//   [--repeats 3]
 //
 // For each size the two algorithms run back to back, alternating --repeats times (same warm-up
 // and iteration counts, float sum, out-of-place and in-place), so drift in the machine's state
 // hits both alike. Each busbw is the median over the repeats of each sweep's median-time busbw.
 // Prints busbw of each and ring / mpi; the goal is >= 1.0 from 4 MiB up.
-#include <CLI/CLI.hpp>
 #include <mpi.h>
+#include <CLI/CLI.hpp>
 
 #include <algorithm>
 #include <cstdio>

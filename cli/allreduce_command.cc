@@ -43,13 +43,19 @@ class RowPrinter {
 };
 
 nlohmann::ordered_json configJson(const SweepConfig& config, std::size_t chunkBytes) {
-  nlohmann::ordered_json types = nlohmann::ordered_json::array(), ops = nlohmann::ordered_json::array();
+  nlohmann::ordered_json types = nlohmann::ordered_json::array(),
+                         ops = nlohmann::ordered_json::array();
   for (DataType type : config.types) types.push_back(name(type));
   for (ReduceOp op : config.ops) ops.push_back(name(op));
-  return {{"min_bytes", config.minBytes}, {"max_bytes", config.maxBytes},
-          {"step_factor", config.stepFactor}, {"step_bytes", config.stepBytes},
-          {"warmup_iters", config.warmup}, {"iters", config.iters},
-          {"dtypes", types}, {"ops", ops}, {"check", config.check},
+  return {{"min_bytes", config.minBytes},
+          {"max_bytes", config.maxBytes},
+          {"step_factor", config.stepFactor},
+          {"step_bytes", config.stepBytes},
+          {"warmup_iters", config.warmup},
+          {"iters", config.iters},
+          {"dtypes", types},
+          {"ops", ops},
+          {"check", config.check},
           {"chunk_bytes", chunkBytes}};
 }
 
@@ -93,7 +99,8 @@ Result<AllreducePlan> planAllreduce(const AllreduceOptions& o) {
     for (std::string_view name : splitList(o.algos)) {
       const auto& known = knownAllreduceAlgorithms();
       if (std::find(known.begin(), known.end(), name) == known.end()) {
-        return Error("--algo: '" + std::string(name) + "': expected mpi, ring, rhd, tree, nccl or all");
+        return Error("--algo: '" + std::string(name) +
+                     "': expected mpi, ring, rhd, tree, nccl or all");
       }
       plan.algos.emplace_back(name);
     }
@@ -150,8 +157,9 @@ Result<int> runAllreduce(const AllreducePlan& plan, const AllreduceOptions& opti
   run.config = configJson(config, plan.chunkBytes);
   const bool root = comm.rank() == 0;
   if (root) {
-    std::printf("# topoplan allreduce: %d ranks on %zu hosts, %s\n", comm.size(),
-                uniqueHosts(run.rankHosts).size(), run.mpiLibrary.c_str());
+    const std::size_t hostCount = uniqueHosts(run.rankHosts).size();
+    std::printf("# topoplan allreduce: %d ranks on %zu host%s, %s\n", comm.size(), hostCount,
+                hostCount == 1 ? "" : "s", run.mpiLibrary.c_str());
     char step[64];
     if (config.stepBytes > 0) {
       std::snprintf(step, sizeof step, "%llu(bytes)",
@@ -161,8 +169,8 @@ Result<int> runAllreduce(const AllreducePlan& plan, const AllreduceOptions& opti
     }
     std::printf("# minBytes %llu maxBytes %llu step: %s warmup iters: %d iters: %d check: %d\n#\n",
                 static_cast<unsigned long long>(config.minBytes),
-                static_cast<unsigned long long>(config.maxBytes), step, config.warmup,
-                config.iters, config.check ? 1 : 0);
+                static_cast<unsigned long long>(config.maxBytes), step, config.warmup, config.iters,
+                config.check ? 1 : 0);
   }
 
   std::uint64_t wrong = 0;

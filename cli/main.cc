@@ -19,7 +19,8 @@ namespace {
 
 // Bad input is reported once, by the first rank (every rank parsed the same arguments).
 int badInput(const std::string& message) {
-  if (launcherRank().value_or(0) == 0) std::fprintf(stderr, "topoplan: error: %s\n", message.c_str());
+  if (launcherRank().value_or(0) == 0)
+    std::fprintf(stderr, "topoplan: error: %s\n", message.c_str());
   return kExitBadInput;
 }
 
@@ -66,4 +67,6 @@ int run(int argc, char** argv) {
 }  // namespace
 }  // namespace topoplan
 
-int main(int argc, char** argv) { return topoplan::run(argc, argv); }
+int main(int argc, char** argv) {
+  return topoplan::run(argc, argv);
+}

@@ -16,9 +16,9 @@ struct AllreduceRecord {
   std::string dtype;
   std::string op;
   bool in_place = false;
-  SampleStats time_us;  // per iteration: the slowest rank's time, in microseconds
-  double algbw_gbps = 0;  // bytes / median time
-  double busbw_gbps = 0;  // algbw * 2(n-1)/n, as nccl-tests defines it for AllReduce
+  SampleStats time_us;                 // per iteration: the slowest rank's time, in microseconds
+  double algbw_gbps = 0;               // bytes / median time
+  double busbw_gbps = 0;               // algbw * 2(n-1)/n, as nccl-tests defines it for AllReduce
   std::optional<std::uint64_t> wrong;  // wrong elements over all ranks; empty when not checked
 };
 

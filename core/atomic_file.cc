@@ -62,7 +62,8 @@ Status writeFileAtomic(const std::string& path, std::string_view content) {
 
 Result<std::string> readFile(const std::string& path) {
   std::error_code ec;
-  if (std::filesystem::is_directory(path, ec)) return Error(path + ": is a directory, expected a file");
+  if (std::filesystem::is_directory(path, ec))
+    return Error(path + ": is a directory, expected a file");
   std::ifstream in(path, std::ios::binary);
   if (!in) return systemError(path, "open", errno);
   std::ostringstream buffer;

@@ -6,32 +6,46 @@ namespace topoplan {
 
 std::size_t sizeOf(DataType type) {
   switch (type) {
-    case DataType::kFloat: return 4;
-    case DataType::kDouble: return 8;
-    case DataType::kInt32: return 4;
-    case DataType::kBf16: return 2;
-    case DataType::kHalf: return 2;
+    case DataType::kFloat:
+      return 4;
+    case DataType::kDouble:
+      return 8;
+    case DataType::kInt32:
+      return 4;
+    case DataType::kBf16:
+      return 2;
+    case DataType::kHalf:
+      return 2;
   }
   return 0;
 }
 
 std::string_view name(DataType type) {
   switch (type) {
-    case DataType::kFloat: return "float";
-    case DataType::kDouble: return "double";
-    case DataType::kInt32: return "int32";
-    case DataType::kBf16: return "bf16";
-    case DataType::kHalf: return "half";
+    case DataType::kFloat:
+      return "float";
+    case DataType::kDouble:
+      return "double";
+    case DataType::kInt32:
+      return "int32";
+    case DataType::kBf16:
+      return "bf16";
+    case DataType::kHalf:
+      return "half";
   }
   return "?";
 }
 
 std::string_view name(ReduceOp op) {
   switch (op) {
-    case ReduceOp::kSum: return "sum";
-    case ReduceOp::kProd: return "prod";
-    case ReduceOp::kMin: return "min";
-    case ReduceOp::kMax: return "max";
+    case ReduceOp::kSum:
+      return "sum";
+    case ReduceOp::kProd:
+      return "prod";
+    case ReduceOp::kMin:
+      return "min";
+    case ReduceOp::kMax:
+      return "max";
   }
   return "?";
 }

@@ -43,8 +43,8 @@ std::string joinCommandLine(const std::vector<std::string>& argv) {
 }
 
 nlohmann::ordered_json makeDocumentHeader(std::string_view kind, int version,
-                                  const std::vector<std::string>& argv,
-                                  const std::vector<std::string>& hosts) {
+                                          const std::vector<std::string>& argv,
+                                          const std::vector<std::string>& hosts) {
   return {
       {"schema", schemaName(kind, version)},
       {"tool", {{"name", "topoplan"}, {"version", TOPOPLAN_VERSION}}},

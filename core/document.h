@@ -20,7 +20,7 @@ std::string joinCommandLine(const std::vector<std::string>& argv);
 
 // {"schema", "tool": {"name", "version"}, "command_line", "hosts", "created_utc"}.
 nlohmann::ordered_json makeDocumentHeader(std::string_view kind, int version,
-                                  const std::vector<std::string>& argv,
-                                  const std::vector<std::string>& hosts);
+                                          const std::vector<std::string>& argv,
+                                          const std::vector<std::string>& hosts);
 
 }  // namespace topoplan

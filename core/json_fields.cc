@@ -3,8 +3,9 @@
 namespace topoplan {
 namespace {
 
-Result<const nlohmann::ordered_json*> member(const nlohmann::ordered_json& object, const std::string& where,
-                                     const char* key, const char* expected) {
+Result<const nlohmann::ordered_json*> member(const nlohmann::ordered_json& object,
+                                             const std::string& where, const char* key,
+                                             const char* expected) {
   if (!object.is_object()) return Error(where + ": expected an object");
   auto it = object.find(key);
   if (it == object.end()) return Error(where + "." + key + ": missing, expected " + expected);
@@ -19,8 +20,8 @@ Error mismatch(const std::string& where, const char* key, const nlohmann::ordere
 }
 
 template <typename T, typename Accepts>
-Status readTyped(const nlohmann::ordered_json& object, const std::string& where, const char* key, T& out,
-                 const char* expected, Accepts accepts) {
+Status readTyped(const nlohmann::ordered_json& object, const std::string& where, const char* key,
+                 T& out, const char* expected, Accepts accepts) {
   auto value = member(object, where, key, expected);
   if (!value) return value.error();
   if (!accepts(**value)) return mismatch(where, key, **value, expected);
@@ -54,16 +55,16 @@ Status readField(const nlohmann::ordered_json& object, const std::string& where,
                    [](const nlohmann::ordered_json& v) { return v.is_boolean(); });
 }
 
-Result<const nlohmann::ordered_json*> objectField(const nlohmann::ordered_json& object, const std::string& where,
-                                          const char* key) {
+Result<const nlohmann::ordered_json*> objectField(const nlohmann::ordered_json& object,
+                                                  const std::string& where, const char* key) {
   auto value = member(object, where, key, "an object");
   if (!value) return value.error();
   if (!(*value)->is_object()) return mismatch(where, key, **value, "an object");
   return *value;
 }
 
-Result<const nlohmann::ordered_json*> arrayField(const nlohmann::ordered_json& object, const std::string& where,
-                                         const char* key) {
+Result<const nlohmann::ordered_json*> arrayField(const nlohmann::ordered_json& object,
+                                                 const std::string& where, const char* key) {
   auto value = member(object, where, key, "an array");
   if (!value) return value.error();
   if (!(*value)->is_array()) return mismatch(where, key, **value, "an array");

@@ -21,10 +21,10 @@ Status readField(const nlohmann::ordered_json& object, const std::string& where,
                  bool& out);
 
 // The member `key` of `object`, which must exist and be of the given JSON kind.
-Result<const nlohmann::ordered_json*> objectField(const nlohmann::ordered_json& object, const std::string& where,
-                                          const char* key);
-Result<const nlohmann::ordered_json*> arrayField(const nlohmann::ordered_json& object, const std::string& where,
-                                         const char* key);
+Result<const nlohmann::ordered_json*> objectField(const nlohmann::ordered_json& object,
+                                                  const std::string& where, const char* key);
+Result<const nlohmann::ordered_json*> arrayField(const nlohmann::ordered_json& object,
+                                                 const std::string& where, const char* key);
 
 // Parses `text` as JSON; a syntax error names `source` and the byte offset.
 Result<nlohmann::ordered_json> parseJson(const std::string& text, const std::string& source);

@@ -30,7 +30,7 @@ class Error {
 template <typename T>
 class [[nodiscard]] Result {
  public:
-  Result(T value) : state_(std::move(value)) {}  // NOLINT: implicit by design
+  Result(T value) : state_(std::move(value)) {}      // NOLINT: implicit by design
   Result(Error error) : state_(std::move(error)) {}  // NOLINT
 
   bool ok() const { return state_.index() == 0; }
@@ -81,15 +81,17 @@ class [[nodiscard]] Result<void> {
 
 using Status = Result<void>;
 
-inline Status okStatus() { return {}; }
+inline Status okStatus() {
+  return {};
+}
 
 }  // namespace topoplan
 
 // Propagates an error from an expression returning Status or Result<T>.
-#define TOPOPLAN_TRY(expr)                           \
-  do {                                               \
-    auto topoplan_try_status_ = (expr);              \
-    if (!topoplan_try_status_.ok()) {                \
-      return topoplan_try_status_.error();           \
-    }                                                \
+#define TOPOPLAN_TRY(expr)                 \
+  do {                                     \
+    auto topoplan_try_status_ = (expr);    \
+    if (!topoplan_try_status_.ok()) {      \
+      return topoplan_try_status_.error(); \
+    }                                      \
   } while (0)

@@ -31,12 +31,23 @@ Result<std::uint64_t> parseSize(std::string_view text, std::string_view what) {
   std::uint64_t multiplier = 1;
   if (!suffix.empty()) {
     switch (std::toupper(static_cast<unsigned char>(suffix.front()))) {
-      case 'K': multiplier = 1ULL << 10; break;
-      case 'M': multiplier = 1ULL << 20; break;
-      case 'G': multiplier = 1ULL << 30; break;
-      case 'T': multiplier = 1ULL << 40; break;
-      case 'B': multiplier = 1; break;
-      default: return fail("a suffix K, M, G or T (powers of 1024)");
+      case 'K':
+        multiplier = 1ULL << 10;
+        break;
+      case 'M':
+        multiplier = 1ULL << 20;
+        break;
+      case 'G':
+        multiplier = 1ULL << 30;
+        break;
+      case 'T':
+        multiplier = 1ULL << 40;
+        break;
+      case 'B':
+        multiplier = 1;
+        break;
+      default:
+        return fail("a suffix K, M, G or T (powers of 1024)");
     }
     if (multiplier != 1) suffix.remove_prefix(1);
     if (!suffix.empty() && suffix != "B" && suffix != "iB" && suffix != "b") {

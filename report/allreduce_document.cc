@@ -25,17 +25,24 @@ nlohmann::ordered_json toJson(const AllreduceRecord& record) {
       {"op", record.op},
       {"in_place", record.in_place},
       {"time_us",
-       {{"median", t.median}, {"p10", t.p10}, {"p90", t.p90}, {"min", t.min}, {"max", t.max},
-        {"mean", t.mean}, {"cv", t.cv}}},
+       {{"median", t.median},
+        {"p10", t.p10},
+        {"p90", t.p90},
+        {"min", t.min},
+        {"max", t.max},
+        {"mean", t.mean},
+        {"cv", t.cv}}},
       {"algbw_gbps", record.algbw_gbps},
       {"busbw_gbps", record.busbw_gbps},
-      {"wrong", record.wrong ? nlohmann::ordered_json(*record.wrong) : nlohmann::ordered_json(nullptr)},
+      {"wrong",
+       record.wrong ? nlohmann::ordered_json(*record.wrong) : nlohmann::ordered_json(nullptr)},
       {"samples", t.samples},
   };
 }
 
 nlohmann::ordered_json allreduceDocument(const AllreduceRun& run) {
-  nlohmann::ordered_json document = makeDocumentHeader("allreduce", 1, run.argv, uniqueHosts(run.rankHosts));
+  nlohmann::ordered_json document =
+      makeDocumentHeader("allreduce", 1, run.argv, uniqueHosts(run.rankHosts));
   document["ranks"] = run.rankHosts.size();
   document["rank_hosts"] = run.rankHosts;
   document["mpi_library"] = run.mpiLibrary;

@@ -64,8 +64,9 @@ TEST(AllreduceDocument, ReaderNamesFileFieldAndExpectation) {
   EXPECT_EQ(readAllreduceRecords(doc, "b").error().message(),
             "b.results[0].time_us.p90: missing, expected a number");
   doc["schema"] = "topoplan.cluster/v1";
-  EXPECT_NE(readAllreduceRecords(doc, "b").error().message().find("expected 'topoplan.allreduce/v1'"),
-            std::string::npos);
+  EXPECT_NE(
+      readAllreduceRecords(doc, "b").error().message().find("expected 'topoplan.allreduce/v1'"),
+      std::string::npos);
   EXPECT_FALSE(parseJson("{\"a\": [1,", "t.json").ok());
   EXPECT_NE(parseJson("{", "t.json").error().message().find("t.json"), std::string::npos);
 }

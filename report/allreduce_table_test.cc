@@ -31,18 +31,18 @@ std::vector<std::string> words(const std::string& line) {
 TEST(AllreduceTable, PairsPlacementsInNcclTestsColumns) {
   auto checked = record(1048576, true, 83.25, 18.9);
   checked.wrong = 0;
-  std::string table = allreduceTable(
-      "ring", {record(1024, false, 12.5, 0.12), record(1024, true, 12.0, 0.13),
-               record(1048576, false, 84.5, 18.6), checked});
+  std::string table =
+      allreduceTable("ring", {record(1024, false, 12.5, 0.12), record(1024, true, 12.0, 0.13),
+                              record(1048576, false, 84.5, 18.6), checked});
   std::istringstream lines(table);
   std::vector<std::string> rows;
   for (std::string line; std::getline(lines, line);) {
     if (!line.empty() && line[0] != '#') rows.push_back(line);
   }
   ASSERT_EQ(rows.size(), 2u);
-  EXPECT_EQ(words(rows[0]), (std::vector<std::string>{"1024", "256", "float", "sum", "12.50",
-                                                      "0.08", "0.12", "N/A", "12.00", "0.09",
-                                                      "0.13", "N/A"}));
+  EXPECT_EQ(words(rows[0]),
+            (std::vector<std::string>{"1024", "256", "float", "sum", "12.50", "0.08", "0.12", "N/A",
+                                      "12.00", "0.09", "0.13", "N/A"}));
   EXPECT_EQ(words(rows[1])[7], "N/A");
   EXPECT_EQ(words(rows[1])[11], "0");
   EXPECT_EQ(rows[0].size(), rows[1].size());

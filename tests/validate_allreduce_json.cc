@@ -55,8 +55,9 @@ int main(int argc, char** argv) {
                r.time_us.p10 <= r.time_us.median && r.time_us.median <= r.time_us.p90 &&
                r.time_us.p90 <= r.time_us.max,
            id + ": min <= p10 <= median <= p90 <= max");
-    expect(std::fabs(r.algbw_gbps - r.bytes / (r.time_us.median * 1e3)) <= 1e-9 * (1 + r.algbw_gbps),
-           id + ": algbw = bytes / median time");
+    expect(
+        std::fabs(r.algbw_gbps - r.bytes / (r.time_us.median * 1e3)) <= 1e-9 * (1 + r.algbw_gbps),
+        id + ": algbw = bytes / median time");
     expect(std::fabs(r.busbw_gbps - r.algbw_gbps * factor) <= 1e-9 * (1 + r.busbw_gbps),
            id + ": busbw = algbw * 2(n-1)/n");
     auto type = parseDataType(r.dtype);

@@ -18,10 +18,14 @@ Status mpiStatus(int code, const char* call) {
 
 MPI_Op predefinedOp(ReduceOp op) {
   switch (op) {
-    case ReduceOp::kSum: return MPI_SUM;
-    case ReduceOp::kProd: return MPI_PROD;
-    case ReduceOp::kMin: return MPI_MIN;
-    case ReduceOp::kMax: return MPI_MAX;
+    case ReduceOp::kSum:
+      return MPI_SUM;
+    case ReduceOp::kProd:
+      return MPI_PROD;
+    case ReduceOp::kMin:
+      return MPI_MIN;
+    case ReduceOp::kMax:
+      return MPI_MAX;
   }
   return MPI_SUM;
 }
@@ -35,10 +39,14 @@ void userReduce(void* in, void* inout, int* length, MPI_Datatype*) {
 template <DataType kType>
 MPI_User_function* userFunction(ReduceOp op) {
   switch (op) {
-    case ReduceOp::kSum: return &userReduce<kType, ReduceOp::kSum>;
-    case ReduceOp::kProd: return &userReduce<kType, ReduceOp::kProd>;
-    case ReduceOp::kMin: return &userReduce<kType, ReduceOp::kMin>;
-    case ReduceOp::kMax: return &userReduce<kType, ReduceOp::kMax>;
+    case ReduceOp::kSum:
+      return &userReduce<kType, ReduceOp::kSum>;
+    case ReduceOp::kProd:
+      return &userReduce<kType, ReduceOp::kProd>;
+    case ReduceOp::kMin:
+      return &userReduce<kType, ReduceOp::kMin>;
+    case ReduceOp::kMax:
+      return &userReduce<kType, ReduceOp::kMax>;
   }
   return nullptr;
 }
@@ -57,8 +65,8 @@ Result<MPI_Op> MpiAllreduce::userOp(DataType type, ReduceOp op) {
   auto it = userOps_.find({type, op});
   if (it != userOps_.end()) return it->second;
   MPI_Op created = MPI_OP_NULL;
-  MPI_User_function* function =
-      type == DataType::kHalf ? userFunction<DataType::kHalf>(op) : userFunction<DataType::kBf16>(op);
+  MPI_User_function* function = type == DataType::kHalf ? userFunction<DataType::kHalf>(op)
+                                                        : userFunction<DataType::kBf16>(op);
   TOPOPLAN_TRY(mpiStatus(MPI_Op_create(function, /*commute=*/1, &created), "MPI_Op_create"));
   userOps_.emplace(std::pair{type, op}, created);
   return created;
@@ -73,13 +81,20 @@ Status MpiAllreduce::run(Comm&, const AllreduceArgs& args) {
   MPI_Datatype datatype = MPI_FLOAT;
   MPI_Op op = predefinedOp(args.op);
   switch (args.type) {
-    case DataType::kFloat: datatype = MPI_FLOAT; break;
-    case DataType::kDouble: datatype = MPI_DOUBLE; break;
-    case DataType::kInt32: datatype = MPI_INT32_T; break;
+    case DataType::kFloat:
+      datatype = MPI_FLOAT;
+      break;
+    case DataType::kDouble:
+      datatype = MPI_DOUBLE;
+      break;
+    case DataType::kInt32:
+      datatype = MPI_INT32_T;
+      break;
     case DataType::kBf16:
     case DataType::kHalf: {
       if (halfType_ == MPI_DATATYPE_NULL) {
-        TOPOPLAN_TRY(mpiStatus(MPI_Type_contiguous(2, MPI_BYTE, &halfType_), "MPI_Type_contiguous"));
+        TOPOPLAN_TRY(
+            mpiStatus(MPI_Type_contiguous(2, MPI_BYTE, &halfType_), "MPI_Type_contiguous"));
         TOPOPLAN_TRY(mpiStatus(MPI_Type_commit(&halfType_), "MPI_Type_commit"));
       }
       datatype = halfType_;

@@ -35,11 +35,16 @@ struct ElementTraits<Bf16> {
 template <typename Fn>
 decltype(auto) visitDataType(DataType type, Fn&& fn) {
   switch (type) {
-    case DataType::kFloat: return std::forward<Fn>(fn)(float{});
-    case DataType::kDouble: return std::forward<Fn>(fn)(double{});
-    case DataType::kInt32: return std::forward<Fn>(fn)(std::int32_t{});
-    case DataType::kBf16: return std::forward<Fn>(fn)(Bf16{});
-    case DataType::kHalf: return std::forward<Fn>(fn)(Half{});
+    case DataType::kFloat:
+      return std::forward<Fn>(fn)(float{});
+    case DataType::kDouble:
+      return std::forward<Fn>(fn)(double{});
+    case DataType::kInt32:
+      return std::forward<Fn>(fn)(std::int32_t{});
+    case DataType::kBf16:
+      return std::forward<Fn>(fn)(Bf16{});
+    case DataType::kHalf:
+      return std::forward<Fn>(fn)(Half{});
   }
   return std::forward<Fn>(fn)(float{});
 }

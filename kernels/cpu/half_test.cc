@@ -40,9 +40,11 @@ TEST(Half, EveryHalfConvertsToFloatExactly) {
 TEST(Half, FloatToHalfRoundsToNearestEvenLikeTheCompiler) {
   std::mt19937 random(1234);
   std::uniform_int_distribution<std::uint32_t> anyBits;
-  std::vector<float> values = {0.0f, -0.0f, 1.0f, 65504.0f, 65519.99f, 65520.0f, 1e9f,
-                               std::numeric_limits<float>::infinity(), 0x1p-24f, 0x1p-25f,
-                               0x1.8p-25f, 0x1p-14f, 0x1.ffcp-15f, 2049.0f, 2051.0f};
+  std::vector<float> values = {
+      0.0f,         -0.0f,    1.0f,       65504.0f,
+      65519.99f,    65520.0f, 1e9f,       std::numeric_limits<float>::infinity(),
+      0x1p-24f,     0x1p-25f, 0x1.8p-25f, 0x1p-14f,
+      0x1.ffcp-15f, 2049.0f,  2051.0f};
   for (int i = 0; i < 1'000'000; ++i) values.push_back(std::bit_cast<float>(anyBits(random)));
   // Every float that sits exactly halfway between two halves.
   for (std::uint32_t bits = 0; bits < 0x7c00; ++bits) {

@@ -8,16 +8,23 @@ namespace {
 // The largest integer every smaller integer of which the type holds exactly.
 double exactIntegerLimit(DataType type) {
   switch (type) {
-    case DataType::kBf16: return 256;
-    case DataType::kHalf: return 2048;
-    case DataType::kFloat: return 16777216.0;
-    case DataType::kDouble: return 9007199254740992.0;
-    case DataType::kInt32: return 2147483647.0;
+    case DataType::kBf16:
+      return 256;
+    case DataType::kHalf:
+      return 2048;
+    case DataType::kFloat:
+      return 16777216.0;
+    case DataType::kDouble:
+      return 9007199254740992.0;
+    case DataType::kInt32:
+      return 2147483647.0;
   }
   return 0;
 }
 
-bool smallSumPattern(DataType type, int ranks) { return 2.0 * ranks <= exactIntegerLimit(type); }
+bool smallSumPattern(DataType type, int ranks) {
+  return 2.0 * ranks <= exactIntegerLimit(type);
+}
 
 template <typename T, typename Expected>
 std::uint64_t countMismatches(const void* buffer, std::size_t count, Expected expected) {
@@ -72,8 +79,7 @@ double patternResult(DataType type, ReduceOp op, int ranks, std::uint64_t index)
   return 0;
 }
 
-void fillPattern(DataType type, ReduceOp op, int rank, int ranks, void* buffer,
-                 std::size_t count) {
+void fillPattern(DataType type, ReduceOp op, int rank, int ranks, void* buffer, std::size_t count) {
   visitDataType(type, [&](auto element) {
     using T = decltype(element);
     using Traits = ElementTraits<T>;
@@ -93,8 +99,8 @@ std::uint64_t countWrongResults(DataType type, ReduceOp op, int ranks, const voi
   });
 }
 
-std::uint64_t countWrongInputs(DataType type, ReduceOp op, int rank, int ranks,
-                               const void* buffer, std::size_t count) {
+std::uint64_t countWrongInputs(DataType type, ReduceOp op, int rank, int ranks, const void* buffer,
+                               std::size_t count) {
   return visitDataType(type, [&](auto element) {
     return countMismatches<decltype(element)>(
         buffer, count, [&](std::size_t i) { return patternInput(type, op, rank, ranks, i); });

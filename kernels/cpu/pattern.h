@@ -31,7 +31,7 @@ std::uint64_t countWrongResults(DataType type, ReduceOp op, int ranks, const voi
                                 std::size_t count);
 
 // Elements of `buffer` that differ from this rank's inputs (a send buffer must stay unchanged).
-std::uint64_t countWrongInputs(DataType type, ReduceOp op, int rank, int ranks,
-                               const void* buffer, std::size_t count);
+std::uint64_t countWrongInputs(DataType type, ReduceOp op, int rank, int ranks, const void* buffer,
+                               std::size_t count);
 
 }  // namespace topoplan

@@ -3,8 +3,7 @@
 
 namespace topoplan {
 
-void reduceIntoBaseline(DataType type, ReduceOp op, void* dst, const void* src,
-                        std::size_t count) {
+void reduceIntoBaseline(DataType type, ReduceOp op, void* dst, const void* src, std::size_t count) {
   dispatchReduceInto<ElementTraits>(type, op, dst, src, count);
 }
 

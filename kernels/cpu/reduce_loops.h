@@ -33,19 +33,27 @@ C wrapMul(C a, C b) {
 
 struct Sum {
   template <typename C>
-  static C apply(C a, C b) { return wrapAdd(a, b); }
+  static C apply(C a, C b) {
+    return wrapAdd(a, b);
+  }
 };
 struct Prod {
   template <typename C>
-  static C apply(C a, C b) { return wrapMul(a, b); }
+  static C apply(C a, C b) {
+    return wrapMul(a, b);
+  }
 };
 struct Min {
   template <typename C>
-  static C apply(C a, C b) { return b < a ? b : a; }
+  static C apply(C a, C b) {
+    return b < a ? b : a;
+  }
 };
 struct Max {
   template <typename C>
-  static C apply(C a, C b) { return a < b ? b : a; }
+  static C apply(C a, C b) {
+    return a < b ? b : a;
+  }
 };
 
 template <template <typename> class Element, typename T, typename Op>
@@ -68,22 +76,25 @@ void reduceToLoop(T* __restrict dst, const T* __restrict a, const T* __restrict 
 template <typename Fn>
 void visitOp(ReduceOp op, Fn&& fn) {
   switch (op) {
-    case ReduceOp::kSum: return fn(Sum{});
-    case ReduceOp::kProd: return fn(Prod{});
-    case ReduceOp::kMin: return fn(Min{});
-    case ReduceOp::kMax: return fn(Max{});
+    case ReduceOp::kSum:
+      return fn(Sum{});
+    case ReduceOp::kProd:
+      return fn(Prod{});
+    case ReduceOp::kMin:
+      return fn(Min{});
+    case ReduceOp::kMax:
+      return fn(Max{});
   }
 }
 
 // Instantiates the loops for a runtime (type, op) with element traits `Element`.
 template <template <typename> class Element>
-void dispatchReduceInto(DataType type, ReduceOp op, void* dst, const void* src,
-                        std::size_t count) {
+void dispatchReduceInto(DataType type, ReduceOp op, void* dst, const void* src, std::size_t count) {
   visitDataType(type, [&](auto element) {
     using T = decltype(element);
     visitOp(op, [&](auto opTag) {
-      reduceIntoLoop<Element, T, decltype(opTag)>(static_cast<T*>(dst),
-                                                  static_cast<const T*>(src), count);
+      reduceIntoLoop<Element, T, decltype(opTag)>(static_cast<T*>(dst), static_cast<const T*>(src),
+                                                  count);
     });
   });
 }

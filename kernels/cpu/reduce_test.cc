@@ -13,10 +13,14 @@ namespace {
 
 double referenceOp(ReduceOp op, double a, double b) {
   switch (op) {
-    case ReduceOp::kSum: return a + b;
-    case ReduceOp::kProd: return a * b;
-    case ReduceOp::kMin: return std::min(a, b);
-    case ReduceOp::kMax: return std::max(a, b);
+    case ReduceOp::kSum:
+      return a + b;
+    case ReduceOp::kProd:
+      return a * b;
+    case ReduceOp::kMin:
+      return std::min(a, b);
+    case ReduceOp::kMax:
+      return std::max(a, b);
   }
   return 0;
 }
@@ -58,7 +62,9 @@ void checkVariant(ReduceIntoFn into, ReduceToFn to) {
   checkType<Half>(DataType::kHalf, into, to);
 }
 
-TEST(Reduce, EveryTypeAndOpMatchesScalarReference) { checkVariant(&reduceInto, &reduceTo); }
+TEST(Reduce, EveryTypeAndOpMatchesScalarReference) {
+  checkVariant(&reduceInto, &reduceTo);
+}
 
 TEST(Reduce, BaselineVariantMatchesScalarReference) {
   checkVariant(&reduceIntoBaseline, &reduceToBaseline);

@@ -13,12 +13,12 @@ namespace topoplan {
 // An Error for a failed MPI call, with MPI's own text for `code`.
 Error mpiError(int code, const char* call, const char* file, int line);
 
-#define TOPOPLAN_MPI_TRY(call)                                                \
-  do {                                                                        \
-    const int topoplan_mpi_code_ = (call);                                    \
-    if (topoplan_mpi_code_ != MPI_SUCCESS) {                                  \
+#define TOPOPLAN_MPI_TRY(call)                                                    \
+  do {                                                                            \
+    const int topoplan_mpi_code_ = (call);                                        \
+    if (topoplan_mpi_code_ != MPI_SUCCESS) {                                      \
       return ::topoplan::mpiError(topoplan_mpi_code_, #call, __FILE__, __LINE__); \
-    }                                                                         \
+    }                                                                             \
   } while (0)
 
 class MpiComm final : public Comm {
