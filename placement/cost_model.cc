@@ -1,0 +1,191 @@
+#include "placement/cost_model.h"
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+
+namespace topoplan {
+namespace {
+
+std::string describe(const std::string& what, const Figure& figure) {
+  char buffer[64];
+  std::snprintf(buffer, sizeof buffer, " (%.3g GB/s, %s)", figure.value, figure.source.c_str());
+  return what + buffer;
+}
+
+double transferUs(double bytes, double gbps) {
+  return gbps > 0 ? bytes / (gbps * 1e3) : 1e300;
+}
+
+}  // namespace
+
+CostModel::CostModel(const Topology& topology)
+    : topology_(&topology),
+      hostGbps_(topology.hosts().size(), Figure{kDefaultGbps, "default"}),
+      uplinkGbps_(topology.domains().size(), Figure{kDefaultGbps, "default"}),
+      oversubscription_(static_cast<std::size_t>(topology.levelCount()), 1.0) {}
+
+void CostModel::setHostGbps(int host, double gbps, const std::string& source) {
+  hostGbps_[static_cast<std::size_t>(host)] = {gbps, source};
+}
+
+void CostModel::setUplinkGbps(int domain, double gbps, const std::string& source) {
+  uplinkGbps_[static_cast<std::size_t>(domain)] = {gbps, source};
+}
+
+void CostModel::setOversubscription(int level, double ratio) {
+  oversubscription_[static_cast<std::size_t>(level)] = ratio;
+}
+
+void CostModel::setLatency(double baseUs, double hopUs, const std::string& source) {
+  baseLatencyUs_ = baseUs;
+  hopLatencyUs_ = hopUs;
+  latencySource_ = source;
+}
+
+double CostModel::latencyUs(int sharedLevels) const {
+  return baseLatencyUs_ + 2.0 * hopLatencyUs_ * (topology_->levelCount() - sharedLevels);
+}
+
+std::vector<int> CostModel::ringOrder(std::vector<int> hosts) const {
+  const auto& all = topology_->hosts();
+  std::stable_sort(hosts.begin(), hosts.end(), [&](int a, int b) {
+    return all[static_cast<std::size_t>(a)].domains < all[static_cast<std::size_t>(b)].domains;
+  });
+  return hosts;
+}
+
+double CostModel::pathGbps(int a, int b, std::string* limit) const {
+  const auto& hosts = topology_->hosts();
+  double best = hostGbps(a).value;
+  if (limit)
+    *limit = describe("link of host " + hosts[static_cast<std::size_t>(a)].name, hostGbps(a));
+  auto consider = [&](double value, const std::string& what, const Figure& figure) {
+    if (value < best) {
+      best = value;
+      if (limit) *limit = describe(what, figure);
+    }
+  };
+  consider(hostGbps(b).value, "link of host " + hosts[static_cast<std::size_t>(b)].name,
+           hostGbps(b));
+  const int shared = topology_->sharedLevels(a, b);
+  for (int level = shared; level < topology_->levelCount(); ++level) {
+    for (int host : {a, b}) {
+      const int domain =
+          hosts[static_cast<std::size_t>(host)].domains[static_cast<std::size_t>(level)];
+      consider(uplinkGbps(domain).value,
+               "uplink of " + topology_->levelNames()[static_cast<std::size_t>(level)] + " " +
+                   topology_->domains()[static_cast<std::size_t>(domain)].name,
+               uplinkGbps(domain));
+    }
+  }
+  return best;
+}
+
+Prediction CostModel::predict(const std::vector<int>& hosts, Pattern pattern,
+                              std::uint64_t bytes) const {
+  const std::vector<int> ordered = ringOrder(hosts);
+  if (ordered.size() < 2) return Prediction{0, 0, 0, "a single host: no network traffic"};
+  switch (pattern) {
+    case Pattern::kRing:
+      return ring(ordered, bytes);
+    case Pattern::kTree:
+      return tree(ordered, bytes);
+    case Pattern::kAllToAll:
+      return allToAll(ordered, bytes);
+  }
+  return {};
+}
+
+Prediction CostModel::ring(const std::vector<int>& ordered, std::uint64_t bytes) const {
+  const double n = static_cast<double>(ordered.size());
+  Prediction p{0, 0, 1e300, ""};
+  double latency = 0;
+  for (std::size_t i = 0; i < ordered.size(); ++i) {
+    const int a = ordered[i];
+    const int b = ordered[(i + 1) % ordered.size()];
+    std::string limit;
+    const double gbps = pathGbps(a, b, &limit);
+    if (gbps < p.bottleneckGbps) {
+      p.bottleneckGbps = gbps;
+      p.bottleneck = limit;
+    }
+    latency = std::max(latency, latencyUs(topology_->sharedLevels(a, b)));
+  }
+  const double factor = 2.0 * (n - 1) / n;
+  p.timeUs =
+      2.0 * (n - 1) * latency + factor * transferUs(static_cast<double>(bytes), p.bottleneckGbps);
+  p.busbwGbps = static_cast<double>(bytes) / (p.timeUs * 1e3) * factor;
+  return p;
+}
+
+Prediction CostModel::tree(const std::vector<int>& ordered, std::uint64_t bytes) const {
+  const std::size_t n = ordered.size();
+  Prediction p{0, 0, 1e300, ""};
+  double latency = 0;
+  for (std::size_t child = 1; child < n; ++child) {
+    const int a = ordered[(child - 1) / 2];
+    const int b = ordered[child];
+    std::string limit;
+    const double gbps = pathGbps(a, b, &limit);
+    if (gbps < p.bottleneckGbps) {
+      p.bottleneckGbps = gbps;
+      p.bottleneck = limit;
+    }
+    latency = std::max(latency, latencyUs(topology_->sharedLevels(a, b)));
+  }
+  const double depth = std::ceil(std::log2(static_cast<double>(n)));
+  const double streams = n > 2 ? 4.0 : 2.0;
+  p.timeUs =
+      2.0 * depth * latency + streams * transferUs(static_cast<double>(bytes), p.bottleneckGbps);
+  p.busbwGbps = static_cast<double>(bytes) / (p.timeUs * 1e3) * 2.0 * (n - 1) / n;
+  return p;
+}
+
+Prediction CostModel::allToAll(const std::vector<int>& ordered, std::uint64_t bytes) const {
+  const double n = static_cast<double>(ordered.size());
+  const auto& hosts = topology_->hosts();
+  const auto& domains = topology_->domains();
+  Prediction p{0, 0, 1e300, ""};
+  double worstUs = 0;
+  for (int host : ordered) {
+    const double us = transferUs((n - 1) / n * static_cast<double>(bytes), hostGbps(host).value);
+    if (us > worstUs) {
+      worstUs = us;
+      p.bottleneckGbps = hostGbps(host).value;
+      p.bottleneck =
+          describe("link of host " + hosts[static_cast<std::size_t>(host)].name, hostGbps(host));
+    }
+  }
+  std::vector<int> members(domains.size(), 0);
+  for (int host : ordered) {
+    for (int domain : hosts[static_cast<std::size_t>(host)].domains)
+      ++members[static_cast<std::size_t>(domain)];
+  }
+  for (std::size_t d = 0; d < domains.size(); ++d) {
+    const double k = members[d];
+    if (k == 0 || k == n) continue;
+    const double aggregate = uplinkGbps_[d].value * static_cast<double>(domains[d].hosts.size()) /
+                             oversubscription_[static_cast<std::size_t>(domains[d].level)];
+    const double us = transferUs(k * (n - k) / n * static_cast<double>(bytes), aggregate);
+    if (us > worstUs) {
+      worstUs = us;
+      p.bottleneckGbps = aggregate;
+      p.bottleneck = describe(
+          "bisection at " + topology_->levelNames()[static_cast<std::size_t>(domains[d].level)] +
+              " " + domains[d].name,
+          Figure{aggregate, uplinkGbps_[d].source});
+    }
+  }
+  const int lowest = [&] {
+    int shared = topology_->levelCount();
+    for (int host : ordered)
+      shared = std::min(shared, topology_->sharedLevels(ordered.front(), host));
+    return shared;
+  }();
+  p.timeUs = (n - 1) * latencyUs(lowest) + worstUs;
+  p.busbwGbps = static_cast<double>(bytes) / (p.timeUs * 1e3) * (n - 1) / n;
+  return p;
+}
+
+}  // namespace topoplan

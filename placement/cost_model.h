@@ -1,0 +1,83 @@
+// CostModel: predicted time and bus bandwidth of a collective on a set of hosts.
+//
+// Assumptions (stated once, used everywhere):
+// - Each host has one network bandwidth (hostGbps) and each domain one uplink bandwidth for a
+//   single flow leaving it (uplinkGbps); a path between two hosts runs at the minimum of their
+//   host links and the uplinks of every domain it leaves. Figures are `measured`, `declared` or
+//   `default` (declared topologies without figures: every link 50 GB/s, i.e. 400 Gb/s).
+// - Latency depends only on how high the path climbs: base + 2 x hop latency per level left.
+// - Ring AllReduce runs in hierarchical order (hosts grouped by domain, level by level), so each
+//   domain the gang leaves carries exactly one ring edge each way; no ring order can do better,
+//   because any ring leaving a domain crosses its uplink at least once each way.
+//   time = 2(n-1) x max edge latency + 2(n-1)/n x bytes / bottleneck bandwidth.
+// - Tree AllReduce (pipelined binary tree, reduce then broadcast): an inner host receives two
+//   streams and sends two: time = 2 ceil(log2 n) x latency + 4 x bytes / bottleneck (2 for n=2).
+// - All-to-all is bounded by bisection: a domain holding k of the n hosts sends k(n-k)/n x bytes
+//   through an aggregate uplink of (its hosts x its uplink / oversubscription); each host sends
+//   (n-1)/n x bytes through its own link. time = (n-1) x latency + the largest of these.
+// - busbw follows nccl-tests: AllReduce algbw x 2(n-1)/n, all-to-all algbw x (n-1)/n.
+// - No other traffic shares the links; predictions are for an idle fabric.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "placement/gang.h"
+#include "placement/topology.h"
+
+namespace topoplan {
+
+struct Figure {
+  double value = 0;
+  std::string source = "default";  // "measured", "declared" or "default"
+};
+
+struct Prediction {
+  double timeUs = 0;
+  double busbwGbps = 0;
+  double bottleneckGbps = 0;
+  std::string bottleneck;  // what limits it, in words
+};
+
+class CostModel {
+ public:
+  static constexpr double kDefaultGbps = 50.0;  // 400 Gb/s InfiniBand NDR / Ethernet
+  static constexpr double kBaseLatencyUs = 2.0;
+  static constexpr double kHopLatencyUs = 0.5;
+
+  explicit CostModel(const Topology& topology);
+
+  void setHostGbps(int host, double gbps, const std::string& source);
+  void setUplinkGbps(int domain, double gbps, const std::string& source);
+  void setOversubscription(int level, double ratio);
+  void setLatency(double baseUs, double hopUs, const std::string& source);
+
+  const Figure& hostGbps(int host) const { return hostGbps_[static_cast<std::size_t>(host)]; }
+  const Figure& uplinkGbps(int domain) const {
+    return uplinkGbps_[static_cast<std::size_t>(domain)];
+  }
+  double latencyUs(int sharedLevels) const;
+  const std::string& latencySource() const { return latencySource_; }
+
+  // Hosts sorted into hierarchical ring order.
+  std::vector<int> ringOrder(std::vector<int> hosts) const;
+  // Bandwidth of the path between two hosts, and what limits it.
+  double pathGbps(int a, int b, std::string* limit = nullptr) const;
+  Prediction predict(const std::vector<int>& hosts, Pattern pattern, std::uint64_t bytes) const;
+
+ private:
+  Prediction ring(const std::vector<int>& ordered, std::uint64_t bytes) const;
+  Prediction tree(const std::vector<int>& ordered, std::uint64_t bytes) const;
+  Prediction allToAll(const std::vector<int>& ordered, std::uint64_t bytes) const;
+
+  const Topology* topology_;
+  std::vector<Figure> hostGbps_;
+  std::vector<Figure> uplinkGbps_;
+  std::vector<double> oversubscription_;  // per level
+  double baseLatencyUs_ = kBaseLatencyUs;
+  double hopLatencyUs_ = kHopLatencyUs;
+  std::string latencySource_ = "default";
+};
+
+}  // namespace topoplan

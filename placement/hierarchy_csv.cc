@@ -1,0 +1,82 @@
+#include "placement/hierarchy_csv.h"
+
+#include <charconv>
+
+namespace topoplan {
+namespace {
+
+std::vector<std::string> splitFields(std::string_view line) {
+  std::vector<std::string> fields;
+  std::size_t start = 0;
+  while (true) {
+    const std::size_t comma = line.find(',', start);
+    std::string field(
+        line.substr(start, comma == std::string_view::npos ? line.npos : comma - start));
+    while (!field.empty() && (field.back() == ' ' || field.back() == '\r')) field.pop_back();
+    while (!field.empty() && field.front() == ' ') field.erase(field.begin());
+    fields.push_back(std::move(field));
+    if (comma == std::string_view::npos) break;
+    start = comma + 1;
+  }
+  return fields;
+}
+
+}  // namespace
+
+bool looksLikeHierarchyCsv(std::string_view text) {
+  const std::string_view first = text.substr(0, text.find('\n'));
+  return first.find(',') != std::string_view::npos && first.find('{') == std::string_view::npos &&
+         first.find('=') == std::string_view::npos;
+}
+
+Result<Topology> parseHierarchyCsv(std::string_view text, const std::string& source,
+                                   int defaultGpus) {
+  if (text.find('\0') != std::string_view::npos) {
+    return Error(source + ": binary data, expected a CSV text file");
+  }
+  std::vector<std::string> header;
+  std::vector<HostPath> rows;
+  bool gpuColumn = false;
+  int lineNumber = 0;
+  std::size_t start = 0;
+  while (start <= text.size()) {
+    const std::size_t end = text.find('\n', start);
+    const std::string_view line =
+        text.substr(start, end == std::string_view::npos ? text.npos : end - start);
+    start = end == std::string_view::npos ? text.size() + 1 : end + 1;
+    ++lineNumber;
+    if (line.empty() || line == "\r" || line.front() == '#') continue;
+    std::vector<std::string> fields = splitFields(line);
+    const std::string at = source + ":" + std::to_string(lineNumber);
+    if (header.empty()) {
+      header = std::move(fields);
+      gpuColumn = header.size() > 2 && header.back() == "gpus";
+      if (header.size() < (gpuColumn ? 3u : 2u)) {
+        return Error(at + ": header has " + std::to_string(header.size()) +
+                     " columns, expected a host column and at least one level");
+      }
+      continue;
+    }
+    if (fields.size() != header.size()) {
+      return Error(at + ": " + std::to_string(fields.size()) + " fields, expected " +
+                   std::to_string(header.size()) + " as in the header");
+    }
+    HostPath row{fields.front(), {}, defaultGpus, lineNumber};
+    const std::size_t levelEnd = gpuColumn ? fields.size() - 1 : fields.size();
+    row.labels.assign(fields.begin() + 1, fields.begin() + static_cast<long>(levelEnd));
+    if (gpuColumn) {
+      const std::string& value = fields.back();
+      auto [ptr, ec] = std::from_chars(value.data(), value.data() + value.size(), row.gpus);
+      if (ec != std::errc() || ptr != value.data() + value.size() || row.gpus < 0 ||
+          row.gpus > 1024) {
+        return Error(at + ": gpus '" + value + "': expected a count from 0 to 1024");
+      }
+    }
+    rows.push_back(std::move(row));
+  }
+  if (header.empty()) return Error(source + ": empty, expected a header and one row per host");
+  std::vector<std::string> levels(header.begin() + 1, header.end() - (gpuColumn ? 1 : 0));
+  return Topology::fromPaths(levels, rows, source);
+}
+
+}  // namespace topoplan
