@@ -52,8 +52,11 @@ Result<Topology> syntheticTopology(std::string_view spec) {
   std::function<void(std::size_t)> expand = [&](std::size_t level) {
     if (level == levels.size()) {
       for (int h = 0; h < hostsPerParent; ++h) {
-        std::string number = std::to_string(rows.size() + 1);
-        rows.push_back({"h" + std::string(width - number.size(), '0') + number, labels, gpus, 0});
+        const std::string number = std::to_string(rows.size() + 1);
+        std::string host(static_cast<std::size_t>(width) + 1 - number.size(), '0');
+        host.front() = 'h';
+        host += number;
+        rows.push_back({std::move(host), labels, gpus, 0});
       }
       return;
     }
