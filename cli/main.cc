@@ -12,6 +12,7 @@
 #include "cli/allreduce_command.h"
 #include "cli/exit_codes.h"
 #include "cli/mpi_session.h"
+#include "cli/plan_commands.h"
 #include "topoplan/config.h"
 
 namespace topoplan {
@@ -38,6 +39,10 @@ int run(int argc, char** argv) {
   app.set_version_flag("--version", TOPOPLAN_VERSION);
   AllreduceOptions allreduceOptions;
   CLI::App* allreduce = addAllreduceCommand(app, allreduceOptions);
+  TopoOptions topoOptions;
+  CLI::App* topo = addTopoCommand(app, topoOptions);
+  PlaceOptions placeOptions;
+  CLI::App* place = addPlaceCommand(app, placeOptions);
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& help) {
@@ -61,7 +66,12 @@ int run(int argc, char** argv) {
     if (!code) return runtimeFailure(session, code.error().message());
     return *code;
   }
-  return kExitBadInput;
+  // The planning commands run anywhere, without MPI; their errors are bad input.
+  Result<int> code = kExitBadInput;
+  if (topo->parsed()) code = runTopo(topoOptions, commandLine);
+  if (place->parsed()) code = runPlace(placeOptions, commandLine);
+  if (!code) return badInput(code.error().message());
+  return *code;
 }
 
 }  // namespace

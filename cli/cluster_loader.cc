@@ -1,0 +1,151 @@
+#include "cli/cluster_loader.h"
+
+#include <algorithm>
+#include <charconv>
+#include <filesystem>
+
+#include "core/atomic_file.h"
+#include "core/data_type.h"
+#include "core/json_fields.h"
+#include "placement/hierarchy_csv.h"
+#include "placement/ibnetdiscover.h"
+#include "placement/inference.h"
+#include "placement/slurm_topology.h"
+#include "placement/synthetic.h"
+#include "report/cluster_document.h"
+
+namespace topoplan {
+namespace {
+
+constexpr std::uintmax_t kMaxInputBytes = 256ULL << 20;
+
+Result<double> parseGbps(std::string_view text, const std::string& what) {
+  double value = 0;
+  auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
+  if (ec != std::errc() || end != text.data() + text.size() || !(value > 0) || value > 1e6) {
+    return Error(what + ": '" + std::string(text) + "': expected a bandwidth in GB/s above 0");
+  }
+  return value;
+}
+
+Status applyDeclaredFigures(LoadedCluster& cluster, const ClusterOptions& options) {
+  const Topology& topology = *cluster.topology;
+  if (!options.hostGbps.empty()) {
+    auto gbps = parseGbps(options.hostGbps, "--host-gbps");
+    if (!gbps) return gbps.error();
+    for (std::size_t h = 0; h < topology.hosts().size(); ++h) {
+      cluster.cost->setHostGbps(static_cast<int>(h), *gbps, "declared");
+    }
+  }
+  for (std::string_view item : splitList(options.levelGbps)) {
+    const std::size_t equals = item.find('=');
+    const std::string level(item.substr(0, equals));
+    const auto& names = topology.levelNames();
+    const auto it = std::find(names.begin(), names.end(), level);
+    if (equals == std::string_view::npos || it == names.end()) {
+      std::string known;
+      for (const std::string& name : names) known += (known.empty() ? "" : ", ") + name;
+      return Error("--level-gbps '" + std::string(item) +
+                   "': expected LEVEL=GBPS with LEVEL one of " +
+                   (known.empty() ? "(none)" : known));
+    }
+    auto gbps = parseGbps(item.substr(equals + 1), "--level-gbps " + level);
+    if (!gbps) return gbps.error();
+    for (int domain : topology.domainsAt(static_cast<int>(it - names.begin()))) {
+      cluster.cost->setUplinkGbps(domain, *gbps, "declared");
+    }
+  }
+  return okStatus();
+}
+
+}  // namespace
+
+Result<LoadedCluster> loadCluster(const std::string& spec, const ClusterOptions& options) {
+  LoadedCluster cluster;
+  cluster.source = spec;
+  cluster.findings.source = spec;
+  cluster.findings.origin = "declared";
+  std::vector<PairMeasurement> measured;
+  Result<Topology> topology = Error("no input");
+  if (spec.rfind("synthetic:", 0) == 0) {
+    cluster.format = "synthetic";
+    topology = syntheticTopology(spec.substr(10));
+  } else {
+    std::error_code ec;
+    const auto size = std::filesystem::file_size(spec, ec);
+    if (!ec && size > kMaxInputBytes) {
+      return Error(spec + ": " + std::to_string(size) + " bytes, expected at most " +
+                   std::to_string(kMaxInputBytes));
+    }
+    auto text = readFile(spec);
+    if (!text) return text.error();
+    std::string format = options.inputFormat;
+    if (format == "auto") {
+      const std::size_t first = text->find_first_not_of(" \t\r\n");
+      if (first != std::string::npos && (*text)[first] == '{')
+        format = "json";
+      else if (looksLikeSlurmTopology(*text))
+        format = "slurm";
+      else if (looksLikeIbnetdiscover(*text))
+        format = "ibnetdiscover";
+      else if (looksLikeHierarchyCsv(*text))
+        format = "csv";
+      else {
+        return Error(spec +
+                     ": format not recognised: expected a probe or topology document "
+                     "(JSON), a hierarchy CSV, a SLURM topology.conf or an ibnetdiscover "
+                     "dump (or name it with --input-format)");
+      }
+    }
+    cluster.format = format;
+    if (format == "json") {
+      auto json = parseJson(*text, spec);
+      if (!json) return json.error();
+      std::string schema;
+      TOPOPLAN_TRY(readField(*json, spec, "schema", schema));
+      if (schema == "topoplan.cluster/v1") {
+        auto measurements = readClusterMeasurements(*json, spec);
+        if (!measurements) return measurements.error();
+        InferenceOptions inference;
+        inference.gpusPerHost = options.gpusPerHost;
+        auto inferred = inferCluster(measurements->hosts, measurements->pairs, inference, spec);
+        if (!inferred) return inferred.error();
+        measured = measurements->pairs;
+        cluster.findings.origin = "measured";
+        cluster.findings.degradedHosts = inferred->degradedHosts;
+        cluster.findings.degradedLinks = inferred->degradedLinks;
+        cluster.findings.degradedLinkHosts = inferred->degradedLinkHosts;
+        topology = std::move(inferred->topology);
+      } else if (schema == "topoplan.topology/v1") {
+        std::vector<std::string> degraded;
+        topology = readTopologyDocument(*json, spec, options.gpusPerHost, &degraded);
+        for (const std::string& host : degraded)
+          cluster.findings.degradedHosts.push_back({host, "from " + spec});
+      } else {
+        return Error(spec + ".schema: '" + schema +
+                     "', expected 'topoplan.cluster/v1' or 'topoplan.topology/v1'");
+      }
+    } else if (format == "csv") {
+      topology = parseHierarchyCsv(*text, spec, options.gpusPerHost);
+    } else if (format == "slurm") {
+      topology = parseSlurmTopology(*text, spec, options.gpusPerHost);
+    } else if (format == "ibnetdiscover") {
+      topology = parseIbnetdiscover(*text, spec, options.gpusPerHost);
+    } else {
+      return Error("--input-format '" + format +
+                   "': expected auto, json, csv, slurm or ibnetdiscover");
+    }
+  }
+  if (!topology) return topology.error();
+  cluster.topology = std::make_unique<Topology>(std::move(*topology));
+  cluster.cost = std::make_unique<CostModel>(*cluster.topology);
+  if (!measured.empty()) applyMeasuredFigures(*cluster.topology, measured, *cluster.cost);
+  TOPOPLAN_TRY(applyDeclaredFigures(cluster, options));
+  for (const Finding& finding : cluster.findings.degradedHosts) {
+    const int host = cluster.topology->hostIndex(finding.subject);
+    if (host >= 0) cluster.degradedHosts.insert(host);
+  }
+  return cluster;
+}
+
+}  // namespace topoplan

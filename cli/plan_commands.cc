@@ -1,0 +1,170 @@
+#include "cli/plan_commands.h"
+
+#include <cstdio>
+#include <map>
+
+#include "cli/output_path.h"
+#include "core/atomic_file.h"
+#include "core/json_fields.h"
+#include "core/units.h"
+#include "placement/gang.h"
+#include "placement/planner.h"
+#include "report/plan_document.h"
+
+namespace topoplan {
+namespace {
+
+void addClusterOptions(CLI::App* command, ClusterOptions& o) {
+  command->add_option("--input-format", o.inputFormat, "auto, json, csv, slurm or ibnetdiscover")
+      ->capture_default_str();
+  command
+      ->add_option("--gpus-per-host", o.gpusPerHost, "GPUs per host where the input does not say")
+      ->capture_default_str()
+      ->check(CLI::Range(0, 1024));
+  command->add_option("--host-gbps", o.hostGbps, "declared host link bandwidth (GB/s)");
+  command->add_option("--level-gbps", o.levelGbps,
+                      "declared uplink bandwidth per level, e.g. ASW=50,PSW=25,DSW=12.5");
+}
+
+Result<int> levelIndex(const Topology& topology, const std::string& name, const char* option) {
+  if (name.empty()) return -1;
+  const auto& levels = topology.levelNames();
+  for (std::size_t i = 0; i < levels.size(); ++i) {
+    if (levels[i] == name) return static_cast<int>(i);
+  }
+  std::string known;
+  for (const std::string& level : levels) known += (known.empty() ? "" : ", ") + level;
+  return Error(std::string(option) + " '" + name +
+               "': expected one of the cluster's levels: " + (known.empty() ? "(none)" : known));
+}
+
+Result<std::map<std::string, int>> readFree(const std::string& path) {
+  auto text = readFile(path);
+  if (!text) return text.error();
+  const std::size_t first = text->find_first_not_of(" \t\r\n");
+  if (first == std::string::npos || (*text)[first] != '{') return parseFreeCsv(*text, path);
+  auto json = parseJson(*text, path);
+  if (!json) return json.error();
+  auto hosts = objectField(*json, path, "hosts");
+  if (!hosts) return hosts.error();
+  std::map<std::string, int> free;
+  for (const auto& [host, value] : (*hosts)->items()) {
+    std::uint64_t count = 0;
+    TOPOPLAN_TRY(readField(**hosts, path + ".hosts", host.c_str(), count));
+    if (count > 1024)
+      return Error(path + ".hosts." + host + ": " + std::to_string(count) + ", expected 0 to 1024");
+    free[host] = static_cast<int>(count);
+  }
+  return free;
+}
+
+Status emit(const std::string& out, const std::string& content) {
+  if (out.empty()) {
+    std::fputs(content.c_str(), stdout);
+    return okStatus();
+  }
+  return writeFileAtomic(out, content);
+}
+
+}  // namespace
+
+CLI::App* addTopoCommand(CLI::App& app, TopoOptions& o) {
+  CLI::App* command = app.add_subcommand(
+      "topo", "Inferred structure of a cluster: levels, islands, degraded hosts and links");
+  command
+      ->add_option("cluster", o.cluster,
+                   "probe or topology document, hierarchy CSV, "
+                   "topology.conf, ibnetdiscover dump or synthetic:SPEC")
+      ->required();
+  command->add_option("--format", o.format, "text, json or dot")
+      ->capture_default_str()
+      ->check(CLI::IsMember({"text", "json", "dot"}));
+  command->add_option("--out", o.out, "write to this file instead of standard output");
+  addClusterOptions(command, o.load);
+  return command;
+}
+
+CLI::App* addPlaceCommand(CLI::App& app, PlaceOptions& o) {
+  CLI::App* command = app.add_subcommand(
+      "place", "Recommend an all-or-nothing gang of hosts, with alternatives and baselines");
+  command->add_option("--cluster", o.cluster, "the cluster (as for topo)")->required();
+  command->add_option("--free", o.free,
+                      "free GPUs: JSON {\"hosts\": {NAME: N}} or CSV host,free_gpus");
+  command->add_option("--gang", o.gang, "N hosts, or NxG: N hosts with G free GPUs each")
+      ->required();
+  command->add_option("--pattern", o.pattern, "ring, tree or alltoall")->capture_default_str();
+  command->add_option("--bytes", o.bytes, "collective size the prediction is for")
+      ->capture_default_str();
+  command->add_option("--require-level", o.requireLevel,
+                      "all hosts inside one domain of this level");
+  command->add_option("--prefer-level", o.preferLevel,
+                      "inside one domain of this level when possible");
+  command->add_flag("--allow-degraded", o.allowDegraded, "consider hosts found degraded");
+  command->add_option("--top", o.top, "alternatives to list")
+      ->capture_default_str()
+      ->check(CLI::Range(0, 100));
+  command->add_option("--seed", o.seed, "seed of the random baseline")->capture_default_str();
+  command->add_option("--json", o.json, "write a topoplan.plan/v1 document here");
+  addClusterOptions(command, o.load);
+  return command;
+}
+
+Result<int> runTopo(const TopoOptions& o, const std::vector<std::string>& argv) {
+  if (!o.out.empty()) TOPOPLAN_TRY(checkOutputPath(o.out, "--out"));
+  auto cluster = loadCluster(o.cluster, o.load);
+  if (!cluster) return cluster.error();
+  std::string content;
+  if (o.format == "json") {
+    content = topologyDocument(*cluster->topology, cluster->findings, argv).dump(2) + "\n";
+  } else if (o.format == "dot") {
+    content = topologyDot(*cluster->topology, cluster->findings);
+  } else {
+    content = topologyText(*cluster->topology, cluster->findings);
+  }
+  TOPOPLAN_TRY(emit(o.out, content));
+  return 0;
+}
+
+Result<int> runPlace(const PlaceOptions& o, const std::vector<std::string>& argv) {
+  if (!o.json.empty()) TOPOPLAN_TRY(checkOutputPath(o.json, "--json"));
+  auto request = parseGang(o.gang);
+  if (!request) return request.error();
+  auto pattern = parsePattern(o.pattern);
+  if (!pattern) return pattern.error();
+  auto bytes = parseSize(o.bytes, "--bytes");
+  if (!bytes) return bytes.error();
+  if (*bytes == 0) return Error("--bytes: expected a size above 0");
+  auto cluster = loadCluster(o.cluster, o.load);
+  if (!cluster) return cluster.error();
+  const Topology& topology = *cluster->topology;
+  auto require = levelIndex(topology, o.requireLevel, "--require-level");
+  if (!require) return require.error();
+  auto prefer = levelIndex(topology, o.preferLevel, "--prefer-level");
+  if (!prefer) return prefer.error();
+  FreeState free;
+  if (!o.free.empty()) {
+    auto map = readFree(o.free);
+    if (!map) return map.error();
+    auto state = FreeState::fromMap(topology, *map, o.free);
+    if (!state) return state.error();
+    free = *state;
+  }
+  PlanInput input{&topology, cluster->cost.get(), free, cluster->degradedHosts, *request, o.seed};
+  input.request.pattern = *pattern;
+  input.request.bytes = *bytes;
+  input.request.requireLevel = *require;
+  input.request.preferLevel = *prefer;
+  input.request.avoidDegraded = !o.allowDegraded;
+  input.request.top = o.top;
+  auto result = planGang(input);
+  if (!result) return result.error();
+  std::fputs(planText(input, *result, o.cluster).c_str(), stdout);
+  if (!o.json.empty()) {
+    TOPOPLAN_TRY(
+        writeFileAtomic(o.json, planDocument(input, *result, o.cluster, argv).dump(2) + "\n"));
+    std::printf("plan written to %s\n", o.json.c_str());
+  }
+  return result->gang ? 0 : 1;
+}
+
+}  // namespace topoplan

@@ -1,0 +1,42 @@
+// `topoplan topo` and `topoplan place`: the cluster's inferred structure, and gang placement.
+#pragma once
+
+#include <CLI/CLI.hpp>
+
+#include <string>
+#include <vector>
+
+#include "cli/cluster_loader.h"
+
+namespace topoplan {
+
+struct TopoOptions {
+  std::string cluster;
+  ClusterOptions load;
+  std::string format = "text";  // text, json, dot
+  std::string out;              // write here (atomically) instead of stdout
+};
+
+struct PlaceOptions {
+  std::string cluster;
+  ClusterOptions load;
+  std::string free;
+  std::string gang;
+  std::string pattern = "ring";
+  std::string bytes = "256M";
+  std::string requireLevel;
+  std::string preferLevel;
+  bool allowDegraded = false;
+  int top = 3;
+  unsigned seed = 1;
+  std::string json;
+};
+
+CLI::App* addTopoCommand(CLI::App& app, TopoOptions& options);
+CLI::App* addPlaceCommand(CLI::App& app, PlaceOptions& options);
+
+// Each returns the exit code; errors are bad input (exit 2).
+Result<int> runTopo(const TopoOptions& options, const std::vector<std::string>& argv);
+Result<int> runPlace(const PlaceOptions& options, const std::vector<std::string>& argv);
+
+}  // namespace topoplan

@@ -1,0 +1,138 @@
+#include "report/plan_document.h"
+
+#include <cstdio>
+
+#include "core/document.h"
+#include "placement/hostlist.h"
+
+namespace topoplan {
+namespace {
+
+std::vector<std::string> names(const Topology& topology, const std::vector<int>& hosts) {
+  std::vector<std::string> out;
+  for (int host : hosts) out.push_back(topology.hosts()[static_cast<std::size_t>(host)].name);
+  return out;
+}
+
+// A hostlist for people: compressed, and cut short with the count when long.
+std::string shortHostlist(const Topology& topology, const std::vector<int>& hosts,
+                          std::size_t width) {
+  std::string list = compressHostlist(names(topology, hosts));
+  if (list.size() <= width) return list;
+  return list.substr(0, width) + "... (" + std::to_string(hosts.size()) + " hosts)";
+}
+
+std::string domainName(const Topology& topology, int domain) {
+  return domain < 0 ? "(whole cluster)" : topology.domains()[static_cast<std::size_t>(domain)].name;
+}
+
+std::string levelName(const Topology& topology, int domain) {
+  return domain < 0 ? "cluster"
+                    : topology.levelNames()[static_cast<std::size_t>(
+                          topology.domains()[static_cast<std::size_t>(domain)].level)];
+}
+
+nlohmann::ordered_json placementJson(const Topology& topology, const Placement& p) {
+  return {{"strategy", p.strategy},
+          {"hosts", names(topology, p.hosts)},
+          {"hostlist", compressHostlist(names(topology, p.hosts))},
+          {"domain", domainName(topology, p.domain)},
+          {"level", levelName(topology, p.domain)},
+          {"bottleneck", {{"what", p.predicted.bottleneck}, {"gbps", p.predicted.bottleneckGbps}}},
+          {"predicted", {{"time_us", p.predicted.timeUs}, {"busbw_gbps", p.predicted.busbwGbps}}},
+          {"leaves_free",
+           {{"usable_hosts_in_domain", p.usableLeftInDomain},
+            {"free_gpus_in_domain", p.freeGpusLeftInDomain}}}};
+}
+
+std::string line(const Topology& topology, const Placement& p, double reference) {
+  char buffer[160];
+  std::snprintf(buffer, sizeof buffer, "%-9s %10.1f us  busbw %8.3f GB/s", p.strategy.c_str(),
+                p.predicted.timeUs, p.predicted.busbwGbps);
+  std::string text = buffer;
+  if (reference > 0 && p.predicted.busbwGbps > 0) {
+    std::snprintf(buffer, sizeof buffer, "  (ours %.2fx)", reference / p.predicted.busbwGbps);
+    text += buffer;
+  }
+  return text + "  " + levelName(topology, p.domain) + " " + domainName(topology, p.domain) + "  " +
+         shortHostlist(topology, p.hosts, 60) + "\n";
+}
+
+}  // namespace
+
+nlohmann::ordered_json planDocument(const PlanInput& input, const PlanResult& result,
+                                    const std::string& cluster,
+                                    const std::vector<std::string>& argv) {
+  const Topology& topology = *input.topology;
+  const GangRequest& r = input.request;
+  nlohmann::ordered_json doc = makeDocumentHeader(
+      "plan", 1, argv,
+      result.gang ? names(topology, result.gang->hosts) : std::vector<std::string>{});
+  doc["cluster"] = cluster;
+  doc["request"] = {
+      {"hosts", r.hosts},
+      {"gpus_per_host", r.gpusPerHost},
+      {"whole_hosts", r.gpusPerHost == 0},
+      {"pattern", name(r.pattern)},
+      {"bytes", r.bytes},
+      {"require_level", r.requireLevel < 0
+                            ? nlohmann::ordered_json(nullptr)
+                            : nlohmann::ordered_json(
+                                  topology.levelNames()[static_cast<std::size_t>(r.requireLevel)])},
+      {"prefer_level", r.preferLevel < 0
+                           ? nlohmann::ordered_json(nullptr)
+                           : nlohmann::ordered_json(
+                                 topology.levelNames()[static_cast<std::size_t>(r.preferLevel)])},
+      {"avoid_degraded", r.avoidDegraded}};
+  doc["levels"] = topology.levelNames();
+  doc["eligible_hosts"] = result.eligibleHosts;
+  doc["gang"] =
+      result.gang ? placementJson(topology, *result.gang) : nlohmann::ordered_json(nullptr);
+  if (!result.gang) doc["why_none"] = result.whyNone;
+  doc["alternatives"] = nlohmann::ordered_json::array();
+  for (const Placement& p : result.alternatives)
+    doc["alternatives"].push_back(placementJson(topology, p));
+  doc["baselines"] = nlohmann::ordered_json::array();
+  for (const Placement& p : result.baselines) {
+    auto item = placementJson(topology, p);
+    item["name"] = p.strategy;
+    doc["baselines"].push_back(item);
+  }
+  doc["planning_ms"] = result.planningMs;
+  return doc;
+}
+
+std::string planText(const PlanInput& input, const PlanResult& result, const std::string& cluster) {
+  const Topology& topology = *input.topology;
+  const GangRequest& r = input.request;
+  std::string text =
+      "# gang of " + std::to_string(r.hosts) + " hosts" +
+      (r.gpusPerHost > 0 ? " x " + std::to_string(r.gpusPerHost) + " GPUs" : " (whole hosts)") +
+      ", " + std::string(name(r.pattern)) + " of " + std::to_string(r.bytes) + " bytes, on " +
+      cluster + " (" + std::to_string(result.eligibleHosts) + " eligible hosts)\n";
+  if (!result.gang) return text + "no gang: " + result.whyNone + "\n";
+  const Placement& g = *result.gang;
+  text +=
+      "recommended: " + levelName(topology, g.domain) + " " + domainName(topology, g.domain) + "\n";
+  text += "  hosts:      " + shortHostlist(topology, g.hosts, 160) + "\n";
+  char buffer[200];
+  std::snprintf(buffer, sizeof buffer, "  predicted:  %.1f us, busbw %.3f GB/s\n",
+                g.predicted.timeUs, g.predicted.busbwGbps);
+  text += buffer;
+  text += "  bottleneck: " + g.predicted.bottleneck + "\n";
+  text += "  leaves free in the domain: " + std::to_string(g.usableLeftInDomain) +
+          " usable hosts, " + std::to_string(g.freeGpusLeftInDomain) + " GPUs\n";
+  if (!result.alternatives.empty()) text += "alternatives:\n";
+  for (std::size_t i = 0; i < result.alternatives.size(); ++i) {
+    Placement alternative = result.alternatives[i];
+    alternative.strategy = "#" + std::to_string(i + 2);
+    text += "  " + line(topology, alternative, 0);
+  }
+  text += "baselines (same cost model):\n";
+  for (const Placement& p : result.baselines)
+    text += "  " + line(topology, p, g.predicted.busbwGbps);
+  std::snprintf(buffer, sizeof buffer, "planning: %.2f ms\n", result.planningMs);
+  return text + buffer;
+}
+
+}  // namespace topoplan

@@ -1,0 +1,188 @@
+#include "report/topology_document.h"
+
+#include <algorithm>
+#include <map>
+#include <set>
+
+#include "core/document.h"
+#include "core/json_fields.h"
+#include "placement/hostlist.h"
+
+namespace topoplan {
+namespace {
+
+std::vector<std::string> hostNames(const Topology& topology, const std::vector<int>& hosts) {
+  std::vector<std::string> names;
+  for (int host : hosts) names.push_back(topology.hosts()[static_cast<std::size_t>(host)].name);
+  return names;
+}
+
+std::string dotId(const std::string& name) {
+  std::string id = "\"";
+  for (char c : name) {
+    if (c == '"' || c == '\\') id += '\\';
+    if (c != '\n' && c != '\r') id += c;
+  }
+  return id + "\"";
+}
+
+}  // namespace
+
+nlohmann::ordered_json topologyDocument(const Topology& topology, const TopologyFindings& findings,
+                                        const std::vector<std::string>& argv) {
+  nlohmann::ordered_json doc = makeDocumentHeader("topology", 1, argv, hostNames(topology, [&] {
+                                                    std::vector<int> all(topology.hosts().size());
+                                                    for (std::size_t i = 0; i < all.size(); ++i)
+                                                      all[i] = static_cast<int>(i);
+                                                    return all;
+                                                  }()));
+  doc["source"] = findings.source;
+  doc["origin"] = findings.origin;
+  doc["gpus"] = nlohmann::ordered_json::object();
+  for (const Host& host : topology.hosts()) doc["gpus"][host.name] = host.gpus;
+  doc["levels"] = nlohmann::ordered_json::array();
+  for (int level = 0; level < topology.levelCount(); ++level) {
+    nlohmann::ordered_json domains = nlohmann::ordered_json::array();
+    for (int domain : topology.domainsAt(level)) {
+      const Domain& d = topology.domains()[static_cast<std::size_t>(domain)];
+      domains.push_back({{"name", d.name}, {"hosts", hostNames(topology, d.hosts)}});
+    }
+    doc["levels"].push_back(
+        {{"name", topology.levelNames()[static_cast<std::size_t>(level)]}, {"domains", domains}});
+  }
+  nlohmann::ordered_json hosts = nlohmann::ordered_json::array(),
+                         links = nlohmann::ordered_json::array();
+  for (const Finding& f : findings.degradedHosts)
+    hosts.push_back({{"host", f.subject}, {"evidence", f.evidence}});
+  for (std::size_t i = 0; i < findings.degradedLinks.size(); ++i) {
+    links.push_back({{"a", findings.degradedLinkHosts[i].first},
+                     {"b", findings.degradedLinkHosts[i].second},
+                     {"evidence", findings.degradedLinks[i].evidence}});
+  }
+  doc["degraded"] = {{"hosts", hosts}, {"links", links}};
+  return doc;
+}
+
+Result<Topology> readTopologyDocument(const nlohmann::ordered_json& document,
+                                      const std::string& source, int gpusPerHost,
+                                      std::vector<std::string>* degradedHosts) {
+  std::string schema;
+  TOPOPLAN_TRY(readField(document, source, "schema", schema));
+  if (schema != "topoplan.topology/v1") {
+    return Error(source + ".schema: '" + schema + "', expected 'topoplan.topology/v1'");
+  }
+  auto levels = arrayField(document, source, "levels");
+  if (!levels) return levels.error();
+  std::vector<std::string> levelNames;
+  std::map<std::string, std::vector<std::string>> labels;  // host -> label per level
+  std::vector<std::string> order;
+  for (std::size_t l = 0; l < (*levels)->size(); ++l) {
+    const auto& level = (**levels)[l];
+    const std::string where = source + ".levels[" + std::to_string(l) + "]";
+    std::string name;
+    TOPOPLAN_TRY(readField(level, where, "name", name));
+    levelNames.push_back(name);
+    auto domains = arrayField(level, where, "domains");
+    if (!domains) return domains.error();
+    for (std::size_t d = 0; d < (*domains)->size(); ++d) {
+      const std::string at = where + ".domains[" + std::to_string(d) + "]";
+      std::string domain;
+      TOPOPLAN_TRY(readField((**domains)[d], at, "name", domain));
+      auto hosts = arrayField((**domains)[d], at, "hosts");
+      if (!hosts) return hosts.error();
+      for (const auto& host : **hosts) {
+        if (!host.is_string())
+          return Error(at + ".hosts: " + host.dump() + ", expected host names");
+        auto& path = labels[host.get<std::string>()];
+        if (l == 0) order.push_back(host.get<std::string>());
+        if (path.size() != l) {
+          return Error(
+              at + ": host '" + host.get<std::string>() + "' appears " +
+              (path.size() > l ? "twice in this level" : "without a domain in an earlier level") +
+              ", expected exactly one domain per level");
+        }
+        path.push_back(domain.substr(domain.rfind('/') + 1));
+      }
+    }
+  }
+  std::vector<HostPath> rows;
+  const auto gpus = document.find("gpus");
+  for (const std::string& host : order) {
+    HostPath row{host, labels[host], gpusPerHost, 0};
+    if (gpus != document.end() && gpus->is_object() && gpus->contains(host)) {
+      std::uint64_t count = 0;
+      TOPOPLAN_TRY(readField(*gpus, source + ".gpus", host.c_str(), count));
+      row.gpus = static_cast<int>(std::min<std::uint64_t>(count, 1 << 20));
+    }
+    rows.push_back(std::move(row));
+  }
+  if (degradedHosts && document.contains("degraded")) {
+    auto degraded = objectField(document, source, "degraded");
+    if (!degraded) return degraded.error();
+    auto hosts = arrayField(**degraded, source + ".degraded", "hosts");
+    if (!hosts) return hosts.error();
+    for (std::size_t i = 0; i < (*hosts)->size(); ++i) {
+      std::string host;
+      TOPOPLAN_TRY(readField((**hosts)[i], source + ".degraded.hosts[" + std::to_string(i) + "]",
+                             "host", host));
+      degradedHosts->push_back(host);
+    }
+  }
+  return Topology::fromPaths(levelNames, rows, source);
+}
+
+std::string topologyText(const Topology& topology, const TopologyFindings& findings) {
+  std::string text = "# topology of " + findings.source + " (" + findings.origin +
+                     "): " + std::to_string(topology.hosts().size()) + " hosts, " +
+                     std::to_string(topology.gpuCount()) + " GPUs, " +
+                     std::to_string(topology.levelCount()) + " level(s)\n";
+  for (int level = 0; level < topology.levelCount(); ++level) {
+    const std::vector<int> domains = topology.domainsAt(level);
+    text += "level " + topology.levelNames()[static_cast<std::size_t>(level)] + ": " +
+            std::to_string(domains.size()) + " domain(s)\n";
+    std::size_t shown = 0;
+    for (int domain : domains) {
+      const Domain& d = topology.domains()[static_cast<std::size_t>(domain)];
+      if (++shown > 12) {
+        text += "  ... " + std::to_string(domains.size() - 12) + " more\n";
+        break;
+      }
+      text += "  " + d.name + ": " + std::to_string(d.hosts.size()) + " hosts " + [&] {
+        std::string list = compressHostlist(hostNames(topology, d.hosts));
+        return list.size() <= 100 ? list : list.substr(0, 100) + "...";
+      }() + "\n";
+    }
+  }
+  text += std::string("degraded hosts:") + (findings.degradedHosts.empty() ? " none" : "") + "\n";
+  for (const Finding& f : findings.degradedHosts)
+    text += "  " + f.subject + ": " + f.evidence + "\n";
+  text += std::string("degraded links:") + (findings.degradedLinks.empty() ? " none" : "") + "\n";
+  for (const Finding& f : findings.degradedLinks)
+    text += "  " + f.subject + ": " + f.evidence + "\n";
+  return text;
+}
+
+std::string topologyDot(const Topology& topology, const TopologyFindings& findings) {
+  std::set<std::string> degraded;
+  for (const Finding& f : findings.degradedHosts) degraded.insert(f.subject);
+  std::string dot = "graph topology {\n  node [shape=box];\n";
+  for (const Domain& d : topology.domains()) {
+    dot += "  " + dotId("d:" + d.name) + " [label=" + dotId(d.label) + "];\n";
+    if (d.parent >= 0) {
+      dot += "  " + dotId("d:" + topology.domains()[static_cast<std::size_t>(d.parent)].name) +
+             " -- " + dotId("d:" + d.name) + ";\n";
+    }
+  }
+  for (const Host& host : topology.hosts()) {
+    dot += "  " + dotId("h:" + host.name) + " [label=" + dotId(host.name) + ", shape=ellipse" +
+           (degraded.count(host.name) ? ", color=red" : "") + "];\n";
+    if (!host.domains.empty()) {
+      dot += "  " +
+             dotId("d:" + topology.domains()[static_cast<std::size_t>(host.domains.back())].name) +
+             " -- " + dotId("h:" + host.name) + ";\n";
+    }
+  }
+  return dot + "}\n";
+}
+
+}  // namespace topoplan
