@@ -50,6 +50,15 @@ std::vector<int> components(const std::vector<std::vector<double>>& bw,
 
 }  // namespace
 
+Result<PairMeasurement> withSweepFit(PairMeasurement pair, const std::string& source) {
+  if (pair.sweep.empty()) return pair;
+  auto fit = fitAlphaBeta(pair.sweep, source + ": link " + pair.a + " <-> " + pair.b);
+  if (!fit) return fit.error();
+  pair.gbps = fit->betaGbps;
+  pair.latencyUs = fit->alphaUs;
+  return pair;
+}
+
 Result<InferredCluster> inferCluster(const std::vector<std::string>& hosts,
                                      const std::vector<PairMeasurement>& pairs,
                                      const InferenceOptions& options, const std::string& source) {

@@ -12,6 +12,7 @@
 //    pair alike, so among pairs within 20% of its best, the lowest latency decides).
 // 4. Degraded links: a pair below `degradedRatio` x the median of its class (the pairs that
 //    share the same islands), not explained by a degraded host.
+// Pairs that carry a size sweep use its alpha-beta fit instead of their single figures.
 // 5. Figures for the cost model: a host's link is the median of its pairs within its finest
 //    island; a domain's uplink is the median of the pairs leaving it within its parent; latency
 //    from the medians of the finest and coarsest classes. All marked `measured`.
@@ -20,6 +21,7 @@
 #include <string>
 #include <vector>
 
+#include "placement/alpha_beta.h"
 #include "placement/cost_model.h"
 #include "placement/topology.h"
 
@@ -29,7 +31,13 @@ struct PairMeasurement {
   std::string a, b;  // host names
   double gbps = 0;
   double latencyUs = 0;
+  // The probe's size sweep, when it kept one: then latency and bandwidth are the alpha-beta fit
+  // (see withSweepFit).
+  std::vector<SweepPoint> sweep;
 };
+
+// `pair` with gbps and latencyUs replaced by the alpha-beta fit of its sweep (when it has one).
+Result<PairMeasurement> withSweepFit(PairMeasurement pair, const std::string& source);
 
 struct Finding {
   std::string subject;  // a host, or "a <-> b"

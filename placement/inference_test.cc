@@ -33,7 +33,7 @@ Planted plantedRacks(int racks, int nodes, const std::string& degradedHost, unsi
         gbps = std::min(gbps, 0.0125);
       }
       planted.pairs.push_back(
-          {planted.hosts[i], planted.hosts[j], gbps * noise(random), sameRack ? 30.0 : 60.0});
+          {planted.hosts[i], planted.hosts[j], gbps * noise(random), sameRack ? 30.0 : 60.0, {}});
     }
   }
   return planted;
@@ -84,7 +84,7 @@ TEST(Inference, ThreeClassesMakeTwoLevelsAndADegradedLinkIsReported) {
     for (std::size_t j = i + 1; j < hosts.size(); ++j) {
       double gbps = hosts[i][1] != hosts[j][1] ? 1.0 : (hosts[i][3] != hosts[j][3] ? 10.0 : 100.0);
       if (hosts[i] == "p0r0n0" && hosts[j] == "p0r0n1") gbps = 20;  // a bad cable inside a rack
-      pairs.push_back({hosts[i], hosts[j], gbps, 1.0});
+      pairs.push_back({hosts[i], hosts[j], gbps, 1.0, {}});
     }
   }
   auto inferred = inferCluster(hosts, pairs, {}, "m");
@@ -100,11 +100,34 @@ TEST(Inference, ThreeClassesMakeTwoLevelsAndADegradedLinkIsReported) {
 
 TEST(Inference, RejectsUnusableMeasurements) {
   EXPECT_FALSE(inferCluster({"a"}, {}, {}, "m").ok());
-  EXPECT_EQ(inferCluster({"a", "b"}, {{"a", "c", 1, 1}}, {}, "m").error().message(),
+  EXPECT_EQ(inferCluster({"a", "b"}, {{"a", "c", 1, 1, {}}}, {}, "m").error().message(),
             "m: link a <-> c names a host not in hosts[]");
-  EXPECT_FALSE(inferCluster({"a", "b"}, {{"a", "b", -1, 1}}, {}, "m").ok());
-  EXPECT_EQ(inferCluster({"a", "b", "c"}, {{"a", "b", 1, 1}}, {}, "m").error().message(),
+  EXPECT_FALSE(inferCluster({"a", "b"}, {{"a", "b", -1, 1, {}}}, {}, "m").ok());
+  EXPECT_EQ(inferCluster({"a", "b", "c"}, {{"a", "b", 1, 1, {}}}, {}, "m").error().message(),
             "m: host c has no measured link");
+}
+
+}  // namespace
+}  // namespace topoplan
+
+namespace topoplan {
+namespace {
+
+TEST(AlphaBeta, FitsLatencyAndBandwidthFromASizeSweep) {
+  // 5 us + bytes / 12.5 GB/s, with +-2% noise.
+  std::vector<SweepPoint> points;
+  const double noise[] = {1.02, 0.98, 1.01, 0.99, 1.0};
+  for (int i = 0; i < 5; ++i) {
+    const std::uint64_t bytes = 1ULL << (10 + 3 * i);
+    points.push_back({bytes, (5.0 + bytes / 12.5e3) * noise[i]});
+  }
+  auto fit = fitAlphaBeta(points, "a <-> b");
+  ASSERT_TRUE(fit.ok()) << fit.error().message();
+  EXPECT_NEAR(fit->betaGbps, 12.5, 0.25);
+  EXPECT_NEAR(fit->alphaUs, 5.0, 1.0);
+  EXPECT_FALSE(fitAlphaBeta({{64, 3.0}}, "x").ok());
+  EXPECT_EQ(fitAlphaBeta({{64, 3.0}, {128, 2.0}}, "x").error().message(),
+            "x: time does not grow with size, expected a positive slope");
 }
 
 }  // namespace

@@ -36,7 +36,20 @@ Result<ClusterMeasurements> readClusterMeasurements(const nlohmann::ordered_json
       if (!lat) return lat.error();
       TOPOPLAN_TRY(readField(**lat, where + ".lat_us", "median", pair.latencyUs));
     }
-    if (pair.a != pair.b) measurements.pairs.push_back(std::move(pair));
+    if (link.contains("sweep")) {
+      auto sweep = arrayField(link, where, "sweep");
+      if (!sweep) return sweep.error();
+      for (std::size_t k = 0; k < (*sweep)->size(); ++k) {
+        const std::string at = where + ".sweep[" + std::to_string(k) + "]";
+        SweepPoint point;
+        TOPOPLAN_TRY(readField((**sweep)[k], at, "bytes", point.bytes));
+        TOPOPLAN_TRY(readField((**sweep)[k], at, "time_us", point.timeUs));
+        pair.sweep.push_back(point);
+      }
+    }
+    auto fitted = withSweepFit(std::move(pair), where);
+    if (!fitted) return fitted.error();
+    if (fitted->a != fitted->b) measurements.pairs.push_back(std::move(*fitted));
   }
   return measurements;
 }
