@@ -1,0 +1,211 @@
+#include "probes/pair_probe.h"
+
+#include <algorithm>
+#include <chrono>
+#include <map>
+#include <string>
+
+#include "core/units.h"
+#include "probes/schedule.h"
+
+namespace topoplan {
+namespace {
+
+constexpr int kPingTag = 201;
+constexpr int kStreamTag = 202;
+constexpr int kAckTag = 203;
+
+double nowUs() {
+  return std::chrono::duration<double, std::micro>(
+             std::chrono::steady_clock::now().time_since_epoch())
+      .count();
+}
+
+// Both ranks of a pair call this; the initiator returns the figures, the partner empty ones.
+Result<std::vector<SizeFigures>> measurePair(Comm& comm, int partner, bool initiator,
+                                             const ProbeConfig& config,
+                                             std::vector<std::byte>& buffer) {
+  std::vector<SizeFigures> figures;
+  std::byte ack{};
+  for (std::uint64_t bytes : config.sizes) {
+    const std::span<std::byte> message(buffer.data(), bytes);
+    std::vector<double> lat, bw;
+    for (int i = -1; i < config.iters; ++i) {  // i = -1: warm-up
+      if (initiator) {
+        const double start = nowUs();
+        TOPOPLAN_TRY(comm.send(partner, message, kPingTag));
+        TOPOPLAN_TRY(comm.recv(partner, message, kPingTag));
+        if (i >= 0) lat.push_back((nowUs() - start) / 2);
+      } else {
+        TOPOPLAN_TRY(comm.recv(partner, message, kPingTag));
+        TOPOPLAN_TRY(comm.send(partner, message, kPingTag));
+      }
+    }
+    for (int i = -1; i < config.iters; ++i) {
+      std::vector<Request> requests;
+      if (initiator) {
+        const double start = nowUs();
+        for (int w = 0; w < config.window; ++w) {
+          auto request = comm.isend(partner, message, kStreamTag);
+          if (!request) return request.error();
+          requests.push_back(*request);
+        }
+        TOPOPLAN_TRY(comm.waitAll(requests));
+        TOPOPLAN_TRY(comm.recv(partner, std::span<std::byte>(&ack, 1), kAckTag));
+        const double elapsed = (nowUs() - start) / kMicrosPerSecond;
+        if (i >= 0) bw.push_back(gbps(bytes * static_cast<std::uint64_t>(config.window), elapsed));
+      } else {
+        for (int w = 0; w < config.window; ++w) {
+          auto request = comm.irecv(partner, message, kStreamTag);
+          if (!request) return request.error();
+          requests.push_back(*request);
+        }
+        TOPOPLAN_TRY(comm.waitAll(requests));
+        TOPOPLAN_TRY(comm.send(partner, std::span<const std::byte>(&ack, 1), kAckTag));
+      }
+    }
+    if (initiator) figures.push_back({bytes, summarize(bw), summarize(lat)});
+  }
+  return figures;
+}
+
+// Fixed-size record of one (pair, size) for gathering.
+struct WireFigure {
+  std::int32_t a, b;
+  std::uint64_t bytes;
+  double bw[5], lat[5];  // median, p10, p90, min, max
+  std::uint64_t samples;
+};
+
+WireFigure toWire(int a, int b, const SizeFigures& f) {
+  return {a,
+          b,
+          f.bytes,
+          {f.bwGbps.median, f.bwGbps.p10, f.bwGbps.p90, f.bwGbps.min, f.bwGbps.max},
+          {f.latUs.median, f.latUs.p10, f.latUs.p90, f.latUs.min, f.latUs.max},
+          f.bwGbps.samples};
+}
+
+SizeFigures fromWire(const WireFigure& w) {
+  SizeFigures f;
+  f.bytes = w.bytes;
+  f.bwGbps = {w.bw[0], w.bw[1], w.bw[2], w.bw[3], w.bw[4], w.bw[0], 0, w.samples};
+  f.latUs = {w.lat[0], w.lat[1], w.lat[2], w.lat[3], w.lat[4], w.lat[0], 0, w.samples};
+  return f;
+}
+
+// Every rank's figures to every rank, keyed by pair.
+Result<std::map<std::pair<int, int>, std::vector<SizeFigures>>> gatherFigures(
+    Comm& comm, const std::vector<PairFigures>& mine) {
+  std::vector<WireFigure> wire;
+  for (const PairFigures& pair : mine) {
+    for (const SizeFigures& f : pair.sizes) wire.push_back(toWire(pair.a, pair.b, f));
+  }
+  auto counts = comm.allgatherValues(std::vector<std::uint64_t>{wire.size()});
+  if (!counts) return counts.error();
+  const std::uint64_t most = *std::max_element(counts->begin(), counts->end());
+  wire.resize(most, WireFigure{-1, -1, 0, {}, {}, 0});
+  auto all = comm.allgatherValues(wire);
+  if (!all) return all.error();
+  std::map<std::pair<int, int>, std::vector<SizeFigures>> figures;
+  for (const WireFigure& w : *all) {
+    if (w.a >= 0) figures[{w.a, w.b}].push_back(fromWire(w));
+  }
+  return figures;
+}
+
+}  // namespace
+
+Result<ProbeResult> runPairProbe(Comm& comm, const ProbeConfig& config,
+                                 const std::function<bool(int, int)>& sameHost,
+                                 const std::function<void(int, int)>& progress) {
+  if (config.sizes.empty() || config.iters < 1 || config.window < 1) {
+    return Error("probe: expected at least one size, one iteration and a window of one");
+  }
+  const int n = comm.size();
+  const int me = comm.rank();
+  std::vector<std::byte> buffer(*std::max_element(config.sizes.begin(), config.sizes.end()));
+  const std::vector<Round> rounds = circleRounds(n);
+  ProbeResult result;
+  result.rounds = static_cast<int>(rounds.size());
+
+  // Rounds of disjoint pairs at once, or (serial) each pair alone.
+  std::vector<Round> schedule;
+  for (const Round& round : rounds) {
+    if (!config.serial) {
+      schedule.push_back(round);
+      continue;
+    }
+    for (const auto& pair : round) schedule.push_back({pair});
+  }
+  std::vector<PairFigures> mine;
+  for (std::size_t r = 0; r < schedule.size(); ++r) {
+    TOPOPLAN_TRY(comm.barrier());
+    const int partner = partnerIn(schedule[r], me);
+    if (partner >= 0) {
+      auto figures = measurePair(comm, partner, me < partner, config, buffer);
+      if (!figures) {
+        return figures.error().context("probe of ranks " + std::to_string(std::min(me, partner)) +
+                                       " and " + std::to_string(std::max(me, partner)));
+      }
+      if (me < partner) mine.push_back({me, partner, std::move(*figures)});
+    }
+    if (progress) progress(static_cast<int>(r) + 1, static_cast<int>(schedule.size()));
+  }
+  auto gathered = gatherFigures(comm, mine);
+  if (!gathered) return gathered.error();
+  for (auto& [pair, figures] : *gathered) {
+    LinkMeasurement link{pair.first, pair.second, {}, {}, {}};
+    (config.serial ? link.serial : link.concurrent) = std::move(figures);
+    result.links.push_back(std::move(link));
+  }
+  if (config.serial) return result;
+
+  // Suspects, identical on every rank (same data): compared within their path kind.
+  std::map<bool, double> bestBw, lowestLat;
+  for (const LinkMeasurement& link : result.links) {
+    const bool local = sameHost(link.a, link.b);
+    bestBw[local] = std::max(bestBw[local], link.concurrent.back().bwGbps.median);
+    const double lat = link.concurrent.front().latUs.median;
+    if (!lowestLat.count(local) || lat < lowestLat[local]) lowestLat[local] = lat;
+  }
+  std::vector<std::size_t> suspects;
+  for (std::size_t i = 0; i < result.links.size(); ++i) {
+    LinkMeasurement& link = result.links[i];
+    const bool local = sameHost(link.a, link.b);
+    const double bw = link.concurrent.back().bwGbps.median;
+    const double lat = link.concurrent.front().latUs.median;
+    if (bw < config.bwSuspectRatio * bestBw[local]) {
+      link.suspectReason = "bandwidth " + std::to_string(bw) + " GB/s below " +
+                           std::to_string(config.bwSuspectRatio) + " x the best of its kind (" +
+                           std::to_string(bestBw[local]) + " GB/s)";
+    } else if (lat > config.latSuspectRatio * lowestLat[local]) {
+      link.suspectReason = "latency " + std::to_string(lat) + " us above " +
+                           std::to_string(config.latSuspectRatio) + " x the lowest of its kind (" +
+                           std::to_string(lowestLat[local]) + " us)";
+    }
+    if (!link.suspectReason.empty()) suspects.push_back(i);
+  }
+  mine.clear();
+  for (std::size_t i : suspects) {
+    TOPOPLAN_TRY(comm.barrier());
+    const LinkMeasurement& link = result.links[i];
+    if (me == link.a || me == link.b) {
+      auto figures =
+          measurePair(comm, me == link.a ? link.b : link.a, me == link.a, config, buffer);
+      if (!figures)
+        return figures.error().context("serial probe of ranks " + std::to_string(link.a) + " and " +
+                                       std::to_string(link.b));
+      if (me == link.a) mine.push_back({link.a, link.b, std::move(*figures)});
+    }
+  }
+  auto again = gatherFigures(comm, mine);
+  if (!again) return again.error();
+  for (LinkMeasurement& link : result.links) {
+    auto it = again->find({link.a, link.b});
+    if (it != again->end()) link.serial = std::move(it->second);
+  }
+  return result;
+}
+
+}  // namespace topoplan

@@ -1,0 +1,65 @@
+// The pairwise link probe over Comm: every rank pair, in rounds of disjoint pairs that run at
+// the same time (schedule.h), then the suspects again, one pair at a time.
+//
+// How it times, per pair and size S (the lower rank initiates; clocks are never compared across
+// ranks):
+//   latency    ping-pong of S bytes, `iters` samples of half the round trip (one warm-up first)
+//   bandwidth  the initiator posts `window` non-blocking sends of S bytes, the partner receives
+//              them all and answers with a 1-byte ack; one sample is window x S / the time from
+//              the first send to the ack (one warm-up window first)
+// A round starts after a barrier, so pairs of one round overlap and rounds do not.
+// Suspects: at the largest size a bandwidth below bwSuspectRatio x the best pair of the same
+// path kind, or at the smallest size a latency above latSuspectRatio x the lowest; each is
+// measured again alone and both figures are kept. With `serial`, every pair is measured alone.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <string>
+#include <vector>
+
+#include "core/comm.h"
+#include "core/stats.h"
+
+namespace topoplan {
+
+struct ProbeConfig {
+  std::vector<std::uint64_t> sizes = {4096, 65536, 1 << 20, 4 << 20};
+  int iters = 10;
+  int window = 8;
+  double bwSuspectRatio = 0.93;
+  double latSuspectRatio = 2.1;
+  bool serial = false;
+};
+
+struct SizeFigures {
+  std::uint64_t bytes = 0;
+  SampleStats bwGbps;
+  SampleStats latUs;  // half round trip of a ping-pong of `bytes`
+};
+
+struct PairFigures {
+  int a = 0, b = 0;  // ranks, a < b
+  std::vector<SizeFigures> sizes;
+};
+
+struct LinkMeasurement {
+  int a = 0, b = 0;
+  std::vector<SizeFigures> concurrent;  // measured in its round
+  std::vector<SizeFigures> serial;      // measured alone (suspects, or all with --serial)
+  std::string suspectReason;            // why it was measured again; empty if not a suspect
+};
+
+struct ProbeResult {
+  std::vector<LinkMeasurement> links;  // every pair, ordered (a, b)
+  int rounds = 0;
+};
+
+// `sameHost(a, b)` tells the path kind (shared memory or network) for the suspect rule.
+// `progress(done, total)` is called on every rank after each round (may be empty).
+// Every rank returns the same result.
+Result<ProbeResult> runPairProbe(Comm& comm, const ProbeConfig& config,
+                                 const std::function<bool(int, int)>& sameHost,
+                                 const std::function<void(int, int)>& progress = {});
+
+}  // namespace topoplan
