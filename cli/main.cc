@@ -13,6 +13,7 @@
 #include "cli/exit_codes.h"
 #include "cli/mpi_session.h"
 #include "cli/plan_commands.h"
+#include "cli/probe_command.h"
 #include "topoplan/config.h"
 
 namespace topoplan {
@@ -39,6 +40,8 @@ int run(int argc, char** argv) {
   app.set_version_flag("--version", TOPOPLAN_VERSION);
   AllreduceOptions allreduceOptions;
   CLI::App* allreduce = addAllreduceCommand(app, allreduceOptions);
+  ProbeOptions probeOptions;
+  CLI::App* probe = addProbeCommand(app, probeOptions);
   TopoOptions topoOptions;
   CLI::App* topo = addTopoCommand(app, topoOptions);
   PlaceOptions placeOptions;
@@ -55,6 +58,17 @@ int run(int argc, char** argv) {
     return badInput(error.what() + std::string(" (see topoplan --help)"));
   }
 
+  if (probe->parsed()) {
+    auto plan = planProbe(probeOptions);
+    if (!plan) return badInput(plan.error().message());
+    MpiSession session(&argc, &argv);
+    if (Status agrees = session.checkLauncherAgrees(); !agrees) {
+      return badInput(agrees.error().message());
+    }
+    auto code = runProbe(*plan, probeOptions, session, commandLine);
+    if (!code) return runtimeFailure(session, code.error().message());
+    return *code;
+  }
   if (allreduce->parsed()) {
     auto plan = planAllreduce(allreduceOptions);
     if (!plan) return badInput(plan.error().message());

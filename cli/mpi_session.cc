@@ -71,6 +71,19 @@ Result<std::vector<std::string>> MpiSession::rankHosts() const {
   return hosts;
 }
 
+Result<std::vector<int>> MpiSession::localRanks() const {
+  MPI_Comm node = MPI_COMM_NULL;
+  TOPOPLAN_MPI_TRY(
+      MPI_Comm_split_type(MPI_COMM_WORLD, MPI_COMM_TYPE_SHARED, rank_, MPI_INFO_NULL, &node));
+  int local = 0;
+  const int code = MPI_Comm_rank(node, &local);
+  MPI_Comm_free(&node);
+  TOPOPLAN_MPI_TRY(code);
+  std::vector<int> all(static_cast<std::size_t>(size_));
+  TOPOPLAN_MPI_TRY(MPI_Allgather(&local, 1, MPI_INT, all.data(), 1, MPI_INT, MPI_COMM_WORLD));
+  return all;
+}
+
 std::string MpiSession::libraryVersion() {
   char version[MPI_MAX_LIBRARY_VERSION_STRING] = {};
   int length = 0;

@@ -30,6 +30,9 @@ class MpiSession {
   // Every rank's host name (MPI_Get_processor_name), indexed by rank.
   Result<std::vector<std::string>> rankHosts() const;
 
+  // Every rank's rank among the ranks of its host, indexed by rank.
+  Result<std::vector<int>> localRanks() const;
+
   // The first line of MPI_Get_library_version.
   static std::string libraryVersion();
 

@@ -19,7 +19,7 @@
 #include <vector>
 
 #include "core/comm.h"
-#include "core/stats.h"
+#include "core/link_record.h"
 
 namespace topoplan {
 
@@ -30,29 +30,6 @@ struct ProbeConfig {
   double bwSuspectRatio = 0.93;
   double latSuspectRatio = 2.1;
   bool serial = false;
-};
-
-struct SizeFigures {
-  std::uint64_t bytes = 0;
-  SampleStats bwGbps;
-  SampleStats latUs;  // half round trip of a ping-pong of `bytes`
-};
-
-struct PairFigures {
-  int a = 0, b = 0;  // ranks, a < b
-  std::vector<SizeFigures> sizes;
-};
-
-struct LinkMeasurement {
-  int a = 0, b = 0;
-  std::vector<SizeFigures> concurrent;  // measured in its round
-  std::vector<SizeFigures> serial;      // measured alone (suspects, or all with --serial)
-  std::string suspectReason;            // why it was measured again; empty if not a suspect
-};
-
-struct ProbeResult {
-  std::vector<LinkMeasurement> links;  // every pair, ordered (a, b)
-  int rounds = 0;
 };
 
 // `sameHost(a, b)` tells the path kind (shared memory or network) for the suspect rule.

@@ -1,8 +1,93 @@
 #include "report/cluster_document.h"
 
+#include <algorithm>
+
+#include "core/document.h"
 #include "core/json_fields.h"
 
 namespace topoplan {
+namespace {
+
+nlohmann::ordered_json statsJson(const SampleStats& s) {
+  return {{"median", s.median}, {"p10", s.p10}, {"p90", s.p90}, {"min", s.min}, {"max", s.max}};
+}
+
+nlohmann::ordered_json figuresJson(const std::vector<SizeFigures>& sizes) {
+  return {{"bw_gbps", statsJson(sizes.back().bwGbps)}, {"lat_us", statsJson(sizes.front().latUs)}};
+}
+
+}  // namespace
+
+nlohmann::ordered_json clusterDocument(const ProbeRun& run, const ProbeResult& result) {
+  std::vector<std::string> hostNames;
+  for (const std::string& host : run.rankHosts) {
+    if (std::find(hostNames.begin(), hostNames.end(), host) == hostNames.end())
+      hostNames.push_back(host);
+  }
+  nlohmann::ordered_json doc = makeDocumentHeader("cluster", 1, run.argv, hostNames);
+  doc["hosts"] = nlohmann::ordered_json::array();
+  for (const std::string& host : hostNames) {
+    doc["hosts"].push_back(
+        {{"name", host},
+         {"inventory", run.inventories.contains(host) ? run.inventories[host]
+                                                      : nlohmann::ordered_json::object()}});
+  }
+  doc["ranks"] = nlohmann::ordered_json::array();
+  for (std::size_t r = 0; r < run.rankHosts.size(); ++r) {
+    doc["ranks"].push_back({{"rank", r},
+                            {"host", run.rankHosts[r]},
+                            {"local_rank", r < run.localRanks.size() ? run.localRanks[r] : 0},
+                            {"gpu", nullptr}});
+  }
+  doc["links"] = nlohmann::ordered_json::array();
+  doc["suspects"] = nlohmann::ordered_json::array();
+  for (const LinkMeasurement& link : result.links) {
+    const std::string& hostA = run.rankHosts[static_cast<std::size_t>(link.a)];
+    const std::string& hostB = run.rankHosts[static_cast<std::size_t>(link.b)];
+    const std::vector<SizeFigures>& primary = link.serial.empty() ? link.concurrent : link.serial;
+    nlohmann::ordered_json item = {{"a", link.a},
+                                   {"b", link.b},
+                                   {"host_a", hostA},
+                                   {"host_b", hostB},
+                                   {"path", hostA == hostB ? "shm" : "net"},
+                                   {"probe", run.probe},
+                                   {"iface", nullptr}};
+    const auto figures = figuresJson(primary);
+    item["bw_gbps"] = figures["bw_gbps"];
+    item["lat_us"] = figures["lat_us"];
+    item["samples"] = primary.back().bwGbps.samples;
+    item["source"] = "measured";
+    item["measured_alone"] = !link.serial.empty();
+    if (!link.serial.empty() && !link.concurrent.empty())
+      item["concurrent"] = figuresJson(link.concurrent);
+    item["sizes"] = nlohmann::ordered_json::array();
+    item["sweep"] = nlohmann::ordered_json::array();
+    for (const SizeFigures& size : primary) {
+      item["sizes"].push_back({{"bytes", size.bytes},
+                               {"bw_gbps", statsJson(size.bwGbps)},
+                               {"lat_us", statsJson(size.latUs)}});
+      item["sweep"].push_back({{"bytes", size.bytes}, {"time_us", size.latUs.median}});
+    }
+    doc["links"].push_back(item);
+    if (!link.suspectReason.empty()) {
+      nlohmann::ordered_json suspect = {{"a", link.a},
+                                        {"b", link.b},
+                                        {"host_a", hostA},
+                                        {"host_b", hostB},
+                                        {"reason", link.suspectReason}};
+      suspect["concurrent"] = figuresJson(link.concurrent);
+      if (!link.serial.empty()) suspect["serial"] = figuresJson(link.serial);
+      doc["suspects"].push_back(suspect);
+    }
+  }
+  doc["rounds"] = result.rounds;
+  doc["waived"] = nlohmann::ordered_json::array();
+  for (const auto& [probe, reason] : run.waived)
+    doc["waived"].push_back({{"probe", probe}, {"reason", reason}});
+  doc["incomplete"] = run.incomplete;
+  doc["wall_time_s"] = run.wallSeconds;
+  return doc;
+}
 
 Result<ClusterMeasurements> readClusterMeasurements(const nlohmann::ordered_json& document,
                                                     const std::string& source) {

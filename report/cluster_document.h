@@ -6,6 +6,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "core/link_record.h"
 #include "core/result.h"
 #include "placement/inference.h"
 
@@ -15,6 +16,24 @@ struct ClusterMeasurements {
   std::vector<std::string> hosts;
   std::vector<PairMeasurement> pairs;  // between different hosts, every probe
 };
+
+// What a probe run knows besides its measurements.
+struct ProbeRun {
+  std::vector<std::string> argv;
+  std::vector<std::string> rankHosts;  // index = rank
+  std::vector<int> localRanks;
+  nlohmann::ordered_json inventories = nlohmann::ordered_json::object();  // host -> inventory
+  std::string probe = "mpi";
+  std::vector<std::pair<std::string, std::string>> waived;  // (probe, reason)
+  double wallSeconds = 0;
+  bool incomplete = false;
+};
+
+// The topoplan.cluster/v1 document. Each link's bw_gbps is the largest size's and lat_us the
+// smallest size's; a suspect's figures are its serial re-measurement, with the concurrent ones
+// kept under `concurrent`. sweep[] holds the ping-pong half round trip per size (for the
+// alpha-beta fit).
+nlohmann::ordered_json clusterDocument(const ProbeRun& run, const ProbeResult& result);
 
 // Uses hosts[].name and links[] {host_a, host_b, bw_gbps.median, lat_us.median}; a link with a
 // size sweep, sweep[] {bytes, time_us}, uses the sweep's alpha-beta fit instead. Links within a

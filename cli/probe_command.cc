@@ -1,0 +1,142 @@
+#include "cli/probe_command.h"
+
+#include <chrono>
+#include <cstdio>
+#include <filesystem>
+
+#include "cli/output_path.h"
+#include "core/atomic_file.h"
+#include "core/data_type.h"
+#include "core/units.h"
+#include "probes/transport/mpi_comm.h"
+#include "report/cluster_document.h"
+#include "topoplan/config.h"
+
+namespace topoplan {
+namespace {
+
+// Why a requested path is not measured on this machine by this build.
+std::string waivedReason(const std::string& path) {
+  if (path == "ib") {
+    std::error_code ec;
+    const bool devices = std::filesystem::exists("/sys/class/infiniband", ec) &&
+                         !std::filesystem::is_empty("/sys/class/infiniband", ec);
+    return devices ? "RDMA devices present, but this build has no RC RDMA write probe"
+                   : "no RDMA device (/sys/class/infiniband is empty or absent)";
+  }
+  if (path == "gpu") {
+    return TOPOPLAN_HAVE_CUDA ? "this build has no GPU copy probe yet"
+                              : "this build has no CUDA support";
+  }
+  return "this build has no TCP socket probe yet";
+}
+
+}  // namespace
+
+CLI::App* addProbeCommand(CLI::App& app, ProbeOptions& o) {
+  CLI::App* command = app.add_subcommand(
+      "probe", "Pairwise link probe under mpirun: every rank pair, in rounds of disjoint pairs");
+  command->add_option("--paths", o.paths, "mpi,tcp,gpu,ib")->capture_default_str();
+  command->add_option("--sizes", o.sizes, "message sizes")->capture_default_str();
+  command->add_option("--iters", o.iters, "samples per size")
+      ->capture_default_str()
+      ->check(CLI::Range(1, 100000));
+  command->add_option("--window", o.window, "messages in flight per bandwidth sample")
+      ->capture_default_str()
+      ->check(CLI::Range(1, 1024));
+  command->add_flag("--serial", o.serial, "measure every pair alone");
+  command->add_option("--bw-suspect", o.bwSuspect, "re-measure pairs below this x the best")
+      ->capture_default_str()
+      ->check(CLI::Range(0.0, 1.0));
+  command->add_option("--lat-suspect", o.latSuspect, "re-measure pairs above this x the lowest")
+      ->capture_default_str()
+      ->check(CLI::Range(1.0, 1000.0));
+  command->add_option("--out", o.out, "the topoplan.cluster/v1 document to write")->required();
+  return command;
+}
+
+Result<ProbePlan> planProbe(const ProbeOptions& o) {
+  ProbePlan plan;
+  for (std::string_view path : splitList(o.paths)) {
+    if (path != "mpi" && path != "tcp" && path != "gpu" && path != "ib") {
+      return Error("--paths: '" + std::string(path) + "': expected mpi, tcp, gpu or ib");
+    }
+    plan.paths.emplace_back(path);
+  }
+  if (plan.paths.empty()) return Error("--paths: expected at least one of mpi, tcp, gpu, ib");
+  plan.config.sizes.clear();
+  for (std::string_view size : splitList(o.sizes)) {
+    auto bytes = parseSize(size, "--sizes");
+    if (!bytes) return bytes.error();
+    if (*bytes == 0 || *bytes > (1ULL << 30))
+      return Error("--sizes: expected sizes from 1 byte to 1G");
+    plan.config.sizes.push_back(*bytes);
+  }
+  if (plan.config.sizes.empty()) return Error("--sizes: expected at least one size");
+  std::sort(plan.config.sizes.begin(), plan.config.sizes.end());
+  plan.config.iters = o.iters;
+  plan.config.window = o.window;
+  plan.config.serial = o.serial;
+  plan.config.bwSuspectRatio = o.bwSuspect;
+  plan.config.latSuspectRatio = o.latSuspect;
+  TOPOPLAN_TRY(checkOutputPath(o.out, "--out"));
+  return plan;
+}
+
+Result<int> runProbe(const ProbePlan& plan, const ProbeOptions& options, MpiSession& session,
+                     const std::vector<std::string>& argv) {
+  const auto start = std::chrono::steady_clock::now();
+  MpiComm comm(session.world());
+  ProbeRun run;
+  run.argv = argv;
+  auto hosts = session.rankHosts();
+  if (!hosts) return hosts.error();
+  run.rankHosts = *hosts;
+  auto local = session.localRanks();
+  if (!local) return local.error();
+  run.localRanks = *local;
+  const bool root = comm.rank() == 0;
+  for (const std::string& path : plan.paths) {
+    if (path != "mpi") run.waived.emplace_back(path, waivedReason(path));
+  }
+  ProbeResult result;
+  if (std::find(plan.paths.begin(), plan.paths.end(), "mpi") != plan.paths.end()) {
+    auto sameHost = [&](int a, int b) {
+      return run.rankHosts[static_cast<std::size_t>(a)] ==
+             run.rankHosts[static_cast<std::size_t>(b)];
+    };
+    auto progress = [&](int done, int total) {
+      if (root) std::fprintf(stderr, "\rtopoplan probe: round %d/%d", done, total);
+      if (root && done == total) std::fputc('\n', stderr);
+    };
+    auto measured = runPairProbe(comm, plan.config, sameHost, progress);
+    if (!measured) return measured.error();
+    result = std::move(*measured);
+  }
+  run.wallSeconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  if (!root) return 0;
+  const auto document = clusterDocument(run, result);
+  TOPOPLAN_TRY(writeFileAtomic(options.out, document.dump(2) + "\n"));
+  std::printf(
+      "# topoplan probe: %d ranks, %zu pairs in %d rounds, %zu suspects re-measured, %.1f s\n",
+      comm.size(), result.links.size(), result.rounds, document["suspects"].size(),
+      run.wallSeconds);
+  std::printf("# %-10s %-10s %5s %12s %10s\n", "rank a", "rank b", "path", "bw (GB/s)", "lat (us)");
+  for (const auto& link : document["links"]) {
+    std::printf(
+        "  %-10s %-10s %5s %12.3f %10.2f%s\n",
+        (std::to_string(link["a"].get<int>()) + "@" + link["host_a"].get<std::string>()).c_str(),
+        (std::to_string(link["b"].get<int>()) + "@" + link["host_b"].get<std::string>()).c_str(),
+        link["path"].get<std::string>().c_str(), link["bw_gbps"]["median"].get<double>(),
+        link["lat_us"]["median"].get<double>(),
+        link["measured_alone"].get<bool>() ? "  (alone)" : "");
+  }
+  for (const auto& waived : document["waived"]) {
+    std::printf("# %s: WAIVED (%s)\n", waived["probe"].get<std::string>().c_str(),
+                waived["reason"].get<std::string>().c_str());
+  }
+  std::printf("# cluster document written to %s\n", options.out.c_str());
+  return 0;
+}
+
+}  // namespace topoplan

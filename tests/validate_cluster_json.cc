@@ -1,0 +1,61 @@
+// Checks a topoplan.cluster/v1 document written by an mpirun probe test:
+//   validate_cluster_json FILE RANKS WAIVED
+// Every rank pair exactly once, N-1 rounds (N even), positive figures with samples, the listed
+// probes waived with reasons.
+#include <cstdio>
+#include <set>
+#include <string>
+
+#include "core/atomic_file.h"
+#include "core/data_type.h"
+#include "core/json_fields.h"
+#include "report/cluster_document.h"
+
+int main(int argc, char** argv) {
+  using namespace topoplan;
+  if (argc != 4) {
+    std::fprintf(stderr, "usage: %s FILE RANKS WAIVED\n", argv[0]);
+    return 2;
+  }
+  const std::string path = argv[1];
+  const int ranks = std::stoi(argv[2]);
+  auto text = readFile(path);
+  auto doc = text ? parseJson(*text, path) : Result<nlohmann::ordered_json>(text.error());
+  if (!doc) return std::fprintf(stderr, "%s\n", doc.error().message().c_str()), 1;
+  auto measurements = readClusterMeasurements(*doc, path);
+  if (!measurements) return std::fprintf(stderr, "%s\n", measurements.error().message().c_str()), 1;
+  int failures = 0;
+  auto expect = [&](bool ok, const std::string& what) {
+    if (!ok) {
+      std::fprintf(stderr, "FAILED: %s\n", what.c_str());
+      ++failures;
+    }
+  };
+  const auto& d = *doc;
+  expect(d["ranks"].size() == static_cast<std::size_t>(ranks), "one entry per rank");
+  expect(d["rounds"] == (ranks % 2 == 0 ? ranks - 1 : ranks), "N-1 rounds (N for odd N)");
+  std::set<std::pair<int, int>> pairs;
+  for (const auto& link : d["links"]) {
+    const int a = link["a"], b = link["b"];
+    expect(a < b && pairs.insert({a, b}).second,
+           "pair " + std::to_string(a) + "-" + std::to_string(b) + " once");
+    expect(link["bw_gbps"]["median"].get<double>() > 0, "positive bandwidth");
+    expect(link["lat_us"]["median"].get<double>() > 0, "positive latency");
+    expect(link["bw_gbps"]["p10"].get<double>() <= link["bw_gbps"]["p90"].get<double>(),
+           "p10 <= p90");
+    expect(link["samples"].get<int>() > 0, "samples");
+    expect(link["source"] == "measured", "source measured");
+    expect(!link["sweep"].empty(), "size sweep kept");
+  }
+  expect(pairs.size() == static_cast<std::size_t>(ranks * (ranks - 1) / 2), "every pair");
+  std::set<std::string> waived;
+  for (const auto& w : d["waived"]) {
+    expect(!w["reason"].get<std::string>().empty(), "a waived probe has a reason");
+    waived.insert(w["probe"].get<std::string>());
+  }
+  for (std::string_view probe : splitList(argv[3])) {
+    expect(waived.count(std::string(probe)) == 1, std::string(probe) + " waived");
+  }
+  std::printf("%s: %zu links, %d failures\n", path.c_str(), pairs.size(), failures);
+  return failures == 0 ? 0 : 1;
+}
