@@ -11,6 +11,7 @@
 
 #include "cli/allreduce_command.h"
 #include "cli/exit_codes.h"
+#include "cli/inventory_command.h"
 #include "cli/mpi_session.h"
 #include "cli/plan_commands.h"
 #include "cli/probe_command.h"
@@ -42,6 +43,8 @@ int run(int argc, char** argv) {
   CLI::App* allreduce = addAllreduceCommand(app, allreduceOptions);
   ProbeOptions probeOptions;
   CLI::App* probe = addProbeCommand(app, probeOptions);
+  InventoryOptions inventoryOptions;
+  CLI::App* inventory = addInventoryCommand(app, inventoryOptions);
   TopoOptions topoOptions;
   CLI::App* topo = addTopoCommand(app, topoOptions);
   PlaceOptions placeOptions;
@@ -80,8 +83,9 @@ int run(int argc, char** argv) {
     if (!code) return runtimeFailure(session, code.error().message());
     return *code;
   }
-  // The planning commands run anywhere, without MPI; their errors are bad input.
+  // The other commands run anywhere, without MPI; their errors are bad input.
   Result<int> code = kExitBadInput;
+  if (inventory->parsed()) code = runInventory(inventoryOptions, commandLine);
   if (topo->parsed()) code = runTopo(topoOptions, commandLine);
   if (place->parsed()) code = runPlace(placeOptions, commandLine);
   if (!code) return badInput(code.error().message());

@@ -8,8 +8,10 @@
 #include "core/atomic_file.h"
 #include "core/data_type.h"
 #include "core/units.h"
+#include "probes/inventory.h"
 #include "probes/transport/mpi_comm.h"
 #include "report/cluster_document.h"
+#include "report/inventory_document.h"
 #include "topoplan/config.h"
 
 namespace topoplan {
@@ -29,6 +31,31 @@ std::string waivedReason(const std::string& path) {
                               : "this build has no CUDA support";
   }
   return "this build has no TCP socket probe yet";
+}
+
+// The first rank of each host reads the host's inventory; every rank learns all of them.
+Status gatherInventories(Comm& comm, ProbeRun& run) {
+  std::string mine;
+  if (run.localRanks[static_cast<std::size_t>(comm.rank())] == 0) {
+    auto inventory = readInventory("");
+    mine = inventory ? inventoryJson(*inventory).dump()
+                     : nlohmann::ordered_json{{"error", inventory.error().message()}}.dump();
+  }
+  auto lengths = comm.allgatherValues(std::vector<std::uint64_t>{mine.size()});
+  if (!lengths) return lengths.error();
+  const std::uint64_t longest = *std::max_element(lengths->begin(), lengths->end());
+  std::vector<char> padded(mine.begin(), mine.end());
+  padded.resize(longest);
+  auto all = comm.allgatherValues(padded);
+  if (!all) return all.error();
+  for (int r = 0; r < comm.size(); ++r) {
+    const std::uint64_t length = (*lengths)[static_cast<std::size_t>(r)];
+    if (length == 0) continue;
+    const std::string text(all->data() + static_cast<std::size_t>(r) * longest, length);
+    run.inventories[run.rankHosts[static_cast<std::size_t>(r)]] =
+        nlohmann::ordered_json::parse(text);
+  }
+  return okStatus();
 }
 
 }  // namespace
@@ -96,6 +123,7 @@ Result<int> runProbe(const ProbePlan& plan, const ProbeOptions& options, MpiSess
   if (!local) return local.error();
   run.localRanks = *local;
   const bool root = comm.rank() == 0;
+  TOPOPLAN_TRY(gatherInventories(comm, run));
   for (const std::string& path : plan.paths) {
     if (path != "mpi") run.waived.emplace_back(path, waivedReason(path));
   }

@@ -1,0 +1,184 @@
+#include "probes/inventory.h"
+
+#include <hwloc.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstdio>
+#include <cstring>
+#include <memory>
+
+#include "core/atomic_file.h"
+
+namespace topoplan {
+namespace {
+
+struct TopologyDeleter {
+  void operator()(hwloc_topology* topology) const { hwloc_topology_destroy(topology); }
+};
+using TopologyPtr = std::unique_ptr<hwloc_topology, TopologyDeleter>;
+
+const char* info(hwloc_obj_t obj, const char* name) {
+  const char* value = hwloc_obj_get_info_by_name(obj, name);
+  return value ? value : "";
+}
+
+std::string busId(hwloc_obj_t pci) {
+  char buffer[32];
+  std::snprintf(buffer, sizeof buffer, "%04x:%02x:%02x.%01x", pci->attr->pcidev.domain,
+                pci->attr->pcidev.bus, pci->attr->pcidev.dev, pci->attr->pcidev.func);
+  return buffer;
+}
+
+int numaOf(hwloc_topology_t topology, hwloc_obj_t obj) {
+  hwloc_obj_t parent = hwloc_get_non_io_ancestor_obj(topology, obj);
+  if (!parent || !parent->nodeset || hwloc_bitmap_weight(parent->nodeset) != 1) return -1;
+  return hwloc_bitmap_first(parent->nodeset);
+}
+
+// The PCI device an OS device hangs off (or the object itself when it is one).
+hwloc_obj_t pciOf(hwloc_obj_t obj) {
+  while (obj && obj->type != HWLOC_OBJ_PCI_DEVICE) obj = obj->parent;
+  return obj;
+}
+
+std::string joinPath(hwloc_topology_t topology, hwloc_obj_t a, hwloc_obj_t b) {
+  hwloc_obj_t common = hwloc_get_common_ancestor_obj(topology, a, b);
+  if (common && common->type == HWLOC_OBJ_BRIDGE) {
+    const bool hostBridge = common->attr->bridge.upstream_type == HWLOC_OBJ_BRIDGE_HOST;
+    return hostBridge ? "host-bridge" : "pcie-switch";
+  }
+  if (common && common->type == HWLOC_OBJ_PCI_DEVICE) return "pcie-switch";
+  return numaOf(topology, a) >= 0 && numaOf(topology, a) == numaOf(topology, b) ? "numa" : "system";
+}
+
+int depthScore(const std::string& path) {
+  if (path == "pcie-switch") return 3;
+  if (path == "host-bridge") return 2;
+  if (path == "numa") return 1;
+  return 0;
+}
+
+}  // namespace
+
+// Loads this machine (empty xml) or an XML document held in memory.
+Result<TopologyPtr> loadTopology(const std::string* xml, const std::string& what) {
+  hwloc_topology_t raw = nullptr;
+  if (hwloc_topology_init(&raw) != 0) return Error("hwloc_topology_init failed");
+  TopologyPtr topology(raw);
+  hwloc_topology_set_io_types_filter(raw, HWLOC_TYPE_FILTER_KEEP_IMPORTANT);
+  if (xml &&
+      hwloc_topology_set_xmlbuffer(raw, xml->data(), static_cast<int>(xml->size()) + 1) != 0) {
+    return Error(what + ": not an hwloc XML topology: expected the output of lstopo --of xml");
+  }
+  if (hwloc_topology_load(raw) != 0) {
+    return Error(what + ": hwloc could not load the topology (" + std::strerror(errno) +
+                 "): expected the output of lstopo --of xml");
+  }
+  return topology;
+}
+
+Result<InventoryRecord> readInventory(const std::string& xmlPath) {
+  InventoryRecord inventory;
+  inventory.source = xmlPath.empty() ? "live" : xmlPath;
+  Result<TopologyPtr> loaded = Error("not loaded");
+  if (xmlPath.empty()) {
+    loaded = loadTopology(nullptr, "this machine");
+  } else {
+    auto text = readFile(xmlPath);
+    if (!text) return text.error();
+    if (text->size() > (64u << 20))
+      return Error(xmlPath + ": larger than 64 MiB, expected an hwloc XML file");
+    // hwloc 3.0 writes version="3.0"; the elements read here are those of the 2.x format, which
+    // this hwloc (2.x) refuses only for the version number.
+    const std::string v3 = "<topology version=\"3.0\">";
+    if (HWLOC_API_VERSION < 0x00030000 && text->find(v3) != std::string::npos) {
+      text->replace(text->find(v3), v3.size(), "<topology version=\"2.0\">");
+      inventory.source += " (hwloc 3.0 XML, read by hwloc 2)";
+    }
+    loaded = loadTopology(&*text, xmlPath);
+  }
+  if (!loaded) return loaded.error();
+  hwloc_topology_t raw = loaded->get();
+  char host[256] = {};
+  if (xmlPath.empty() && gethostname(host, sizeof host - 1) == 0) inventory.hostname = host;
+  inventory.packages = hwloc_get_nbobjs_by_type(raw, HWLOC_OBJ_PACKAGE);
+  inventory.numaNodes = hwloc_get_nbobjs_by_type(raw, HWLOC_OBJ_NUMANODE);
+  inventory.cores = hwloc_get_nbobjs_by_type(raw, HWLOC_OBJ_CORE);
+  inventory.pus = hwloc_get_nbobjs_by_type(raw, HWLOC_OBJ_PU);
+
+  std::vector<hwloc_obj_t> gpuObjects, nicObjects;
+  for (hwloc_obj_t pci = hwloc_get_next_pcidev(raw, nullptr); pci;
+       pci = hwloc_get_next_pcidev(raw, pci)) {
+    const unsigned cls = pci->attr->pcidev.class_id;
+    PciDeviceRecord device;
+    device.pciBusId = busId(pci);
+    device.numaNode = numaOf(raw, pci);
+    device.pciLinkGBps = pci->attr->pcidev.linkspeed;
+    for (hwloc_obj_t child = pci->io_first_child; child; child = child->next_sibling) {
+      if (child->type == HWLOC_OBJ_OS_DEVICE && child->name)
+        device.osDevices.push_back(child->name);
+      if (child->type == HWLOC_OBJ_OS_DEVICE && *info(child, "GPUModel"))
+        device.model = info(child, "GPUModel");
+    }
+    char id[16];
+    std::snprintf(id, sizeof id, "%04x:%04x", pci->attr->pcidev.vendor_id,
+                  pci->attr->pcidev.device_id);
+    if (device.model.empty()) device.model = id;
+    const bool nvswitch = pci->subtype && std::strcmp(pci->subtype, "NVSwitch") == 0;
+    if (nvswitch) {
+      device.kind = "nvswitch";
+      inventory.nvswitches.push_back(device);
+    } else if ((cls >> 8) == 0x03 &&
+               (pci->attr->pcidev.vendor_id == 0x10de || !device.osDevices.empty())) {
+      device.kind = "gpu";
+      inventory.gpus.push_back(device);
+      gpuObjects.push_back(pci);
+    } else if ((cls >> 8) == 0x02 || cls == 0x0c06) {  // network or InfiniBand controller
+      device.kind = "nic";
+      inventory.nics.push_back(device);
+      nicObjects.push_back(pci);
+    }
+  }
+  for (std::size_t g = 0; g < gpuObjects.size(); ++g) {
+    int best = -1;
+    for (std::size_t n = 0; n < nicObjects.size(); ++n) {
+      const std::string path = joinPath(raw, gpuObjects[g], nicObjects[n]);
+      if (best < 0 || depthScore(path) > depthScore(inventory.gpus[g].nicPath)) {
+        best = static_cast<int>(n);
+        inventory.gpus[g].nicPath = path;
+        const auto& nic = inventory.nics[n];
+        inventory.gpus[g].nearestNic = nic.osDevices.empty() ? nic.pciBusId : nic.osDevices.front();
+      }
+    }
+  }
+
+  unsigned count = 0;
+  hwloc_distances_get(raw, &count, nullptr, 0, 0);
+  std::vector<hwloc_distances_s*> distances(count);
+  if (count > 0 && hwloc_distances_get(raw, &count, distances.data(), 0, 0) == 0) {
+    for (unsigned i = 0; i < count; ++i) {
+      DistanceMatrix matrix;
+      const char* name = hwloc_distances_get_name(raw, distances[i]);
+      matrix.name = name ? name : "unnamed";
+      for (unsigned k = 0; k < distances[i]->nbobjs; ++k) {
+        hwloc_obj_t obj = distances[i]->objs[k];
+        hwloc_obj_t pci = pciOf(obj);
+        std::string label = obj->name ? obj->name : hwloc_obj_type_string(obj->type);
+        if (pci)
+          label += "@" + busId(pci);
+        else
+          label += "#" + std::to_string(obj->logical_index);
+        matrix.objects.push_back(label);
+      }
+      for (unsigned k = 0; k < distances[i]->nbobjs * distances[i]->nbobjs; ++k) {
+        matrix.values.push_back(static_cast<double>(distances[i]->values[k]));
+      }
+      inventory.distances.push_back(std::move(matrix));
+      hwloc_distances_release(raw, distances[i]);
+    }
+  }
+  return inventory;
+}
+
+}  // namespace topoplan

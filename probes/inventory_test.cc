@@ -1,0 +1,75 @@
+#include "probes/inventory.h"
+
+#include <gtest/gtest.h>
+
+namespace topoplan {
+namespace {
+
+std::string data(const std::string& name) {
+  return std::string(TOPOPLAN_TEST_DATA) + "/hwloc/" + name;
+}
+
+TEST(Inventory, Dgx2SixteenGpusTwelveNvswitchesAndTheNvlinkMatrix) {
+  auto inventory = readInventory(data("nvidiaDGX2.xml"));
+  ASSERT_TRUE(inventory.ok()) << inventory.error().message();
+  EXPECT_EQ(inventory->packages, 2);
+  EXPECT_EQ(inventory->numaNodes, 2);
+  ASSERT_EQ(inventory->gpus.size(), 16u);
+  EXPECT_EQ(inventory->nvswitches.size(), 12u);
+  EXPECT_EQ(inventory->gpus[0].model, "Tesla V100-SXM3-32GB-H");
+  EXPECT_EQ(inventory->gpus[0].pciBusId, "0000:34:00.0");
+  EXPECT_EQ(inventory->gpus[0].numaNode, 0);
+  EXPECT_EQ(inventory->gpus[15].numaNode, 1);
+  const DistanceMatrix* nvlink = nullptr;
+  for (const auto& matrix : inventory->distances) {
+    if (matrix.name == "NVLinkBandwidth") nvlink = &matrix;
+  }
+  ASSERT_NE(nvlink, nullptr);
+  ASSERT_EQ(nvlink->objects.size(), 28u);  // 16 GPUs + 12 NVSwitches
+  EXPECT_EQ(nvlink->values.size(), 28u * 28u);
+  double total = 0;
+  for (double v : nvlink->values) total += v;
+  EXPECT_GT(total, 0);
+}
+
+TEST(Inventory, Power8FourGpusAndTheirNvlinkDistances) {
+  auto inventory = readInventory(data("power8gpudistances.xml"));
+  ASSERT_TRUE(inventory.ok()) << inventory.error().message();
+  ASSERT_EQ(inventory->gpus.size(), 4u);
+  EXPECT_EQ(inventory->gpus[0].model, "Tesla P100-SXM2-16GB");
+  EXPECT_EQ(inventory->gpus[2].numaNode, 1);
+  bool found = false;
+  for (const auto& matrix : inventory->distances) {
+    if (matrix.name != "NVLinkBandwidth") continue;
+    found = true;
+    ASSERT_EQ(matrix.objects.size(), 6u);  // 4 GPUs and the 2 CPU packages
+    EXPECT_EQ(matrix.values[0], 1000000);  // as stored in the file
+    EXPECT_EQ(matrix.values[1], 40000);
+  }
+  EXPECT_TRUE(found);
+}
+
+TEST(Inventory, Gb10WhatIsThere) {
+  auto inventory = readInventory(data("nvidia-dgx-gb10.xml"));
+  ASSERT_TRUE(inventory.ok()) << inventory.error().message();
+  EXPECT_EQ(inventory->cores, 20);
+  EXPECT_EQ(inventory->packages, 1);
+  EXPECT_TRUE(inventory->gpus.empty());  // the file holds no I/O devices
+}
+
+TEST(Inventory, LiveMachineAndBadFiles) {
+  auto live = readInventory("");
+  ASSERT_TRUE(live.ok()) << live.error().message();
+  EXPECT_GT(live->pus, 0);
+  EXPECT_EQ(live->source, "live");
+  auto missing = readInventory("/nonexistent.xml");
+  ASSERT_FALSE(missing.ok());
+  EXPECT_NE(missing.error().message().find("/nonexistent.xml"), std::string::npos);
+  auto notXml = readInventory(std::string(TOPOPLAN_TEST_DATA) + "/README.md");
+  ASSERT_FALSE(notXml.ok());
+  EXPECT_NE(notXml.error().message().find("expected the output of lstopo --of xml"),
+            std::string::npos);
+}
+
+}  // namespace
+}  // namespace topoplan
