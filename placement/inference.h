@@ -36,8 +36,10 @@ struct PairMeasurement {
   std::vector<SweepPoint> sweep;
 };
 
-// `pair` with gbps and latencyUs replaced by the alpha-beta fit of its sweep (when it has one).
-Result<PairMeasurement> withSweepFit(PairMeasurement pair, const std::string& source);
+// `pair` with gbps and latencyUs replaced by the alpha-beta fit of its sweep, when it has one
+// that can be fitted (two or more sizes, time growing with size: a loaded machine can hide the
+// slope); otherwise unchanged.
+PairMeasurement withSweepFit(PairMeasurement pair);
 
 struct Finding {
   std::string subject;  // a host, or "a <-> b"

@@ -132,9 +132,7 @@ Result<ClusterMeasurements> readClusterMeasurements(const nlohmann::ordered_json
         pair.sweep.push_back(point);
       }
     }
-    auto fitted = withSweepFit(std::move(pair), where);
-    if (!fitted) return fitted.error();
-    if (fitted->a != fitted->b) measurements.pairs.push_back(std::move(*fitted));
+    if (pair.a != pair.b) measurements.pairs.push_back(withSweepFit(std::move(pair)));
   }
   return measurements;
 }

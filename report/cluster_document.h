@@ -36,7 +36,8 @@ struct ProbeRun {
 nlohmann::ordered_json clusterDocument(const ProbeRun& run, const ProbeResult& result);
 
 // Uses hosts[].name and links[] {host_a, host_b, bw_gbps.median, lat_us.median}; a link with a
-// size sweep, sweep[] {bytes, time_us}, uses the sweep's alpha-beta fit instead. Links within a
+// size sweep, sweep[] {bytes, time_us}, uses the sweep's alpha-beta fit instead where it can be
+// fitted. Links within a
 // host are left out. Errors name the source and field.
 Result<ClusterMeasurements> readClusterMeasurements(const nlohmann::ordered_json& document,
                                                     const std::string& source);
