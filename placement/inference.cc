@@ -53,9 +53,7 @@ std::vector<int> components(const std::vector<std::vector<double>>& bw,
 PairMeasurement withSweepFit(PairMeasurement pair) {
   if (pair.sweep.empty()) return pair;
   auto fit = fitAlphaBeta(pair.sweep, pair.a + " <-> " + pair.b);
-  if (!fit) return pair;  // too few sizes, or noise hid the slope: keep the direct figures
-  pair.gbps = fit->betaGbps;
-  pair.latencyUs = fit->alphaUs;
+  if (fit) pair.latencyUs = fit->alphaUs;  // else too few sizes, or noise hid the slope
   return pair;
 }
 

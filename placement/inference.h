@@ -31,14 +31,16 @@ struct PairMeasurement {
   std::string a, b;  // host names
   double gbps = 0;
   double latencyUs = 0;
-  // The probe's size sweep, when it kept one: then latency and bandwidth are the alpha-beta fit
+  // The probe's size sweep, when it kept one: then the latency is the alpha-beta fit's intercept
   // (see withSweepFit).
   std::vector<SweepPoint> sweep;
 };
 
-// `pair` with gbps and latencyUs replaced by the alpha-beta fit of its sweep, when it has one
-// that can be fitted (two or more sizes, time growing with size: a loaded machine can hide the
-// slope); otherwise unchanged.
+// `pair` with its latency replaced by the intercept (alpha) of the alpha-beta fit of its sweep,
+// when it has one that can be fitted (two or more sizes, time growing with size: a loaded
+// machine can hide the slope). The bandwidth stays the streamed measurement: on a shared
+// machine the fitted slope (beta) of a ping-pong sweep is far noisier than a window of
+// back-to-back messages, so it is not used to overrule it.
 PairMeasurement withSweepFit(PairMeasurement pair);
 
 struct Finding {

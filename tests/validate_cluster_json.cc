@@ -1,7 +1,10 @@
 // Checks a topoplan.cluster/v1 document written by an mpirun probe test:
-//   validate_cluster_json FILE RANKS WAIVED
+//   validate_cluster_json FILE RANKS WAIVED [--racks RATIO]
 // Every rank pair exactly once, N-1 rounds (N even), positive figures with samples, the listed
-// probes waived with reasons.
+// probes waived with reasons. With --racks (hosts of a simulated cluster, named rRnN): hosts
+// differ per rank, and every pair inside a rack measures at least RATIO x the bandwidth of every
+// pair across racks.
+#include <algorithm>
 #include <cstdio>
 #include <set>
 #include <string>
@@ -13,8 +16,8 @@
 
 int main(int argc, char** argv) {
   using namespace topoplan;
-  if (argc != 4) {
-    std::fprintf(stderr, "usage: %s FILE RANKS WAIVED\n", argv[0]);
+  if (argc != 4 && !(argc == 6 && std::string(argv[4]) == "--racks")) {
+    std::fprintf(stderr, "usage: %s FILE RANKS WAIVED [--racks RATIO]\n", argv[0]);
     return 2;
   }
   const std::string path = argv[1];
@@ -55,6 +58,26 @@ int main(int argc, char** argv) {
   }
   for (std::string_view probe : splitList(argv[3])) {
     expect(waived.count(std::string(probe)) == 1, std::string(probe) + " waived");
+  }
+  if (argc == 6) {
+    const double ratio = std::stod(argv[5]);
+    std::set<std::string> hosts;
+    for (const auto& rank : d["ranks"]) hosts.insert(rank["host"].get<std::string>());
+    expect(hosts.size() == static_cast<std::size_t>(ranks), "every rank on its own hostname");
+    double slowestInside = 1e300, fastestAcross = 0;
+    for (const auto& link : d["links"]) {
+      const std::string a = link["host_a"], b = link["host_b"];
+      const double bw = link["bw_gbps"]["median"];
+      const bool sameRack = a.substr(0, a.find('n')) == b.substr(0, b.find('n'));
+      if (sameRack)
+        slowestInside = std::min(slowestInside, bw);
+      else
+        fastestAcross = std::max(fastestAcross, bw);
+    }
+    std::printf("slowest pair inside a rack %.4f GB/s, fastest across racks %.4f GB/s (%.1fx)\n",
+                slowestInside, fastestAcross, slowestInside / fastestAcross);
+    expect(slowestInside >= ratio * fastestAcross,
+           "every pair inside a rack >= " + std::string(argv[5]) + "x every pair across racks");
   }
   std::printf("%s: %zu links, %d failures\n", path.c_str(), pairs.size(), failures);
   return failures == 0 ? 0 : 1;

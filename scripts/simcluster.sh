@@ -1,0 +1,165 @@
+#!/usr/bin/env bash
+# A simulated multi-rack cluster on one machine: each node is a network namespace (and, for
+# the processes mpirun starts there, its own UTS namespace, so its own hostname); nodes join
+# per-rack Linux bridges; racks join a core bridge through veth uplinks shaped with tc tbf.
+#
+#   scripts/simcluster.sh up [KEY=VALUE ...]   create it (refuses if it exists)
+#   scripts/simcluster.sh down [prefix=P]      remove everything with the prefix, also after a crash
+#   scripts/simcluster.sh status [prefix=P]    what exists
+#   scripts/simcluster.sh hosts [prefix=P]     the node names, one per line
+#   scripts/simcluster.sh mpirun [prefix=P] -- MPIRUN_ARGS...
+#                                              mpirun across the nodes (ranks= per node)
+#
+# SPEC keys (defaults): racks=2 nodes=3 ranks=1 node=2gbit uplink=200mbit degrade= prefix=tps
+#   subnet=10.251  (a /16 used only inside the namespaces made here)
+#   degrade=r1n2:100mbit[,r2:50mbit]  a node's link, or a rack's uplink, at a lower rate
+# Names: namespace PREFIX-rRnN (hostname rRnN), bridges PREFIXbc (core) and PREFIXbR (racks),
+# veths PREFIXrRnN / PREFIXuR. The head namespace PREFIX-head runs mpirun on the core bridge.
+set -euo pipefail
+
+here=$(cd "$(dirname "$0")" && pwd)
+command=${1:-}
+[ -n "$command" ] && shift
+
+racks=2 nodes=3 ranks=1 node=2gbit uplink=200mbit degrade="" prefix=tps subnet=10.251
+while [ $# -gt 0 ] && [ "$1" != "--" ]; do
+  case "$1" in
+    racks=*|nodes=*|ranks=*|node=*|uplink=*|degrade=*|prefix=*|subnet=*) declare "${1%%=*}=${1#*=}" ;;
+    *) echo "simcluster: '$1': expected KEY=VALUE with KEY one of racks nodes ranks node uplink degrade prefix subnet" >&2; exit 2 ;;
+  esac
+  shift
+done
+[ "${1:-}" = "--" ] && shift
+
+fail() { echo "simcluster: $*" >&2; exit 2; }
+[[ $prefix =~ ^[a-z][a-z0-9]{0,5}$ ]] || fail "prefix '$prefix': expected 1-6 lowercase letters or digits, starting with a letter"
+[[ $racks =~ ^[1-9][0-9]?$ && $racks -le 50 ]] || fail "racks=$racks: expected 1 to 50"
+[[ $nodes =~ ^[1-9][0-9]?$ && $nodes -le 50 ]] || fail "nodes=$nodes: expected 1 to 50"
+[[ $ranks =~ ^[1-9]$ ]] || fail "ranks=$ranks: expected 1 to 9"
+rate_ok() { [[ $1 =~ ^[0-9]+(kbit|mbit|gbit)$ ]]; }
+rate_ok "$node" || fail "node=$node: expected a rate such as 2gbit or 500mbit"
+rate_ok "$uplink" || fail "uplink=$uplink: expected a rate such as 200mbit"
+[[ $subnet =~ ^10\.[0-9]{1,3}$ ]] || fail "subnet=$subnet: expected 10.N (a /16 inside the namespaces)"
+
+nodes_of() {  # every node name
+  for r in $(seq 1 "$racks"); do for n in $(seq 1 "$nodes"); do echo "r${r}n${n}"; done; done
+}
+rate_of() {  # rate_of NAME DEFAULT: the degraded rate of a node or rack, else DEFAULT
+  local item
+  for item in ${degrade//,/ }; do
+    [ "${item%%:*}" = "$1" ] && { echo "${item#*:}"; return; }
+  done
+  echo "$2"
+}
+shape() {  # shape DEV RATE [NETNS]: egress token bucket
+  local run=()
+  [ -n "${3:-}" ] && run=(ip netns exec "$3")
+  # burst: at least one 64 KB GSO segment, or tbf drops it and TCP stalls on retransmits.
+  "${run[@]}" tc qdisc replace dev "$1" root tbf rate "$2" burst 1mbit latency 50ms
+}
+existing_namespaces() { ip netns list 2>/dev/null | awk '{print $1}' | grep -E "^${prefix}-" || true; }
+existing_links() { ip -o link show 2>/dev/null | awk -F': ' '{print $2}' | sed 's/@.*//' | grep -E "^${prefix}(b|r|u|h)" || true; }
+
+down() {
+  local ns link
+  for ns in $(existing_namespaces); do
+    ip netns pids "$ns" 2>/dev/null | xargs -r kill -9 2>/dev/null || true
+    ip netns del "$ns" 2>/dev/null || true
+  done
+  for link in $(existing_links); do ip link del "$link" 2>/dev/null || true; done
+  rm -rf "/tmp/${prefix}-simcluster"
+}
+
+up() {
+  [ "$(id -u)" -eq 0 ] || fail "up needs root to create network namespaces"
+  command -v ip >/dev/null && command -v tc >/dev/null && command -v unshare >/dev/null ||
+    fail "up needs ip, tc (iproute2) and unshare (util-linux)"
+  ip netns add "${prefix}-probe" 2>/dev/null || fail "cannot create network namespaces here (ip netns add failed)"
+  ip netns del "${prefix}-probe"
+  [ -z "$(existing_namespaces)$(existing_links)" ] && true ||
+    fail "a cluster with prefix '$prefix' exists; run: $0 down prefix=$prefix"
+  trap 'echo "simcluster: up failed, removing what it made" >&2; down' ERR
+
+  ip link add "${prefix}bc" type bridge && ip link set "${prefix}bc" up
+  # The head namespace: where mpirun runs, unshaped on the core bridge.
+  ip netns add "${prefix}-head"
+  ip link add "${prefix}h0" type veth peer name eth0 netns "${prefix}-head"
+  ip link set "${prefix}h0" master "${prefix}bc" up
+  ip -n "${prefix}-head" addr add "${subnet}.0.1/16" dev eth0
+  ip -n "${prefix}-head" link set eth0 up
+  ip -n "${prefix}-head" link set lo up
+
+  for r in $(seq 1 "$racks"); do
+    local bridge="${prefix}b${r}"
+    ip link add "$bridge" type bridge && ip link set "$bridge" up
+    # Uplink: a veth between the rack bridge and the core, shaped both ways.
+    ip link add "${prefix}u${r}a" type veth peer name "${prefix}u${r}b"
+    ip link set "${prefix}u${r}a" master "$bridge" up
+    ip link set "${prefix}u${r}b" master "${prefix}bc" up
+    local rack_rate; rack_rate=$(rate_of "r${r}" "$uplink")
+    shape "${prefix}u${r}a" "$rack_rate"
+    shape "${prefix}u${r}b" "$rack_rate"
+    for n in $(seq 1 "$nodes"); do
+      local name="r${r}n${n}" ns="${prefix}-r${r}n${n}" host_if="${prefix}r${r}n${n}"
+      ip netns add "$ns"
+      ip link add "$host_if" type veth peer name eth0 netns "$ns"
+      ip link set "$host_if" master "$bridge" up
+      ip -n "$ns" addr add "${subnet}.${r}.${n}/16" dev eth0
+      ip -n "$ns" link set eth0 up
+      ip -n "$ns" link set lo up
+      local node_rate; node_rate=$(rate_of "$name" "$node")
+      shape "$host_if" "$node_rate"
+      shape eth0 "$node_rate" "$ns"
+    done
+  done
+  trap - ERR
+  mkdir -p "/tmp/${prefix}-simcluster"
+  nodes_of > "/tmp/${prefix}-simcluster/hosts"
+  echo "simcluster: up: $racks racks x $nodes nodes, node links $node, rack uplinks $uplink${degrade:+, degraded $degrade} (prefix $prefix, ${subnet}.0.0/16)"
+}
+
+status() {
+  local namespaces links
+  namespaces=$(existing_namespaces | tr '\n' ' ')
+  links=$(existing_links | tr '\n' ' ')
+  if [ -z "$namespaces$links" ]; then
+    echo "simcluster: prefix $prefix: nothing"
+    return 1
+  fi
+  echo "namespaces: $namespaces"
+  echo "links: $links"
+}
+
+run_mpirun() {
+  [ -f "/tmp/${prefix}-simcluster/hosts" ] || fail "no cluster with prefix '$prefix': run $0 up first"
+  local dir="/tmp/${prefix}-simcluster"
+  # All nodes share this machine's cores: waiting ranks yield (mpi_yield_when_idle) instead of
+  # spinning, or a ping-pong waits for a scheduler time slice (milliseconds).
+  # The launch agent mpirun uses instead of ssh: "agent HOST COMMAND..." runs COMMAND in the
+  # node's namespaces with the node's hostname.
+  cat > "$dir/agent" <<AGENT
+#!/usr/bin/env bash
+host=\$1; shift
+exec ip netns exec "${prefix}-\$host" unshare --uts sh -c 'hostname "\$0"; exec "\$@"' "\$host" sh -c "\$*"
+AGENT
+  chmod +x "$dir/agent"
+  : > "$dir/hostfile"
+  local host
+  for host in $(cat "$dir/hosts"); do echo "$host slots=$ranks" >> "$dir/hostfile"; done
+  local count=$(( $(wc -l < "$dir/hosts") * ranks ))
+  ip netns exec "${prefix}-head" env OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1 \
+    mpirun -np "$count" --hostfile "$dir/hostfile" --map-by "ppr:${ranks}:node" \
+    --mca plm_rsh_agent "$dir/agent" --mca plm_rsh_no_tree_spawn 1 \
+    --mca mpi_yield_when_idle 1 \
+    --mca btl tcp,self --mca btl_tcp_if_include "${subnet}.0.0/16" \
+    --mca oob_tcp_if_include "${subnet}.0.0/16" "$@"
+}
+
+case "$command" in
+  up) up ;;
+  down) down; echo "simcluster: down: prefix $prefix removed" ;;
+  status) status ;;
+  hosts) cat "/tmp/${prefix}-simcluster/hosts" ;;
+  mpirun) run_mpirun "$@" ;;
+  *) echo "usage: $0 up|down|status|hosts|mpirun [KEY=VALUE ...] [-- MPIRUN_ARGS...]" >&2; exit 2 ;;
+esac
