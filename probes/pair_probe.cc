@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <cstdio>
 #include <map>
 #include <string>
 
@@ -175,15 +176,17 @@ Result<ProbeResult> runPairProbe(Comm& comm, const ProbeConfig& config,
     const bool local = sameHost(link.a, link.b);
     const double bw = link.concurrent.back().bwGbps.median;
     const double lat = link.concurrent.front().latUs.median;
+    char reason[160] = "";
     if (bw < config.bwSuspectRatio * bestBw[local]) {
-      link.suspectReason = "bandwidth " + std::to_string(bw) + " GB/s below " +
-                           std::to_string(config.bwSuspectRatio) + " x the best of its kind (" +
-                           std::to_string(bestBw[local]) + " GB/s)";
+      std::snprintf(reason, sizeof reason,
+                    "bandwidth %.4g GB/s below %.3g x the best of its path kind (%.4g GB/s)", bw,
+                    config.bwSuspectRatio, bestBw[local]);
     } else if (lat > config.latSuspectRatio * lowestLat[local]) {
-      link.suspectReason = "latency " + std::to_string(lat) + " us above " +
-                           std::to_string(config.latSuspectRatio) + " x the lowest of its kind (" +
-                           std::to_string(lowestLat[local]) + " us)";
+      std::snprintf(reason, sizeof reason,
+                    "latency %.4g us above %.3g x the lowest of its path kind (%.4g us)", lat,
+                    config.latSuspectRatio, lowestLat[local]);
     }
+    link.suspectReason = reason;
     if (!link.suspectReason.empty()) suspects.push_back(i);
   }
   mine.clear();
