@@ -1,0 +1,30 @@
+#!/usr/bin/env bash
+# netns_plan.sh SIMCLUSTER TOPOPLAN OUTDIR: on a simulated cluster of 2 racks x 3 nodes with node
+# r1n2 degraded, `topo` on the probe document must find the two racks and the degraded node, and
+# `place` must keep a 3-host gang inside the healthy rack. Tears the cluster down, also on failure.
+set -uo pipefail
+simcluster=$1 topoplan=$2 outdir=$3
+if [ "$(id -u)" -ne 0 ]; then echo "SKIP: network namespaces need root"; exit 77; fi
+for tool in ip tc unshare mpirun; do
+  command -v "$tool" >/dev/null || { echo "SKIP: $tool not found"; exit 77; }
+done
+prefix="tp$(( RANDOM % 9000 + 1000 ))"
+if ! ip netns add "${prefix}-x" 2>/dev/null; then echo "SKIP: cannot create network namespaces here"; exit 77; fi
+ip netns del "${prefix}-x"
+trap '"$simcluster" down prefix="$prefix" >/dev/null 2>&1' EXIT
+mkdir -p "$outdir"
+json="$outdir/netns-plan-probe.json"
+rm -f "$json"
+"$simcluster" up prefix="$prefix" racks=2 nodes=3 degrade=r1n2:100mbit subnet=10.253 || exit 1
+timeout 240 "$simcluster" mpirun prefix="$prefix" subnet=10.253 -- \
+  "$topoplan" probe --sizes 64K,1M --iters 3 --window 4 --out "$json" >/dev/null || exit 1
+topo=$("$topoplan" topo "$json") || exit 1
+echo "$topo"
+fail() { echo "FAILED: $*"; exit 1; }
+echo "$topo" | grep -Eq '^  i[12]: 3 hosts r1n\[1-3\]$' || fail "rack 1 not found as an island"
+echo "$topo" | grep -Eq '^  i[12]: 3 hosts r2n\[1-3\]$' || fail "rack 2 not found as an island"
+echo "$topo" | grep -Eq '^  r1n2: its best link measures' || fail "r1n2 not found degraded"
+place=$("$topoplan" place --cluster "$json" --gang 3 --bytes 16M) || exit 1
+echo "$place"
+echo "$place" | grep -Eq '^  hosts: +r2n\[1-3\]$' || fail "the gang is not the healthy rack r2"
+echo "OK: racks and the degraded node found; gang inside the healthy rack"
