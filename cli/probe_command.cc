@@ -9,6 +9,7 @@
 #include "core/data_type.h"
 #include "core/units.h"
 #include "probes/inventory.h"
+#include "probes/tcp/tcp_probe.h"
 #include "probes/transport/mpi_comm.h"
 #include "report/cluster_document.h"
 #include "report/inventory_document.h"
@@ -30,7 +31,7 @@ std::string waivedReason(const std::string& path) {
     return TOPOPLAN_HAVE_CUDA ? "this build has no GPU copy probe yet"
                               : "this build has no CUDA support";
   }
-  return "this build has no TCP socket probe yet";
+  return "unknown path";
 }
 
 // The first rank of each host reads the host's inventory; every rank learns all of them.
@@ -64,6 +65,11 @@ CLI::App* addProbeCommand(CLI::App& app, ProbeOptions& o) {
   CLI::App* command = app.add_subcommand(
       "probe", "Pairwise link probe under mpirun: every rank pair, in rounds of disjoint pairs");
   command->add_option("--paths", o.paths, "mpi,tcp,gpu,ib")->capture_default_str();
+  command->add_option("--tcp-iface", o.tcpIface,
+                      "interface of the tcp probe (default: the default route's)");
+  command->add_option("--timeout", o.timeout, "seconds any one tcp connect or transfer may take")
+      ->capture_default_str()
+      ->check(CLI::Range(0.1, 86400.0));
   command->add_option("--sizes", o.sizes, "message sizes")->capture_default_str();
   command->add_option("--iters", o.iters, "samples per size")
       ->capture_default_str()
@@ -124,40 +130,52 @@ Result<int> runProbe(const ProbePlan& plan, const ProbeOptions& options, MpiSess
   run.localRanks = *local;
   const bool root = comm.rank() == 0;
   TOPOPLAN_TRY(gatherInventories(comm, run));
+  auto sameHost = [&](int a, int b) {
+    return run.rankHosts[static_cast<std::size_t>(a)] == run.rankHosts[static_cast<std::size_t>(b)];
+  };
+  std::vector<ProbedPath> probed;
   for (const std::string& path : plan.paths) {
-    if (path != "mpi") run.waived.emplace_back(path, waivedReason(path));
-  }
-  ProbeResult result;
-  if (std::find(plan.paths.begin(), plan.paths.end(), "mpi") != plan.paths.end()) {
-    auto sameHost = [&](int a, int b) {
-      return run.rankHosts[static_cast<std::size_t>(a)] ==
-             run.rankHosts[static_cast<std::size_t>(b)];
-    };
     auto progress = [&](int done, int total) {
-      if (root) std::fprintf(stderr, "\rtopoplan probe: round %d/%d", done, total);
+      if (root) std::fprintf(stderr, "\rtopoplan probe %s: round %d/%d", path.c_str(), done, total);
       if (root && done == total) std::fputc('\n', stderr);
     };
-    auto measured = runPairProbe(comm, plan.config, sameHost, progress);
-    if (!measured) return measured.error();
-    result = std::move(*measured);
+    if (path == "mpi") {
+      auto measured = runPairProbe(comm, plan.config, sameHost, progress);
+      if (!measured) return measured.error();
+      probed.push_back({"mpi", "", "net", "shm", std::move(*measured)});
+    } else if (path == "tcp") {
+      // Every rank chooses its interface by the same rule; the document names rank 0's.
+      auto iface = chooseInterface(options.tcpIface);
+      if (!iface) return iface.error();
+      auto tcp = TcpProbe::open(comm, *iface, plan.config, options.timeout);
+      if (!tcp) return tcp.error();
+      auto measured = runPairProbe(comm, plan.config, sameHost, progress, (*tcp)->measurer());
+      if (!measured) return measured.error().context("tcp probe over " + iface->name);
+      probed.push_back({"tcp", iface->name, pathKind(*iface), "loopback", std::move(*measured)});
+    } else {
+      run.waived.emplace_back(path, waivedReason(path));
+    }
   }
   run.wallSeconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   if (!root) return 0;
-  const auto document = clusterDocument(run, result);
+  const auto document = clusterDocument(run, probed);
   TOPOPLAN_TRY(writeFileAtomic(options.out, document.dump(2) + "\n"));
   std::printf(
-      "# topoplan probe: %d ranks, %zu pairs in %d rounds, %zu suspects re-measured, %.1f s\n",
-      comm.size(), result.links.size(), result.rounds, document["suspects"].size(),
-      run.wallSeconds);
-  std::printf("# %-10s %-10s %5s %12s %10s\n", "rank a", "rank b", "path", "bw (GB/s)", "lat (us)");
+      "# topoplan probe: %d ranks, %zu links in %d rounds per path, %zu suspects "
+      "re-measured, %.1f s\n",
+      comm.size(), document["links"].size(), document["rounds"].get<int>(),
+      document["suspects"].size(), run.wallSeconds);
+  std::printf("# %-10s %-10s %-5s %-14s %12s %10s\n", "rank a", "rank b", "probe", "path",
+              "bw (GB/s)", "lat (us)");
   for (const auto& link : document["links"]) {
-    std::printf(
-        "  %-10s %-10s %5s %12.3f %10.2f%s\n",
-        (std::to_string(link["a"].get<int>()) + "@" + link["host_a"].get<std::string>()).c_str(),
-        (std::to_string(link["b"].get<int>()) + "@" + link["host_b"].get<std::string>()).c_str(),
-        link["path"].get<std::string>().c_str(), link["bw_gbps"]["median"].get<double>(),
-        link["lat_us"]["median"].get<double>(),
-        link["measured_alone"].get<bool>() ? "  (alone)" : "");
+    const std::string a =
+        std::to_string(link["a"].get<int>()) + "@" + link["host_a"].get<std::string>();
+    const std::string b =
+        std::to_string(link["b"].get<int>()) + "@" + link["host_b"].get<std::string>();
+    std::printf("  %-10s %-10s %-5s %-14s %12.4f %10.2f%s\n", a.c_str(), b.c_str(),
+                link["probe"].get<std::string>().c_str(), link["path"].get<std::string>().c_str(),
+                link["bw_gbps"]["median"].get<double>(), link["lat_us"]["median"].get<double>(),
+                link["measured_alone"].get<bool>() ? "  (alone)" : "");
   }
   for (const auto& waived : document["waived"]) {
     std::printf("# %s: WAIVED (%s)\n", waived["probe"].get<std::string>().c_str(),

@@ -12,7 +12,9 @@
 namespace topoplan {
 
 struct ProbeOptions {
-  std::string paths = "mpi";
+  std::string paths = "mpi,tcp";
+  std::string tcpIface;
+  double timeout = 60;
   std::string sizes = "4K,64K,1M,4M";
   int iters = 10;
   int window = 8;

@@ -4,6 +4,7 @@
 #include <chrono>
 #include <cstdio>
 #include <map>
+#include <memory>
 #include <string>
 
 #include "core/units.h"
@@ -23,9 +24,9 @@ double nowUs() {
 }
 
 // Both ranks of a pair call this; the initiator returns the figures, the partner empty ones.
-Result<std::vector<SizeFigures>> measurePair(Comm& comm, int partner, bool initiator,
-                                             const ProbeConfig& config,
-                                             std::vector<std::byte>& buffer) {
+Result<std::vector<SizeFigures>> measureOverComm(Comm& comm, int partner, bool initiator,
+                                                 const ProbeConfig& config,
+                                                 std::vector<std::byte>& buffer) {
   std::vector<SizeFigures> figures;
   std::byte ack{};
   for (std::uint64_t bytes : config.sizes) {
@@ -117,15 +118,24 @@ Result<std::map<std::pair<int, int>, std::vector<SizeFigures>>> gatherFigures(
 
 }  // namespace
 
+PairMeasurer commMeasurer(Comm& comm, const ProbeConfig& config) {
+  auto buffer = std::make_shared<std::vector<std::byte>>(
+      *std::max_element(config.sizes.begin(), config.sizes.end()));
+  return [&comm, config, buffer](int partner, bool initiator) {
+    return measureOverComm(comm, partner, initiator, config, *buffer);
+  };
+}
+
 Result<ProbeResult> runPairProbe(Comm& comm, const ProbeConfig& config,
                                  const std::function<bool(int, int)>& sameHost,
-                                 const std::function<void(int, int)>& progress) {
+                                 const std::function<void(int, int)>& progress,
+                                 const PairMeasurer& measurer) {
   if (config.sizes.empty() || config.iters < 1 || config.window < 1) {
     return Error("probe: expected at least one size, one iteration and a window of one");
   }
   const int n = comm.size();
   const int me = comm.rank();
-  std::vector<std::byte> buffer(*std::max_element(config.sizes.begin(), config.sizes.end()));
+  const PairMeasurer measure = measurer ? measurer : commMeasurer(comm, config);
   const std::vector<Round> rounds = circleRounds(n);
   ProbeResult result;
   result.rounds = static_cast<int>(rounds.size());
@@ -144,7 +154,7 @@ Result<ProbeResult> runPairProbe(Comm& comm, const ProbeConfig& config,
     TOPOPLAN_TRY(comm.barrier());
     const int partner = partnerIn(schedule[r], me);
     if (partner >= 0) {
-      auto figures = measurePair(comm, partner, me < partner, config, buffer);
+      auto figures = measure(partner, me < partner);
       if (!figures) {
         return figures.error().context("probe of ranks " + std::to_string(std::min(me, partner)) +
                                        " and " + std::to_string(std::max(me, partner)));
@@ -194,11 +204,11 @@ Result<ProbeResult> runPairProbe(Comm& comm, const ProbeConfig& config,
     TOPOPLAN_TRY(comm.barrier());
     const LinkMeasurement& link = result.links[i];
     if (me == link.a || me == link.b) {
-      auto figures =
-          measurePair(comm, me == link.a ? link.b : link.a, me == link.a, config, buffer);
-      if (!figures)
+      auto figures = measure(me == link.a ? link.b : link.a, me == link.a);
+      if (!figures) {
         return figures.error().context("serial probe of ranks " + std::to_string(link.a) + " and " +
                                        std::to_string(link.b));
+      }
       if (me == link.a) mine.push_back({link.a, link.b, std::move(*figures)});
     }
   }

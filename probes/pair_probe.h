@@ -32,11 +32,20 @@ struct ProbeConfig {
   bool serial = false;
 };
 
-// `sameHost(a, b)` tells the path kind (shared memory or network) for the suspect rule.
+// Measures one pair: both ranks call it, the initiator (lower rank) returns one SizeFigures per
+// size, the partner an empty vector.
+using PairMeasurer = std::function<Result<std::vector<SizeFigures>>(int partner, bool initiator)>;
+
+// The measurer over `comm` itself (the `mpi` path when comm is an MpiComm).
+PairMeasurer commMeasurer(Comm& comm, const ProbeConfig& config);
+
+// Runs the rounds, gathers, picks suspects and measures them alone, with `measure` doing each
+// pair. `sameHost(a, b)` tells the path kind (shared memory or network) for the suspect rule.
 // `progress(done, total)` is called on every rank after each round (may be empty).
 // Every rank returns the same result.
 Result<ProbeResult> runPairProbe(Comm& comm, const ProbeConfig& config,
                                  const std::function<bool(int, int)>& sameHost,
-                                 const std::function<void(int, int)>& progress = {});
+                                 const std::function<void(int, int)>& progress = {},
+                                 const PairMeasurer& measure = {});
 
 }  // namespace topoplan

@@ -18,7 +18,7 @@ nlohmann::ordered_json figuresJson(const std::vector<SizeFigures>& sizes) {
 
 }  // namespace
 
-nlohmann::ordered_json clusterDocument(const ProbeRun& run, const ProbeResult& result) {
+nlohmann::ordered_json clusterDocument(const ProbeRun& run, const std::vector<ProbedPath>& paths) {
   std::vector<std::string> hostNames;
   for (const std::string& host : run.rankHosts) {
     if (std::find(hostNames.begin(), hostNames.end(), host) == hostNames.end())
@@ -41,46 +41,50 @@ nlohmann::ordered_json clusterDocument(const ProbeRun& run, const ProbeResult& r
   }
   doc["links"] = nlohmann::ordered_json::array();
   doc["suspects"] = nlohmann::ordered_json::array();
-  for (const LinkMeasurement& link : result.links) {
-    const std::string& hostA = run.rankHosts[static_cast<std::size_t>(link.a)];
-    const std::string& hostB = run.rankHosts[static_cast<std::size_t>(link.b)];
-    const std::vector<SizeFigures>& primary = link.serial.empty() ? link.concurrent : link.serial;
-    nlohmann::ordered_json item = {{"a", link.a},
-                                   {"b", link.b},
-                                   {"host_a", hostA},
-                                   {"host_b", hostB},
-                                   {"path", hostA == hostB ? "shm" : "net"},
-                                   {"probe", run.probe},
-                                   {"iface", nullptr}};
-    const auto figures = figuresJson(primary);
-    item["bw_gbps"] = figures["bw_gbps"];
-    item["lat_us"] = figures["lat_us"];
-    item["samples"] = primary.back().bwGbps.samples;
-    item["source"] = "measured";
-    item["measured_alone"] = !link.serial.empty();
-    if (!link.serial.empty() && !link.concurrent.empty())
-      item["concurrent"] = figuresJson(link.concurrent);
-    item["sizes"] = nlohmann::ordered_json::array();
-    item["sweep"] = nlohmann::ordered_json::array();
-    for (const SizeFigures& size : primary) {
-      item["sizes"].push_back({{"bytes", size.bytes},
-                               {"bw_gbps", statsJson(size.bwGbps)},
-                               {"lat_us", statsJson(size.latUs)}});
-      item["sweep"].push_back({{"bytes", size.bytes}, {"time_us", size.latUs.median}});
-    }
-    doc["links"].push_back(item);
-    if (!link.suspectReason.empty()) {
-      nlohmann::ordered_json suspect = {{"a", link.a},
-                                        {"b", link.b},
-                                        {"host_a", hostA},
-                                        {"host_b", hostB},
-                                        {"reason", link.suspectReason}};
-      suspect["concurrent"] = figuresJson(link.concurrent);
-      if (!link.serial.empty()) suspect["serial"] = figuresJson(link.serial);
-      doc["suspects"].push_back(suspect);
+  int rounds = 0;
+  for (const ProbedPath& path : paths) {
+    rounds = std::max(rounds, path.result.rounds);
+    for (const LinkMeasurement& link : path.result.links) {
+      const std::string& hostA = run.rankHosts[static_cast<std::size_t>(link.a)];
+      const std::string& hostB = run.rankHosts[static_cast<std::size_t>(link.b)];
+      const std::vector<SizeFigures>& primary = link.serial.empty() ? link.concurrent : link.serial;
+      nlohmann::ordered_json item = {
+          {"a", link.a},
+          {"b", link.b},
+          {"host_a", hostA},
+          {"host_b", hostB},
+          {"path", hostA == hostB ? path.localPath : path.networkPath},
+          {"probe", path.probe},
+          {"iface", path.iface.empty() ? nlohmann::ordered_json(nullptr)
+                                       : nlohmann::ordered_json(path.iface)}};
+      const auto figures = figuresJson(primary);
+      item["bw_gbps"] = figures["bw_gbps"];
+      item["lat_us"] = figures["lat_us"];
+      item["samples"] = primary.back().bwGbps.samples;
+      item["source"] = "measured";
+      item["measured_alone"] = !link.serial.empty();
+      if (!link.serial.empty() && !link.concurrent.empty())
+        item["concurrent"] = figuresJson(link.concurrent);
+      item["sizes"] = nlohmann::ordered_json::array();
+      item["sweep"] = nlohmann::ordered_json::array();
+      for (const SizeFigures& size : primary) {
+        item["sizes"].push_back({{"bytes", size.bytes},
+                                 {"bw_gbps", statsJson(size.bwGbps)},
+                                 {"lat_us", statsJson(size.latUs)}});
+        item["sweep"].push_back({{"bytes", size.bytes}, {"time_us", size.latUs.median}});
+      }
+      doc["links"].push_back(item);
+      if (!link.suspectReason.empty()) {
+        nlohmann::ordered_json suspect = {{"a", link.a},         {"b", link.b},
+                                          {"host_a", hostA},     {"host_b", hostB},
+                                          {"probe", path.probe}, {"reason", link.suspectReason}};
+        suspect["concurrent"] = figuresJson(link.concurrent);
+        if (!link.serial.empty()) suspect["serial"] = figuresJson(link.serial);
+        doc["suspects"].push_back(suspect);
+      }
     }
   }
-  doc["rounds"] = result.rounds;
+  doc["rounds"] = rounds;
   doc["waived"] = nlohmann::ordered_json::array();
   for (const auto& [probe, reason] : run.waived)
     doc["waived"].push_back({{"probe", probe}, {"reason", reason}});

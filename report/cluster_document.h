@@ -17,14 +17,22 @@ struct ClusterMeasurements {
   std::vector<PairMeasurement> pairs;  // between different hosts, every probe
 };
 
+// One probed path: its links and how to name them.
+struct ProbedPath {
+  std::string probe;        // "mpi", "tcp"
+  std::string iface;        // the interface (tcp), empty otherwise
+  std::string networkPath;  // path of links between hosts: "net", "net-container", "net-eth" ...
+  std::string localPath;    // path of links within a host: "shm", "loopback"
+  ProbeResult result;
+};
+
 // What a probe run knows besides its measurements.
 struct ProbeRun {
   std::vector<std::string> argv;
   std::vector<std::string> rankHosts;  // index = rank
   std::vector<int> localRanks;
   nlohmann::ordered_json inventories = nlohmann::ordered_json::object();  // host -> inventory
-  std::string probe = "mpi";
-  std::vector<std::pair<std::string, std::string>> waived;  // (probe, reason)
+  std::vector<std::pair<std::string, std::string>> waived;                // (probe, reason)
   double wallSeconds = 0;
   bool incomplete = false;
 };
@@ -33,7 +41,7 @@ struct ProbeRun {
 // smallest size's; a suspect's figures are its serial re-measurement, with the concurrent ones
 // kept under `concurrent`. sweep[] holds the ping-pong half round trip per size (for the
 // alpha-beta fit).
-nlohmann::ordered_json clusterDocument(const ProbeRun& run, const ProbeResult& result);
+nlohmann::ordered_json clusterDocument(const ProbeRun& run, const std::vector<ProbedPath>& paths);
 
 // Uses hosts[].name and links[] {host_a, host_b, bw_gbps.median, lat_us.median}; a link with a
 // size sweep, sweep[] {bytes, time_us}, uses the sweep's alpha-beta fit instead where it can be

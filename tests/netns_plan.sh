@@ -17,7 +17,7 @@ json="$outdir/netns-plan-probe.json"
 rm -f "$json"
 "$simcluster" up prefix="$prefix" racks=2 nodes=3 degrade=r1n2:100mbit subnet=10.253 || exit 1
 timeout 240 "$simcluster" mpirun prefix="$prefix" subnet=10.253 -- \
-  "$topoplan" probe --sizes 64K,1M --iters 3 --window 4 --out "$json" >/dev/null || exit 1
+  "$topoplan" probe --paths mpi --sizes 64K,1M --iters 3 --window 4 --out "$json" >/dev/null || exit 1
 topo=$("$topoplan" topo "$json") || exit 1
 echo "$topo"
 fail() { echo "FAILED: $*"; exit 1; }

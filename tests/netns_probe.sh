@@ -25,5 +25,5 @@ json="$outdir/netns-probe.json"
 rm -f "$json"
 "$simcluster" up prefix="$prefix" racks=2 nodes=2 node=2gbit uplink=200mbit subnet=10.252 || exit 1
 timeout 240 "$simcluster" mpirun prefix="$prefix" subnet=10.252 -- \
-  "$topoplan" probe --paths mpi,gpu,ib --sizes 1M --iters 3 --window 4 --out "$json" || exit 1
+  "$topoplan" probe --paths mpi,tcp,gpu,ib --sizes 1M --iters 3 --window 4 --out "$json" || exit 1
 "$validator" "$json" 4 gpu,ib --racks 5 || exit 1

@@ -1,0 +1,31 @@
+// Network interfaces from /sys/class/net and getifaddrs: kind, MTU, speed, IPv4 address.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "core/result.h"
+
+namespace topoplan {
+
+struct NetInterface {
+  std::string name;
+  // "loopback", "physical", "bridge", "veth", "overlay" (vxlan, geneve), "ipoib", "virtual"
+  std::string kind;
+  std::string ipv4;  // empty when it has none
+  int mtu = 0;
+  int speedMbps = -1;  // -1: unknown (virtual interfaces)
+  bool up = false;
+};
+
+std::vector<NetInterface> listInterfaces();
+
+// `name`, or with an empty name the interface of the default route, else the first interface
+// that is up, not loopback and has an IPv4 address, else loopback.
+Result<NetInterface> chooseInterface(const std::string& name);
+
+// The link path kind a probe reports for traffic between hosts over an interface of this kind:
+// "net-container" (veth, bridge, overlay), "net-ib" (IPoIB), "net-eth", or "loopback".
+std::string pathKind(const NetInterface& iface);
+
+}  // namespace topoplan
