@@ -17,7 +17,7 @@ class SlowPairComm final : public Comm {
   int size() const override { return inner_.size(); }
   Result<Request> isend(int peer, std::span<const std::byte> data, int tag) override {
     const bool slow = (rank() == a_ && peer == b_) || (rank() == b_ && peer == a_);
-    if (slow && data.size() > 1) std::this_thread::sleep_for(std::chrono::microseconds(300));
+    if (slow && data.size() > 1) std::this_thread::sleep_for(std::chrono::milliseconds(2));
     return inner_.isend(peer, data, tag);
   }
   Result<Request> irecv(int peer, std::span<std::byte> data, int tag) override {
@@ -53,6 +53,10 @@ TEST(PairProbe, MeasuresEveryPairInRoundsAndReMeasuresTheSlowPair) {
   for (const Status& status : statuses) ASSERT_TRUE(status.ok()) << status.error().message();
   const ProbeResult& result = results[0];
   EXPECT_EQ(result.rounds, 3);
+  double bestOther = 0;
+  for (const LinkMeasurement& link : result.links) {
+    if (!(link.a == 1 && link.b == 2)) bestOther = std::max(bestOther, link.concurrent[1].bwGbps.median);
+  }
   ASSERT_EQ(result.links.size(), 6u);
   for (const LinkMeasurement& link : result.links) {
     ASSERT_EQ(link.concurrent.size(), 2u);
@@ -64,7 +68,7 @@ TEST(PairProbe, MeasuresEveryPairInRoundsAndReMeasuresTheSlowPair) {
     if (slow) {
       EXPECT_NE(link.suspectReason.find("bandwidth"), std::string::npos) << link.suspectReason;
       ASSERT_EQ(link.serial.size(), 2u);  // measured again, alone
-      EXPECT_LT(link.serial[1].bwGbps.median, 0.5 * result.links[0].concurrent[1].bwGbps.median);
+      EXPECT_LT(link.serial[1].bwGbps.median, 0.5 * bestOther);
     }
   }
   // Every rank holds the same result.
