@@ -13,6 +13,7 @@ namespace topoplan {
 
 struct InventoryOptions {
   std::string hwlocXml;
+  std::string ncclTopo;
   std::string json;
 };
 

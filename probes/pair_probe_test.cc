@@ -55,7 +55,8 @@ TEST(PairProbe, MeasuresEveryPairInRoundsAndReMeasuresTheSlowPair) {
   EXPECT_EQ(result.rounds, 3);
   double bestOther = 0;
   for (const LinkMeasurement& link : result.links) {
-    if (!(link.a == 1 && link.b == 2)) bestOther = std::max(bestOther, link.concurrent[1].bwGbps.median);
+    if (!(link.a == 1 && link.b == 2))
+      bestOther = std::max(bestOther, link.concurrent[1].bwGbps.median);
   }
   ASSERT_EQ(result.links.size(), 6u);
   for (const LinkMeasurement& link : result.links) {

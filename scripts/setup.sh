@@ -7,7 +7,7 @@ cd "$(dirname "$0")/.."
 packages=(
   build-essential cmake ninja-build pkg-config
   libopenmpi-dev openmpi-bin
-  libhwloc-dev hwloc
+  libhwloc-dev hwloc libxml2-dev
   nlohmann-json3-dev libcli11-dev
   libgtest-dev libgmock-dev libbenchmark-dev
   libibverbs-dev
