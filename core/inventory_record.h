@@ -20,6 +20,16 @@ struct PciDeviceRecord {
   std::string nicPath;
 };
 
+struct NetInterface {
+  std::string name;
+  // "loopback", "physical", "bridge", "veth", "overlay" (vxlan, geneve), "ipoib", "virtual"
+  std::string kind;
+  std::string ipv4;  // empty when it has none
+  int mtu = 0;
+  int speedMbps = -1;  // -1: unknown (virtual interfaces)
+  bool up = false;
+};
+
 struct DistanceMatrix {
   std::string name;  // e.g. "NVLinkBandwidth", "NUMALatency"
   std::vector<std::string> objects;
@@ -32,6 +42,7 @@ struct InventoryRecord {
   int packages = 0, numaNodes = 0, cores = 0, pus = 0;
   std::vector<PciDeviceRecord> gpus, nics, nvswitches;
   std::vector<DistanceMatrix> distances;
+  std::vector<NetInterface> interfaces;  // live inventories only
 };
 
 }  // namespace topoplan

@@ -9,6 +9,7 @@
 #include <memory>
 
 #include "core/atomic_file.h"
+#include "probes/tcp/net_interface.h"
 
 namespace topoplan {
 namespace {
@@ -178,6 +179,7 @@ Result<InventoryRecord> readInventory(const std::string& xmlPath) {
       hwloc_distances_release(raw, distances[i]);
     }
   }
+  if (xmlPath.empty()) inventory.interfaces = listInterfaces();
   return inventory;
 }
 

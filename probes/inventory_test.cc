@@ -62,6 +62,10 @@ TEST(Inventory, LiveMachineAndBadFiles) {
   ASSERT_TRUE(live.ok()) << live.error().message();
   EXPECT_GT(live->pus, 0);
   EXPECT_EQ(live->source, "live");
+  bool loopback = false;
+  for (const NetInterface& iface : live->interfaces)
+    loopback |= iface.name == "lo" && iface.kind == "loopback";
+  EXPECT_TRUE(loopback) << "the live inventory lists network interfaces with their kind";
   auto missing = readInventory("/nonexistent.xml");
   ASSERT_FALSE(missing.ok());
   EXPECT_NE(missing.error().message().find("/nonexistent.xml"), std::string::npos);

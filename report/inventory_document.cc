@@ -69,6 +69,12 @@ std::string inventoryText(const InventoryRecord& inventory) {
     text += "distances " + m.name + ": " + std::to_string(m.objects.size()) + " x " +
             std::to_string(m.objects.size()) + "\n";
   }
+  for (const NetInterface& i : inventory.interfaces) {
+    text += "  iface    " + i.name + " (" + i.kind + ")" + (i.ipv4.empty() ? "" : " " + i.ipv4) +
+            " mtu " + std::to_string(i.mtu) +
+            (i.speedMbps > 0 ? " " + std::to_string(i.speedMbps) + " Mb/s" : "") +
+            (i.up ? "" : " down") + "\n";
+  }
   return text;
 }
 

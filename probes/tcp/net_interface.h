@@ -4,19 +4,10 @@
 #include <string>
 #include <vector>
 
+#include "core/inventory_record.h"
 #include "core/result.h"
 
 namespace topoplan {
-
-struct NetInterface {
-  std::string name;
-  // "loopback", "physical", "bridge", "veth", "overlay" (vxlan, geneve), "ipoib", "virtual"
-  std::string kind;
-  std::string ipv4;  // empty when it has none
-  int mtu = 0;
-  int speedMbps = -1;  // -1: unknown (virtual interfaces)
-  bool up = false;
-};
 
 std::vector<NetInterface> listInterfaces();
 
