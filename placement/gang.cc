@@ -1,4 +1,5 @@
 #include "placement/gang.h"
+#include "core/lines.h"
 
 #include <charconv>
 
@@ -74,25 +75,18 @@ int FreeState::freeGpus(const Topology& topology, int host) const {
 
 Result<std::map<std::string, int>> parseFreeCsv(std::string_view text, const std::string& source) {
   std::map<std::string, int> free;
-  int lineNumber = 0;
-  std::size_t start = 0;
-  while (start < text.size()) {
-    std::size_t end = text.find('\n', start);
-    if (end == std::string_view::npos) end = text.size();
-    std::string_view line = text.substr(start, end - start);
-    start = end + 1;
-    ++lineNumber;
-    if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
-    if (line.empty() || line.front() == '#') continue;
+  TOPOPLAN_TRY(forEachLine(text, [&](int lineNumber, std::string_view line) -> Status {
+    if (line.empty() || line.front() == '#') return okStatus();
     const std::size_t comma = line.find(',');
     const std::string at = source + ":" + std::to_string(lineNumber);
     if (comma == std::string_view::npos) return Error(at + ": expected host,free_gpus");
     const std::string host(line.substr(0, comma));
-    if (lineNumber == 1 && host == "host") continue;
+    if (lineNumber == 1 && host == "host") return okStatus();
     auto count = parseCount(line.substr(comma + 1), 0, 1024, at + ": free_gpus");
     if (!count) return count.error();
     if (!free.emplace(host, *count).second) return Error(at + ": duplicate host '" + host + "'");
-  }
+    return okStatus();
+  }));
   return free;
 }
 

@@ -1,4 +1,5 @@
 #include "placement/hierarchy_csv.h"
+#include "core/lines.h"
 
 #include <charconv>
 
@@ -37,15 +38,8 @@ Result<Topology> parseHierarchyCsv(std::string_view text, const std::string& sou
   std::vector<std::string> header;
   std::vector<HostPath> rows;
   bool gpuColumn = false;
-  int lineNumber = 0;
-  std::size_t start = 0;
-  while (start <= text.size()) {
-    const std::size_t end = text.find('\n', start);
-    const std::string_view line =
-        text.substr(start, end == std::string_view::npos ? text.npos : end - start);
-    start = end == std::string_view::npos ? text.size() + 1 : end + 1;
-    ++lineNumber;
-    if (line.empty() || line == "\r" || line.front() == '#') continue;
+  TOPOPLAN_TRY(forEachLine(text, [&](int lineNumber, std::string_view line) -> Status {
+    if (line.empty() || line.front() == '#') return okStatus();
     std::vector<std::string> fields = splitFields(line);
     const std::string at = source + ":" + std::to_string(lineNumber);
     if (header.empty()) {
@@ -55,7 +49,7 @@ Result<Topology> parseHierarchyCsv(std::string_view text, const std::string& sou
         return Error(at + ": header has " + std::to_string(header.size()) +
                      " columns, expected a host column and at least one level");
       }
-      continue;
+      return okStatus();
     }
     if (fields.size() != header.size()) {
       return Error(at + ": " + std::to_string(fields.size()) + " fields, expected " +
@@ -73,7 +67,8 @@ Result<Topology> parseHierarchyCsv(std::string_view text, const std::string& sou
       }
     }
     rows.push_back(std::move(row));
-  }
+    return okStatus();
+  }));
   if (header.empty()) return Error(source + ": empty, expected a header and one row per host");
   std::vector<std::string> levels(header.begin() + 1, header.end() - (gpuColumn ? 1 : 0));
   return Topology::fromPaths(levels, rows, source);

@@ -1,4 +1,5 @@
 #include "placement/ibnetdiscover.h"
+#include "core/lines.h"
 
 #include <map>
 #include <set>
@@ -49,14 +50,7 @@ Result<Topology> parseIbnetdiscover(std::string_view text, const std::string& so
     return Error(source + ": binary data, expected ibnetdiscover text");
   std::map<std::string, Node> nodes;  // by guid ("S-..." or "H-...")
   std::string current;
-  int lineNumber = 0;
-  std::size_t start = 0;
-  while (start < text.size()) {
-    std::size_t end = text.find('\n', start);
-    if (end == std::string_view::npos) end = text.size();
-    const std::string_view line = text.substr(start, end - start);
-    start = end + 1;
-    ++lineNumber;
+  TOPOPLAN_TRY(forEachLine(text, [&](int lineNumber, std::string_view line) -> Status {
     const std::string at = source + ":" + std::to_string(lineNumber);
     if (line.rfind("Switch", 0) == 0 || line.rfind("Ca", 0) == 0) {
       current = quoted(line);
@@ -81,7 +75,8 @@ Result<Topology> parseIbnetdiscover(std::string_view text, const std::string& so
       if (peer.empty()) return Error(at + ": port line without a peer \"S-...\" or \"H-...\"");
       nodes[current].peers.insert(peer);
     }
-  }
+    return okStatus();
+  }));
   std::map<std::string, std::set<std::string>> leavesOfHost;  // host -> leaf names
   std::map<std::string, int> hostLine;
   int switches = 0;

@@ -1,4 +1,5 @@
 #include "placement/slurm_topology.h"
+#include "core/lines.h"
 
 #include <algorithm>
 #include <cctype>
@@ -38,14 +39,7 @@ Result<Topology> parseSlurmTopology(std::string_view text, const std::string& so
     return Error(source + ": binary data, expected topology.conf text");
   std::vector<Entry> switches, blocks;
   std::map<std::string, std::size_t> switchIndex;
-  int lineNumber = 0;
-  std::size_t start = 0;
-  while (start < text.size()) {
-    std::size_t end = text.find('\n', start);
-    if (end == std::string_view::npos) end = text.size();
-    std::string_view line = text.substr(start, end - start);
-    start = end + 1;
-    ++lineNumber;
+  TOPOPLAN_TRY(forEachLine(text, [&](int lineNumber, std::string_view line) -> Status {
     line = line.substr(0, line.find('#'));
     const std::string at = source + ":" + std::to_string(lineNumber);
     Entry entry;
@@ -83,7 +77,7 @@ Result<Topology> parseSlurmTopology(std::string_view text, const std::string& so
                      "', expected Nodes, Switches or LinkSpeed");
       }
     }
-    if (!any || entry.name.empty()) continue;
+    if (!any || entry.name.empty()) return okStatus();
     if (isBlock) {
       if (!entry.switches.empty()) return Error(at + ": a block cannot list Switches");
       blocks.push_back(std::move(entry));
@@ -93,7 +87,8 @@ Result<Topology> parseSlurmTopology(std::string_view text, const std::string& so
       }
       switches.push_back(std::move(entry));
     }
-  }
+    return okStatus();
+  }));
   if (!blocks.empty() && !switches.empty()) {
     return Error(source + ": both SwitchName and BlockName lines, expected one topology plugin");
   }

@@ -1,0 +1,28 @@
+// Line-by-line reading of text inputs, with line numbers for error messages.
+#pragma once
+
+#include <functional>
+#include <string_view>
+
+#include "core/result.h"
+
+namespace topoplan {
+
+// Calls visit(lineNumber, line) for every line of `text` (numbered from 1, without the '\n' or
+// a trailing '\r'); stops at the first error and returns it.
+inline Status forEachLine(std::string_view text,
+                          const std::function<Status(int, std::string_view)>& visit) {
+  int number = 0;
+  std::size_t start = 0;
+  while (start < text.size()) {
+    std::size_t end = text.find('\n', start);
+    if (end == std::string_view::npos) end = text.size();
+    std::string_view line = text.substr(start, end - start);
+    if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
+    start = end + 1;
+    TOPOPLAN_TRY(visit(++number, line));
+  }
+  return okStatus();
+}
+
+}  // namespace topoplan
