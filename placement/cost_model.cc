@@ -97,21 +97,30 @@ Prediction CostModel::predict(const std::vector<int>& hosts, Pattern pattern,
   return {};
 }
 
-Prediction CostModel::ring(const std::vector<int>& ordered, std::uint64_t bytes) const {
-  const double n = static_cast<double>(ordered.size());
+Prediction CostModel::slowestEdge(const std::vector<std::pair<int, int>>& edges,
+                                  double* latency) const {
   Prediction p{0, 0, 1e300, ""};
-  double latency = 0;
-  for (std::size_t i = 0; i < ordered.size(); ++i) {
-    const int a = ordered[i];
-    const int b = ordered[(i + 1) % ordered.size()];
+  *latency = 0;
+  for (const auto& [a, b] : edges) {
     std::string limit;
     const double gbps = pathGbps(a, b, &limit);
     if (gbps < p.bottleneckGbps) {
       p.bottleneckGbps = gbps;
       p.bottleneck = limit;
     }
-    latency = std::max(latency, latencyUs(topology_->sharedLevels(a, b)));
+    *latency = std::max(*latency, latencyUs(topology_->sharedLevels(a, b)));
   }
+  return p;
+}
+
+Prediction CostModel::ring(const std::vector<int>& ordered, std::uint64_t bytes) const {
+  const double n = static_cast<double>(ordered.size());
+  std::vector<std::pair<int, int>> edges;
+  for (std::size_t i = 0; i < ordered.size(); ++i) {
+    edges.emplace_back(ordered[i], ordered[(i + 1) % ordered.size()]);
+  }
+  double latency = 0;
+  Prediction p = slowestEdge(edges, &latency);
   const double factor = 2.0 * (n - 1) / n;
   p.timeUs =
       2.0 * (n - 1) * latency + factor * transferUs(static_cast<double>(bytes), p.bottleneckGbps);
@@ -121,19 +130,11 @@ Prediction CostModel::ring(const std::vector<int>& ordered, std::uint64_t bytes)
 
 Prediction CostModel::tree(const std::vector<int>& ordered, std::uint64_t bytes) const {
   const std::size_t n = ordered.size();
-  Prediction p{0, 0, 1e300, ""};
+  std::vector<std::pair<int, int>> edges;  // parent-child pairs of the heap-ordered tree
+  for (std::size_t child = 1; child < n; ++child)
+    edges.emplace_back(ordered[(child - 1) / 2], ordered[child]);
   double latency = 0;
-  for (std::size_t child = 1; child < n; ++child) {
-    const int a = ordered[(child - 1) / 2];
-    const int b = ordered[child];
-    std::string limit;
-    const double gbps = pathGbps(a, b, &limit);
-    if (gbps < p.bottleneckGbps) {
-      p.bottleneckGbps = gbps;
-      p.bottleneck = limit;
-    }
-    latency = std::max(latency, latencyUs(topology_->sharedLevels(a, b)));
-  }
+  Prediction p = slowestEdge(edges, &latency);
   const double depth = std::ceil(std::log2(static_cast<double>(n)));
   const double streams = n > 2 ? 4.0 : 2.0;
   p.timeUs =

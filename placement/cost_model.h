@@ -67,6 +67,8 @@ class CostModel {
   Prediction predict(const std::vector<int>& hosts, Pattern pattern, std::uint64_t bytes) const;
 
  private:
+  // The slowest of the given host pairs (bottleneck figure and reason) and their highest latency.
+  Prediction slowestEdge(const std::vector<std::pair<int, int>>& edges, double* latencyUs) const;
   Prediction ring(const std::vector<int>& ordered, std::uint64_t bytes) const;
   Prediction tree(const std::vector<int>& ordered, std::uint64_t bytes) const;
   Prediction allToAll(const std::vector<int>& ordered, std::uint64_t bytes) const;
