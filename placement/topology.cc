@@ -63,6 +63,18 @@ std::vector<int> Topology::domainsAt(int level) const {
   return result;
 }
 
+std::vector<std::string> Topology::hostNames(const std::vector<int>& hosts) const {
+  std::vector<std::string> names;
+  for (int host : hosts) names.push_back(hosts_[static_cast<std::size_t>(host)].name);
+  return names;
+}
+
+std::vector<std::string> Topology::hostNames() const {
+  std::vector<std::string> names;
+  for (const Host& host : hosts_) names.push_back(host.name);
+  return names;
+}
+
 int Topology::hostIndex(const std::string& name) const {
   auto it = hostByName_.find(name);
   return it == hostByName_.end() ? -1 : it->second;

@@ -48,6 +48,10 @@ class Topology {
   std::vector<int> domainsAt(int level) const;
   std::vector<int> topDomains() const { return domainsAt(0); }
 
+  // The names of `hosts` (indices), in order; every host's when called without arguments.
+  std::vector<std::string> hostNames(const std::vector<int>& hosts) const;
+  std::vector<std::string> hostNames() const;
+
   // -1 when there is no such host.
   int hostIndex(const std::string& name) const;
   // Number of levels two hosts share (0: none; levelCount(): same finest domain).

@@ -8,16 +8,10 @@
 namespace topoplan {
 namespace {
 
-std::vector<std::string> names(const Topology& topology, const std::vector<int>& hosts) {
-  std::vector<std::string> out;
-  for (int host : hosts) out.push_back(topology.hosts()[static_cast<std::size_t>(host)].name);
-  return out;
-}
-
 // A hostlist for people: compressed, and cut short with the count when long.
 std::string shortHostlist(const Topology& topology, const std::vector<int>& hosts,
                           std::size_t width) {
-  std::string list = compressHostlist(names(topology, hosts));
+  std::string list = compressHostlist(topology.hostNames(hosts));
   if (list.size() <= width) return list;
   return list.substr(0, width) + "... (" + std::to_string(hosts.size()) + " hosts)";
 }
@@ -34,8 +28,8 @@ std::string levelName(const Topology& topology, int domain) {
 
 nlohmann::ordered_json placementJson(const Topology& topology, const Placement& p) {
   return {{"strategy", p.strategy},
-          {"hosts", names(topology, p.hosts)},
-          {"hostlist", compressHostlist(names(topology, p.hosts))},
+          {"hosts", topology.hostNames(p.hosts)},
+          {"hostlist", compressHostlist(topology.hostNames(p.hosts))},
           {"domain", domainName(topology, p.domain)},
           {"level", levelName(topology, p.domain)},
           {"bottleneck", {{"what", p.predicted.bottleneck}, {"gbps", p.predicted.bottleneckGbps}}},
@@ -67,7 +61,7 @@ nlohmann::ordered_json planDocument(const PlanInput& input, const PlanResult& re
   const GangRequest& r = input.request;
   nlohmann::ordered_json doc = makeDocumentHeader(
       "plan", 1, argv,
-      result.gang ? names(topology, result.gang->hosts) : std::vector<std::string>{});
+      result.gang ? topology.hostNames(result.gang->hosts) : std::vector<std::string>{});
   doc["cluster"] = cluster;
   doc["request"] = {
       {"hosts", r.hosts},
