@@ -11,12 +11,6 @@
 namespace topoplan {
 namespace {
 
-std::vector<std::string> hostNames(const Topology& topology, const std::vector<int>& hosts) {
-  std::vector<std::string> names;
-  for (int host : hosts) names.push_back(topology.hosts()[static_cast<std::size_t>(host)].name);
-  return names;
-}
-
 std::string dotId(const std::string& name) {
   std::string id = "\"";
   for (char c : name) {
@@ -30,12 +24,7 @@ std::string dotId(const std::string& name) {
 
 nlohmann::ordered_json topologyDocument(const Topology& topology, const TopologyFindings& findings,
                                         const std::vector<std::string>& argv) {
-  nlohmann::ordered_json doc = makeDocumentHeader("topology", 1, argv, hostNames(topology, [&] {
-                                                    std::vector<int> all(topology.hosts().size());
-                                                    for (std::size_t i = 0; i < all.size(); ++i)
-                                                      all[i] = static_cast<int>(i);
-                                                    return all;
-                                                  }()));
+  nlohmann::ordered_json doc = makeDocumentHeader("topology", 1, argv, topology.hostNames());
   doc["source"] = findings.source;
   doc["origin"] = findings.origin;
   doc["gpus"] = nlohmann::ordered_json::object();
@@ -45,7 +34,7 @@ nlohmann::ordered_json topologyDocument(const Topology& topology, const Topology
     nlohmann::ordered_json domains = nlohmann::ordered_json::array();
     for (int domain : topology.domainsAt(level)) {
       const Domain& d = topology.domains()[static_cast<std::size_t>(domain)];
-      domains.push_back({{"name", d.name}, {"hosts", hostNames(topology, d.hosts)}});
+      domains.push_back({{"name", d.name}, {"hosts", topology.hostNames(d.hosts)}});
     }
     doc["levels"].push_back(
         {{"name", topology.levelNames()[static_cast<std::size_t>(level)]}, {"domains", domains}});
@@ -148,7 +137,7 @@ std::string topologyText(const Topology& topology, const TopologyFindings& findi
         break;
       }
       text += "  " + d.name + ": " + std::to_string(d.hosts.size()) + " hosts " + [&] {
-        std::string list = compressHostlist(hostNames(topology, d.hosts));
+        std::string list = compressHostlist(topology.hostNames(d.hosts));
         return list.size() <= 100 ? list : list.substr(0, 100) + "...";
       }() + "\n";
     }
