@@ -61,27 +61,28 @@ int run(int argc, char** argv) {
     return badInput(error.what() + std::string(" (see topoplan --help)"));
   }
 
-  if (probe->parsed()) {
-    auto plan = planProbe(probeOptions);
+  // Commands under mpirun: their options are checked before MPI starts (bad input: 2), then
+  // they run on every rank; a failure on any rank ends the job with 3.
+  auto underMpi = [&](auto plan, auto run) -> int {
     if (!plan) return badInput(plan.error().message());
     MpiSession session(&argc, &argv);
     if (Status agrees = session.checkLauncherAgrees(); !agrees) {
       return badInput(agrees.error().message());
     }
-    auto code = runProbe(*plan, probeOptions, session, commandLine);
+    Result<int> code = run(*plan, session);
     if (!code) return runtimeFailure(session, code.error().message());
     return *code;
+  };
+  if (probe->parsed()) {
+    return underMpi(planProbe(probeOptions), [&](const ProbePlan& plan, MpiSession& session) {
+      return runProbe(plan, probeOptions, session, commandLine);
+    });
   }
   if (allreduce->parsed()) {
-    auto plan = planAllreduce(allreduceOptions);
-    if (!plan) return badInput(plan.error().message());
-    MpiSession session(&argc, &argv);
-    if (Status agrees = session.checkLauncherAgrees(); !agrees) {
-      return badInput(agrees.error().message());
-    }
-    auto code = runAllreduce(*plan, allreduceOptions, session, commandLine);
-    if (!code) return runtimeFailure(session, code.error().message());
-    return *code;
+    return underMpi(planAllreduce(allreduceOptions),
+                    [&](const AllreducePlan& plan, MpiSession& session) {
+                      return runAllreduce(plan, allreduceOptions, session, commandLine);
+                    });
   }
   // The other commands run anywhere, without MPI; their errors are bad input.
   Result<int> code = kExitBadInput;
