@@ -49,8 +49,8 @@ echo "== place: ${gang[*]}"
 
 echo
 echo "== summary"
-grep -E '^  [0-9]+@' out/probe.txt | sort -g -k4 | head -1 |
-  awk '{printf "slowest pair:      %s <-> %s, %s GB/s\n", $1, $2, $4}'
+grep -E '^  [0-9]+@' out/probe.txt | sort -g -k5 | head -1 |
+  awk '{printf "slowest pair:      %s <-> %s, %s GB/s (%s probe, %s)\n", $1, $2, $5, $3, $4}'
 echo "islands found:     $(grep -cE '^  [^ ]+: [0-9]+ hosts' out/topology.txt) domains at the finest level shown in out/topology.txt"
 grep -A1 '^degraded hosts:' out/topology.txt | tail -1 | sed 's/^ */degraded:          /'
 grep -E '^recommended:|^  hosts:' out/plan.txt | sed 's/^recommended: /recommended gang:  /; s/^  hosts: */                   hosts /'
