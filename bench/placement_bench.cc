@@ -13,24 +13,20 @@
 
 #include <algorithm>
 #include <cstdio>
-#include <fstream>
 #include <map>
 #include <random>
-#include <sstream>
 
 #include "core/stats.h"
 #include "placement/hierarchy_csv.h"
 #include "placement/planner.h"
 #include "placement/synthetic.h"
+#include "tests/test_data.h"
 
 namespace topoplan {
 namespace {
 
 Topology loadClos() {
-  std::ifstream in(std::string(TOPOPLAN_TEST_DATA) + "/clusters/alibaba-lingjun-2023-topo.csv");
-  std::stringstream text;
-  text << in.rdbuf();
-  return *parseHierarchyCsv(text.str(), "lingjun.csv");
+  return *parseHierarchyCsv(readTestData("clusters/alibaba-lingjun-2023-topo.csv"), "lingjun.csv");
 }
 
 // Each GPU busy with probability `busy`.

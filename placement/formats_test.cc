@@ -1,8 +1,7 @@
 // Hostlists, SLURM topology.conf and ibnetdiscover dumps (real ones from tests/data).
 #include <gtest/gtest.h>
 
-#include <fstream>
-#include <sstream>
+#include "tests/test_data.h"
 
 #include "placement/hostlist.h"
 #include "placement/ibnetdiscover.h"
@@ -10,13 +9,6 @@
 
 namespace topoplan {
 namespace {
-
-std::string readTestData(const std::string& name) {
-  std::ifstream in(std::string(TOPOPLAN_TEST_DATA) + "/" + name);
-  std::stringstream text;
-  text << in.rdbuf();
-  return text.str();
-}
 
 TEST(Hostlist, ExpandsAndCompressesRoundTrip) {
   auto names = expandHostlist("node[01-03,07],gpu-a1,x[8-10]");

@@ -1,20 +1,12 @@
 #include <gtest/gtest.h>
 
-#include <fstream>
-#include <sstream>
+#include "tests/test_data.h"
 
 #include "placement/hierarchy_csv.h"
 #include "placement/synthetic.h"
 
 namespace topoplan {
 namespace {
-
-std::string readTestData(const std::string& name) {
-  std::ifstream in(std::string(TOPOPLAN_TEST_DATA) + "/" + name);
-  std::stringstream text;
-  text << in.rdbuf();
-  return text.str();
-}
 
 TEST(Synthetic, CountsPerParentLikeHwloc) {
   auto topology = syntheticTopology("spine=2,leaf=8,host=16,gpu=8");
