@@ -2,7 +2,6 @@
 
 #include <algorithm>
 #include <cstdio>
-#include <functional>
 #include <optional>
 
 #include "allreduce/mpi/mpi_allreduce.h"
@@ -18,29 +17,6 @@ namespace topoplan {
 namespace {
 
 constexpr const char* kNcclWaivedReason = "this build has no NCCL AllReduce adapter";
-
-// Prints table rows as records arrive: an out-of-place record waits for its in-place partner.
-class RowPrinter {
- public:
-  explicit RowPrinter(bool pairs) : pairs_(pairs) {}
-  void operator()(const AllreduceRecord& record) {
-    if (pairs_ && !record.in_place) {
-      held_ = record;
-      return;
-    }
-    const bool paired = pairs_ && held_.has_value();
-    std::fputs(allreduceTableRow(paired ? &*held_ : (record.in_place ? nullptr : &record),
-                                 record.in_place ? &record : nullptr)
-                   .c_str(),
-               stdout);
-    std::fflush(stdout);
-    held_.reset();
-  }
-
- private:
-  bool pairs_;
-  std::optional<AllreduceRecord> held_;
-};
 
 nlohmann::ordered_json configJson(const SweepConfig& config, std::size_t chunkBytes) {
   nlohmann::ordered_json types = nlohmann::ordered_json::array(),
@@ -187,11 +163,17 @@ Result<int> runAllreduce(const AllreducePlan& plan, const AllreduceOptions& opti
     }
     TOPOPLAN_CHECK(algorithm != nullptr, "planAllreduce admitted an unknown algorithm");
     if (root) std::printf("# algo %s\n%s", algo.c_str(), allreduceTableHeader().c_str());
-    RowPrinter printer(config.inPlace && config.outOfPlace);
+    AllreduceRowBuilder rows;
     RecordCallback onRecord;
-    if (root) onRecord = std::ref(printer);
+    if (root) {
+      onRecord = [&rows](const AllreduceRecord& record) {
+        std::fputs(rows.add(record).c_str(), stdout);
+        std::fflush(stdout);
+      };
+    }
     auto records = runSweep(comm, *algorithm, config, onRecord);
     if (!records) return records.error();
+    if (root) std::fputs(rows.flush().c_str(), stdout);
     for (const AllreduceRecord& record : *records) wrong += record.wrong.value_or(0);
     if (root) {
       std::printf("# Avg bus bandwidth    : %g\n#\n", averageBusbw(*records));

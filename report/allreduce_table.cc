@@ -58,17 +58,30 @@ double averageBusbw(const std::vector<AllreduceRecord>& records) {
   return records.empty() ? 0.0 : sum / static_cast<double>(records.size());
 }
 
+std::string AllreduceRowBuilder::add(const AllreduceRecord& record) {
+  if (record.in_place && held_ && sameRow(*held_, record)) {
+    std::string row = allreduceTableRow(&*held_, &record);
+    held_.reset();
+    return row;
+  }
+  std::string rows = flush();
+  if (record.in_place) return rows + allreduceTableRow(nullptr, &record);
+  held_ = record;
+  return rows;
+}
+
+std::string AllreduceRowBuilder::flush() {
+  if (!held_) return "";
+  std::string row = allreduceTableRow(&*held_, nullptr);
+  held_.reset();
+  return row;
+}
+
 std::string allreduceTable(const std::string& title, const std::vector<AllreduceRecord>& records) {
   std::string table = "# " + title + "\n" + allreduceTableHeader();
-  for (std::size_t i = 0; i < records.size(); ++i) {
-    const AllreduceRecord* outOfPlace = records[i].in_place ? nullptr : &records[i];
-    const AllreduceRecord* inPlace = records[i].in_place ? &records[i] : nullptr;
-    if (outOfPlace && i + 1 < records.size() && records[i + 1].in_place &&
-        sameRow(records[i], records[i + 1])) {
-      inPlace = &records[++i];
-    }
-    table += allreduceTableRow(outOfPlace, inPlace);
-  }
+  AllreduceRowBuilder rows;
+  for (const AllreduceRecord& record : records) table += rows.add(record);
+  table += rows.flush();
   char average[64];
   std::snprintf(average, sizeof average, "# Avg bus bandwidth    : %g\n", averageBusbw(records));
   return table + average + "#\n";

@@ -2,6 +2,7 @@
 // out-of-place and in-place columns side by side, one block per algorithm.
 #pragma once
 
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -14,6 +15,17 @@ std::string allreduceTableHeader();
 
 // One row for a size's out-of-place and/or in-place record (either may be null).
 std::string allreduceTableRow(const AllreduceRecord* outOfPlace, const AllreduceRecord* inPlace);
+
+// Rows built as records arrive in a sweep's order (out-of-place, then its in-place partner):
+// add() returns the rows that are complete, flush() a held out-of-place record's row.
+class AllreduceRowBuilder {
+ public:
+  std::string add(const AllreduceRecord& record);
+  std::string flush();
+
+ private:
+  std::optional<AllreduceRecord> held_;
+};
 
 // The mean bus bandwidth over all records (nccl-tests' "Avg bus bandwidth").
 double averageBusbw(const std::vector<AllreduceRecord>& records);

@@ -49,6 +49,19 @@ TEST(AllreduceTable, PairsPlacementsInNcclTestsColumns) {
   EXPECT_NE(table.find("# Avg bus bandwidth    : 9.4375"), std::string::npos);
 }
 
+TEST(AllreduceTable, RowBuilderPairsPlacementsAndFlushesLoneRecords) {
+  AllreduceRowBuilder rows;
+  EXPECT_EQ(rows.add(record(64, false, 5, 0.1)), "");  // waits for its in-place partner
+  const std::string pair = rows.add(record(64, true, 6, 0.1));
+  EXPECT_EQ(words(pair).size(), 12u);
+  EXPECT_EQ(rows.add(record(128, false, 5, 0.1)), "");
+  const std::string lone = rows.add(record(256, false, 5, 0.1));  // out-of-place only
+  EXPECT_EQ(words(lone)[0], "128");
+  EXPECT_EQ(words(lone)[8], "-");
+  EXPECT_EQ(words(rows.flush())[0], "256");
+  EXPECT_EQ(rows.flush(), "");
+}
+
 TEST(AllreduceTable, LargeTimesLoseDecimalsNotColumns) {
   const AllreduceRecord big = record(1 << 30, true, 1234567.0, 1);
   std::string row = allreduceTableRow(nullptr, &big);
