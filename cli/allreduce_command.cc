@@ -2,7 +2,6 @@
 
 #include <algorithm>
 #include <cstdio>
-#include <optional>
 
 #include "allreduce/mpi/mpi_allreduce.h"
 #include "allreduce/registry.h"
