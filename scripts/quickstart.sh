@@ -13,10 +13,7 @@ topoplan=$PWD/build/topoplan
 prefix=tpq
 
 simulated=0
-if [ "$(id -u)" -eq 0 ] && ip netns add "${prefix}-check" 2>/dev/null; then
-  ip netns del "${prefix}-check"
-  simulated=1
-fi
+scripts/simcluster.sh check prefix=$prefix 2>/dev/null && simulated=1
 
 if [ $simulated -eq 1 ]; then
   trap 'scripts/simcluster.sh down prefix=$prefix >/dev/null' EXIT

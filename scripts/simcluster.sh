@@ -3,6 +3,7 @@
 # the processes mpirun starts there, its own UTS namespace, so its own hostname); nodes join
 # per-rack Linux bridges; racks join a core bridge through veth uplinks shaped with tc tbf.
 #
+#   scripts/simcluster.sh check                 can this machine hold one? (exit 2 and why if not)
 #   scripts/simcluster.sh up [KEY=VALUE ...]   create it (refuses if it exists)
 #   scripts/simcluster.sh down [prefix=P]      remove everything with the prefix, also after a crash
 #   scripts/simcluster.sh status [prefix=P]    what exists
@@ -70,12 +71,18 @@ down() {
   rm -rf "/tmp/${prefix}-simcluster"
 }
 
-up() {
-  [ "$(id -u)" -eq 0 ] || fail "up needs root to create network namespaces"
+# Whether this machine can hold a simulated cluster and run mpirun across it.
+check() {
+  [ "$(id -u)" -eq 0 ] || fail "needs root to create network namespaces"
   command -v ip >/dev/null && command -v tc >/dev/null && command -v unshare >/dev/null ||
-    fail "up needs ip, tc (iproute2) and unshare (util-linux)"
+    fail "needs ip, tc (iproute2) and unshare (util-linux)"
+  command -v mpirun >/dev/null || fail "needs mpirun (openmpi-bin)"
   ip netns add "${prefix}-probe" 2>/dev/null || fail "cannot create network namespaces here (ip netns add failed)"
   ip netns del "${prefix}-probe"
+}
+
+up() {
+  check
   [ -z "$(existing_namespaces)$(existing_links)" ] && true ||
     fail "a cluster with prefix '$prefix' exists; run: $0 down prefix=$prefix"
   trap 'echo "simcluster: up failed, removing what it made" >&2; down' ERR
@@ -156,10 +163,11 @@ AGENT
 }
 
 case "$command" in
+  check) check ;;
   up) up ;;
   down) down; echo "simcluster: down: prefix $prefix removed" ;;
   status) status ;;
   hosts) cat "/tmp/${prefix}-simcluster/hosts" ;;
   mpirun) run_mpirun "$@" ;;
-  *) echo "usage: $0 up|down|status|hosts|mpirun [KEY=VALUE ...] [-- MPIRUN_ARGS...]" >&2; exit 2 ;;
+  *) echo "usage: $0 check|up|down|status|hosts|mpirun [KEY=VALUE ...] [-- MPIRUN_ARGS...]" >&2; exit 2 ;;
 esac

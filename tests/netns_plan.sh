@@ -4,13 +4,8 @@
 # `place` must keep a 3-host gang inside the healthy rack. Tears the cluster down, also on failure.
 set -uo pipefail
 simcluster=$1 topoplan=$2 outdir=$3
-if [ "$(id -u)" -ne 0 ]; then echo "SKIP: network namespaces need root"; exit 77; fi
-for tool in ip tc unshare mpirun; do
-  command -v "$tool" >/dev/null || { echo "SKIP: $tool not found"; exit 77; }
-done
 prefix="tp$(( RANDOM % 9000 + 1000 ))"
-if ! ip netns add "${prefix}-x" 2>/dev/null; then echo "SKIP: cannot create network namespaces here"; exit 77; fi
-ip netns del "${prefix}-x"
+why=$("$simcluster" check prefix="$prefix" 2>&1) || { echo "SKIP: $why"; exit 77; }
 trap '"$simcluster" down prefix="$prefix" >/dev/null 2>&1' EXIT
 mkdir -p "$outdir"
 json="$outdir/netns-plan-probe.json"

@@ -5,13 +5,8 @@
 # tears the cluster down (also on failure) and checks nothing is left.
 set -uo pipefail
 simcluster=$1 topoplan=$2 validator=$3 outdir=$4
-if [ "$(id -u)" -ne 0 ]; then echo "SKIP: network namespaces need root"; exit 77; fi
-for tool in ip tc unshare mpirun; do
-  command -v "$tool" >/dev/null || { echo "SKIP: $tool not found"; exit 77; }
-done
 prefix="tt$(( RANDOM % 9000 + 1000 ))"
-if ! ip netns add "${prefix}-x" 2>/dev/null; then echo "SKIP: cannot create network namespaces here"; exit 77; fi
-ip netns del "${prefix}-x"
+why=$("$simcluster" check prefix="$prefix" 2>&1) || { echo "SKIP: $why"; exit 77; }
 teardown() {
   "$simcluster" down prefix="$prefix" >/dev/null 2>&1
   if "$simcluster" status prefix="$prefix" >/dev/null 2>&1; then
