@@ -7,6 +7,7 @@
 #include "allreduce/registry.h"
 #include "cli/output_path.h"
 #include "core/atomic_file.h"
+#include "core/document.h"
 #include "core/units.h"
 #include "probes/transport/mpi_comm.h"
 #include "report/allreduce_document.h"

@@ -1,5 +1,6 @@
 #include "core/document.h"
 
+#include <algorithm>
 #include <chrono>
 #include <ctime>
 
@@ -40,6 +41,14 @@ std::string joinCommandLine(const std::vector<std::string>& argv) {
     line += '\'';
   }
   return line;
+}
+
+std::vector<std::string> uniqueHosts(const std::vector<std::string>& rankHosts) {
+  std::vector<std::string> hosts;
+  for (const std::string& host : rankHosts) {
+    if (std::find(hosts.begin(), hosts.end(), host) == hosts.end()) hosts.push_back(host);
+  }
+  return hosts;
 }
 
 nlohmann::ordered_json makeDocumentHeader(std::string_view kind, int version,

@@ -18,6 +18,9 @@ std::string utcTimestamp();
 // The command line as one shell-like string (arguments with spaces are quoted).
 std::string joinCommandLine(const std::vector<std::string>& argv);
 
+// Distinct host names of the ranks, in order of first appearance.
+std::vector<std::string> uniqueHosts(const std::vector<std::string>& rankHosts);
+
 // {"schema", "tool": {"name", "version"}, "command_line", "hosts", "created_utc"}.
 nlohmann::ordered_json makeDocumentHeader(std::string_view kind, int version,
                                           const std::vector<std::string>& argv,

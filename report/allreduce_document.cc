@@ -1,19 +1,9 @@
 #include "report/allreduce_document.h"
 
-#include <algorithm>
-
 #include "core/document.h"
 #include "core/json_fields.h"
 
 namespace topoplan {
-
-std::vector<std::string> uniqueHosts(const std::vector<std::string>& rankHosts) {
-  std::vector<std::string> hosts;
-  for (const std::string& host : rankHosts) {
-    if (std::find(hosts.begin(), hosts.end(), host) == hosts.end()) hosts.push_back(host);
-  }
-  return hosts;
-}
 
 nlohmann::ordered_json toJson(const AllreduceRecord& record) {
   const SampleStats& t = record.time_us;

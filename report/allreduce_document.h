@@ -39,7 +39,4 @@ nlohmann::ordered_json allreduceDocument(const AllreduceRun& run);
 Result<std::vector<AllreduceRecord>> readAllreduceRecords(const nlohmann::ordered_json& document,
                                                           const std::string& source);
 
-// Distinct host names in order of first appearance.
-std::vector<std::string> uniqueHosts(const std::vector<std::string>& rankHosts);
-
 }  // namespace topoplan

@@ -19,11 +19,7 @@ nlohmann::ordered_json figuresJson(const std::vector<SizeFigures>& sizes) {
 }  // namespace
 
 nlohmann::ordered_json clusterDocument(const ProbeRun& run, const std::vector<ProbedPath>& paths) {
-  std::vector<std::string> hostNames;
-  for (const std::string& host : run.rankHosts) {
-    if (std::find(hostNames.begin(), hostNames.end(), host) == hostNames.end())
-      hostNames.push_back(host);
-  }
+  const std::vector<std::string> hostNames = uniqueHosts(run.rankHosts);
   nlohmann::ordered_json doc = makeDocumentHeader("cluster", 1, run.argv, hostNames);
   doc["hosts"] = nlohmann::ordered_json::array();
   for (const std::string& host : hostNames) {
