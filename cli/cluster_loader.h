@@ -3,6 +3,8 @@
 // The format is recognised from the content unless --input-format names it.
 #pragma once
 
+#include <CLI/CLI.hpp>
+
 #include <memory>
 #include <set>
 #include <string>
@@ -31,5 +33,12 @@ struct LoadedCluster {
 
 // Errors are bad input (exit 2) and name the file, line or field.
 Result<LoadedCluster> loadCluster(const std::string& spec, const ClusterOptions& options);
+
+// The options above, on a command that takes a cluster.
+void addClusterOptions(CLI::App* command, ClusterOptions& options);
+
+// The index of the level called `name` (-1 for an empty name); the error names `option` and the
+// cluster's levels.
+Result<int> levelIndex(const Topology& topology, const std::string& name, const char* option);
 
 }  // namespace topoplan

@@ -11,6 +11,7 @@
 
 #include "cli/allreduce_command.h"
 #include "cli/exit_codes.h"
+#include "cli/export_command.h"
 #include "cli/inventory_command.h"
 #include "cli/mpi_session.h"
 #include "cli/plan_commands.h"
@@ -49,6 +50,8 @@ int run(int argc, char** argv) {
   CLI::App* topo = addTopoCommand(app, topoOptions);
   PlaceOptions placeOptions;
   CLI::App* place = addPlaceCommand(app, placeOptions);
+  ExportOptions exportOptions;
+  CLI::App* exportCommand = addExportCommand(app, exportOptions);
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& help) {
@@ -89,6 +92,7 @@ int run(int argc, char** argv) {
   if (inventory->parsed()) code = runInventory(inventoryOptions, commandLine);
   if (topo->parsed()) code = runTopo(topoOptions, commandLine);
   if (place->parsed()) code = runPlace(placeOptions, commandLine);
+  if (exportCommand->parsed()) code = runExport(exportOptions, commandLine);
   if (!code) return badInput(code.error().message());
   return *code;
 }

@@ -14,30 +14,6 @@
 namespace topoplan {
 namespace {
 
-void addClusterOptions(CLI::App* command, ClusterOptions& o) {
-  command->add_option("--input-format", o.inputFormat, "auto, json, csv, slurm or ibnetdiscover")
-      ->capture_default_str();
-  command
-      ->add_option("--gpus-per-host", o.gpusPerHost, "GPUs per host where the input does not say")
-      ->capture_default_str()
-      ->check(CLI::Range(0, 1024));
-  command->add_option("--host-gbps", o.hostGbps, "declared host link bandwidth (GB/s)");
-  command->add_option("--level-gbps", o.levelGbps,
-                      "declared uplink bandwidth per level, e.g. ASW=50,PSW=25,DSW=12.5");
-}
-
-Result<int> levelIndex(const Topology& topology, const std::string& name, const char* option) {
-  if (name.empty()) return -1;
-  const auto& levels = topology.levelNames();
-  for (std::size_t i = 0; i < levels.size(); ++i) {
-    if (levels[i] == name) return static_cast<int>(i);
-  }
-  std::string known;
-  for (const std::string& level : levels) known += (known.empty() ? "" : ", ") + level;
-  return Error(std::string(option) + " '" + name +
-               "': expected one of the cluster's levels: " + (known.empty() ? "(none)" : known));
-}
-
 Result<std::map<std::string, int>> readFree(const std::string& path) {
   auto text = readFile(path);
   if (!text) return text.error();

@@ -2,7 +2,9 @@
 
 #include <cstdio>
 
+#include "core/atomic_file.h"
 #include "core/document.h"
+#include "core/json_fields.h"
 #include "placement/hostlist.h"
 
 namespace topoplan {
@@ -127,6 +129,46 @@ std::string planText(const PlanInput& input, const PlanResult& result, const std
     text += "  " + line(topology, p, g.predicted.busbwGbps);
   std::snprintf(buffer, sizeof buffer, "planning: %.2f ms\n", result.planningMs);
   return text + buffer;
+}
+
+Result<PlannedGang> readPlannedGang(const std::string& path, const Topology& topology) {
+  auto text = readFile(path);
+  if (!text) return text.error();
+  auto document = parseJson(*text, path);
+  if (!document) return document.error();
+  std::string schema;
+  TOPOPLAN_TRY(readField(*document, path, "schema", schema));
+  if (schema != schemaName("plan", 1))
+    return Error(path + ".schema: '" + schema + "', expected '" + schemaName("plan", 1) + "'");
+  auto request = objectField(*document, path, "request");
+  if (!request) return request.error();
+  std::uint64_t gpus = 0;
+  TOPOPLAN_TRY(readField(**request, path + ".request", "gpus_per_host", gpus));
+  if (gpus > 1024)
+    return Error(path + ".request.gpus_per_host: " + std::to_string(gpus) + ", expected 0 to 1024");
+  const auto gang = document->find("gang");
+  if (gang == document->end() || gang->is_null()) {
+    std::string why;
+    if (auto it = document->find("why_none"); it != document->end() && it->is_string())
+      why = " (" + it->get<std::string>() + ")";
+    return Error(path + ".gang: the plan has no gang" + why);
+  }
+  if (!gang->is_object()) return Error(path + ".gang: expected an object");
+  auto hosts = arrayField(*gang, path + ".gang", "hosts");
+  if (!hosts) return hosts.error();
+  PlannedGang planned;
+  planned.gpusPerHost = static_cast<int>(gpus);
+  for (std::size_t i = 0; i < (*hosts)->size(); ++i) {
+    const auto& item = (**hosts)[i];
+    const std::string where = path + ".gang.hosts[" + std::to_string(i) + "]";
+    if (!item.is_string()) return Error(where + ": expected a host name");
+    const int index = topology.hostIndex(item.get<std::string>());
+    if (index < 0)
+      return Error(where + ": '" + item.get<std::string>() + "' is not a host of the cluster");
+    planned.hosts.push_back(index);
+  }
+  if (planned.hosts.empty()) return Error(path + ".gang.hosts: expected at least one host");
+  return planned;
 }
 
 }  // namespace topoplan

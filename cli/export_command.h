@@ -1,0 +1,31 @@
+// `topoplan export KIND`: a cluster (and optionally a plan) as what schedulers read.
+#pragma once
+
+#include <CLI/CLI.hpp>
+
+#include <string>
+#include <vector>
+
+#include "cli/cluster_loader.h"
+#include "report/k8s_export.h"
+
+namespace topoplan {
+
+struct ExportOptions {
+  std::string kind;  // slurm-tree, slurm-block, k8s-labels, kueue, volcano, gang
+  std::string cluster;
+  ClusterOptions load;
+  std::string plan;
+  std::string out;
+  bool slurmYaml = false;
+  std::string blockLevel;
+  bool script = false;
+  K8sOptions k8s;
+};
+
+CLI::App* addExportCommand(CLI::App& app, ExportOptions& options);
+
+// Errors are bad input (exit 2); nothing is written then.
+Result<int> runExport(const ExportOptions& options, const std::vector<std::string>& argv);
+
+}  // namespace topoplan

@@ -1,0 +1,232 @@
+#include <gtest/gtest.h>
+#include <yaml-cpp/yaml.h>
+#include <cctype>
+#include <set>
+
+#include "placement/hierarchy_csv.h"
+#include "placement/synthetic.h"
+#include "report/export_names.h"
+#include "report/k8s_export.h"
+#include "report/slurm_export.h"
+#include "report/yaml_emit.h"
+
+namespace topoplan {
+namespace {
+
+bool onlyFrom(const std::string& text, const std::string& extras) {
+  for (char c : text) {
+    if (!std::isalnum(static_cast<unsigned char>(c)) && extras.find(c) == std::string::npos)
+      return false;
+  }
+  return true;
+}
+
+TEST(ExportNames, PathsBecomeReadableNames) {
+  const std::vector<std::string> paths = {"G6/P10/S14", "spine1", "Rack_3/leaf.2"};
+  EXPECT_EQ(rewriteNames(paths, labelValueRule()),
+            (std::vector<std::string>{"G6.P10.S14", "spine1", "Rack_3.leaf.2"}));
+  EXPECT_EQ(rewriteNames(paths, objectNameRule()),
+            (std::vector<std::string>{"g6-p10-s14", "spine1", "rack-3-leaf-2"}));
+  EXPECT_EQ(rewriteNames(paths, slurmNameRule()),
+            (std::vector<std::string>{"G6.P10.S14", "spine1", "Rack_3.leaf.2"}));
+}
+
+TEST(ExportNames, HostileNamesComeOutInTheAlphabetAndDistinct) {
+  const std::vector<std::string> hostile = {"$(touch /tmp/x)",
+                                            "a b'c\"d",
+                                            "line\nbreak",
+                                            "`id`",
+                                            "; rm -rf /",
+                                            "yes",
+                                            "- x: y",
+                                            "#c",
+                                            "",
+                                            std::string(100, 'z'),
+                                            std::string(100, 'z') + "1",
+                                            "a/b",
+                                            "a.b"};
+  for (const NameRule& rule : {labelValueRule(), objectNameRule(), slurmNameRule()}) {
+    const auto names = rewriteNames(hostile, rule);
+    std::set<std::string> distinct(names.begin(), names.end());
+    EXPECT_EQ(distinct.size(), hostile.size()) << rule.what;
+    for (const std::string& name : names) {
+      EXPECT_FALSE(name.empty());
+      EXPECT_LE(name.size(), rule.maxLength) << name;
+      EXPECT_TRUE(onlyFrom(name, rule.extras)) << name;
+      EXPECT_TRUE(std::isalnum(static_cast<unsigned char>(name.front())) &&
+                  std::isalnum(static_cast<unsigned char>(name.back())))
+          << name;
+    }
+    // Deterministic, and "a/b" vs "a.b" collide as label values: both get a hash suffix.
+    EXPECT_EQ(names, rewriteNames(hostile, rule));
+  }
+  const auto values = rewriteNames({"a/b", "a.b"}, labelValueRule());
+  EXPECT_NE(values[0], values[1]);
+  EXPECT_EQ(values[0].rfind("a.b-", 0), 0u) << values[0];
+}
+
+TEST(ExportNames, HostsAreCheckedNeverRenamed) {
+  EXPECT_TRUE(checkKubernetesHostNames({"node-01", "gpu.rack1.example"}).ok());
+  EXPECT_TRUE(checkSlurmHostNames({"Node_01", "gpu.rack1"}).ok());
+  for (const std::string& bad : {"Node_01", "$(reboot)", "a b", "-a", "a..b", "a\nb", ""}) {
+    auto status = checkKubernetesHostNames({"ok", bad});
+    ASSERT_FALSE(status.ok()) << bad;
+    EXPECT_NE(status.error().message().find("cannot be a Kubernetes node name"), std::string::npos);
+  }
+  auto status = checkSlurmHostNames({"n[1-2]"});
+  ASSERT_FALSE(status.ok());
+  EXPECT_NE(status.error().message().find("'n[1-2]' cannot be a Slurm node name"),
+            std::string::npos);
+  status = checkKubernetesHostNames({"a\nb"});
+  ASSERT_FALSE(status.ok());
+  EXPECT_NE(status.error().message().find("'a\\x0ab'"), std::string::npos)
+      << status.error().message();
+}
+
+TEST(YamlEmit, StringsStayStringsWhateverTheyHold) {
+  nlohmann::ordered_json doc = {
+      {"plain", "yes"},      {"null", "null"},    {"number", "0x10"}, {"syntax", "- x: y # z"},
+      {"quote", "a\"b'c\\"}, {"newline", "a\nb"}, {"count", 3},       {"ok", true}};
+  const std::string text = yamlDocuments({doc}, "two\nlines\rhere");
+  EXPECT_EQ(text.rfind("# two\n# lines?here\n---\n", 0), 0u) << text;
+  YAML::Node parsed = YAML::Load(text);
+  for (const auto& [key, value] : doc.items()) {
+    if (!value.is_string()) continue;
+    EXPECT_EQ(parsed[key].Tag(), "!") << key;  // a quoted scalar: never resolved to bool or int
+    EXPECT_EQ(parsed[key].as<std::string>(), value.get<std::string>()) << key;
+  }
+  EXPECT_EQ(parsed["count"].as<int>(), 3);
+  EXPECT_TRUE(parsed["ok"].as<bool>());
+}
+
+TEST(SlurmExport, TreeHasASwitchPerDomain) {
+  auto topology = syntheticTopology("spine=2,leaf=2,host=3,gpu=8");
+  ASSERT_TRUE(topology.ok());
+  auto conf = slurmTree(*topology, {false, -1, "from a test"});
+  ASSERT_TRUE(conf.ok()) << conf.error().message();
+  EXPECT_EQ(*conf,
+            "# from a test\n"
+            "SwitchName=spine1.leaf1 Nodes=h[0001-0003]\n"
+            "SwitchName=spine1.leaf2 Nodes=h[0004-0006]\n"
+            "SwitchName=spine2.leaf1 Nodes=h[0007-0009]\n"
+            "SwitchName=spine2.leaf2 Nodes=h[0010-0012]\n"
+            "SwitchName=spine1 Switches=spine1.leaf[1-2]\n"
+            "SwitchName=spine2 Switches=spine2.leaf[1-2]\n");
+  auto yaml = slurmTree(*topology, {true, -1, ""});
+  ASSERT_TRUE(yaml.ok());
+  YAML::Node parsed = YAML::Load(*yaml);
+  EXPECT_EQ(parsed[0]["topology"].as<std::string>(), "topoplan");
+  EXPECT_EQ(parsed[0]["tree"]["switches"].size(), 6u);
+  EXPECT_EQ(parsed[0]["tree"]["switches"][5]["children"].as<std::string>(), "spine2.leaf[1-2]");
+}
+
+TEST(SlurmExport, BlocksAndBlockSizes) {
+  auto topology = syntheticTopology("spine=2,leaf=2,host=4,gpu=8");
+  ASSERT_TRUE(topology.ok());
+  auto conf = slurmBlock(*topology, {false, -1, ""});
+  ASSERT_TRUE(conf.ok());
+  EXPECT_NE(conf->find("BlockName=spine2.leaf2 Nodes=h[0013-0016]\n"), std::string::npos);
+  EXPECT_NE(conf->find("BlockSizes=4,8,16\n"), std::string::npos) << *conf;
+  auto spines = slurmBlock(*topology, {false, 0, ""});
+  ASSERT_TRUE(spines.ok());
+  EXPECT_NE(spines->find("BlockName=spine1 Nodes=h[0001-0008]\n"), std::string::npos);
+  EXPECT_NE(spines->find("BlockSizes=8,16\n"), std::string::npos);
+}
+
+TEST(SlurmExport, SbatchLineForAGang) {
+  auto topology = syntheticTopology("spine=2,leaf=2,host=4,gpu=8");
+  ASSERT_TRUE(topology.ok());
+  EXPECT_EQ(sbatchLine(*topology, {0, 1, 4, 5}, false, -1),
+            "sbatch -N 4 --nodelist=h[0001-0002,0005-0006] --switches=2@10:00");
+  EXPECT_EQ(sbatchLine(*topology, {0, 1, 4, 5}, true, -1),
+            "sbatch -N 4 --nodelist=h[0001-0002,0005-0006] --segment=2");
+  EXPECT_EQ(sbatchLine(*topology, {0, 1, 2, 4}, true, -1),
+            "sbatch -N 4 --nodelist=h[0001-0003,0005] --segment=1");
+  EXPECT_EQ(sbatchLine(*topology, {0, 1, 2, 4}, true, 0),
+            "sbatch -N 4 --nodelist=h[0001-0003,0005] --segment=4");
+}
+
+TEST(SlurmExport, RefusesHostsSlurmCannotName) {
+  auto topology = parseHierarchyCsv("host,leaf\nn[1],a\nok,a\n", "t.csv");
+  ASSERT_TRUE(topology.ok());
+  EXPECT_FALSE(slurmTree(*topology, {}).ok());
+  EXPECT_FALSE(slurmBlock(*topology, {}).ok());
+}
+
+TEST(K8sExport, KueueLevelsVolcanoTiersAndTheGang) {
+  auto topology = syntheticTopology("spine=2,leaf=2,host=3,gpu=8");
+  ASSERT_TRUE(topology.ok());
+  K8sOptions options;
+  ASSERT_TRUE(checkK8sExport(*topology, options).ok());
+  PlannedGang inLeaf{{3, 4, 5}, 8};
+  PlannedGang inSpine{{0, 1, 2, 3}, 4};
+  PlannedGang across{{0, 6}, 0};
+
+  auto kueue = YAML::LoadAll(kueueExport(*topology, options, &inLeaf));
+  ASSERT_EQ(kueue.size(), 3u);
+  EXPECT_EQ(kueue[0]["spec"]["levels"][0]["nodeLabel"].as<std::string>(),
+            "topology.topoplan.dev/spine");
+  EXPECT_EQ(kueue[0]["spec"]["levels"][2]["nodeLabel"].as<std::string>(), "kubernetes.io/hostname");
+  EXPECT_EQ(kueue[1]["spec"]["topologyName"].as<std::string>(), "topoplan");
+  EXPECT_EQ(
+      kueue[2]["template"]["metadata"]["annotations"]["kueue.x-k8s.io/podset-required-topology"]
+          .as<std::string>(),
+      "topology.topoplan.dev/leaf");
+  kueue = YAML::LoadAll(kueueExport(*topology, options, &across));
+  EXPECT_EQ(
+      kueue[2]["template"]["metadata"]["annotations"]["kueue.x-k8s.io/podset-preferred-topology"]
+          .as<std::string>(),
+      "topology.topoplan.dev/spine");
+
+  auto volcano = YAML::LoadAll(volcanoExport(*topology, options, &inSpine));
+  ASSERT_EQ(volcano.size(), 4u + 2u + 1u);
+  EXPECT_EQ(volcano[0]["metadata"]["name"].as<std::string>(), "topoplan-spine1-leaf1");
+  EXPECT_EQ(volcano[0]["spec"]["tier"].as<int>(), 1);
+  EXPECT_EQ(volcano[0]["spec"]["members"][2]["selector"]["exactMatch"]["name"].as<std::string>(),
+            "h0003");
+  EXPECT_EQ(volcano[4]["spec"]["tier"].as<int>(), 2);
+  EXPECT_EQ(volcano[4]["spec"]["members"][1]["type"].as<std::string>(), "HyperNode");
+  EXPECT_EQ(volcano[6]["spec"]["minMember"].as<int>(), 4);
+  EXPECT_EQ(volcano[6]["spec"]["networkTopology"]["highestTierAllowed"].as<int>(), 2);
+  EXPECT_EQ(volcano[6]["spec"]["minResources"]["nvidia.com/gpu"].as<std::string>(), "16");
+
+  auto gang = YAML::LoadAll(gangExport(*topology, options, inLeaf));
+  ASSERT_EQ(gang.size(), 2u);
+  EXPECT_EQ(gang[0]["spec"]["minMember"].as<int>(), 3);
+  auto expression = gang[1]["template"]["spec"]["affinity"]["nodeAffinity"]
+                        ["requiredDuringSchedulingIgnoredDuringExecution"]["nodeSelectorTerms"][0]
+                        ["matchExpressions"][0];
+  EXPECT_EQ(expression["operator"].as<std::string>(), "In");
+  EXPECT_EQ(expression["values"].as<std::vector<std::string>>(),
+            (std::vector<std::string>{"h0004", "h0005", "h0006"}));
+}
+
+TEST(K8sExport, LabelSchemes) {
+  auto topology = syntheticTopology("spine=2,leaf=2,host=3,gpu=8");
+  ASSERT_TRUE(topology.ok());
+  K8sOptions options;
+  options.labelScheme = "topograph";
+  EXPECT_EQ(
+      levelLabelKeys(*topology, options),
+      (std::vector<std::string>{"fabric.topograph.run/tier-2", "fabric.topograph.run/tier-1"}));
+  auto nodes = YAML::LoadAll(nodeLabelsYaml(*topology, {{"h0002", "its link 0.1 GB/s"}}, options));
+  ASSERT_EQ(nodes.size(), 12u);
+  EXPECT_EQ(nodes[1]["metadata"]["labels"]["fabric.topograph.run/tier-1"].as<std::string>(),
+            "spine1.leaf1");
+  EXPECT_EQ(nodes[1]["metadata"]["labels"]["topology.topoplan.dev/degraded"].as<std::string>(),
+            "true");
+  EXPECT_FALSE(nodes[0]["metadata"]["labels"]["topology.topoplan.dev/degraded"]);
+  const std::string script = nodeLabelsScript(*topology, {{"h0002", "slow"}}, options);
+  EXPECT_NE(
+      script.find("kubectl label node --overwrite 'h0001' 'fabric.topograph.run/tier-2=spine1' "
+                  "'fabric.topograph.run/tier-1=spine1.leaf1' "
+                  "'topology.topoplan.dev/topology=topoplan'\n"),
+      std::string::npos)
+      << script;
+  EXPECT_NE(script.find("# suggested: kubectl taint node 'h0002'"), std::string::npos);
+  options.labelPrefix = "Bad_Prefix";
+  EXPECT_FALSE(checkK8sExport(*topology, options).ok());
+}
+
+}  // namespace
+}  // namespace topoplan

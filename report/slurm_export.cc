@@ -1,0 +1,140 @@
+#include "report/slurm_export.h"
+
+#include <map>
+#include <numeric>
+
+#include "placement/hostlist.h"
+#include "report/export_names.h"
+#include "report/yaml_emit.h"
+
+namespace topoplan {
+namespace {
+
+std::vector<std::string> switchNames(const Topology& topology) {
+  std::vector<std::string> paths;
+  for (const Domain& domain : topology.domains()) paths.push_back(domain.name);
+  return rewriteNames(paths, slurmNameRule());
+}
+
+int blockLevelOf(const Topology& topology, int requested) {
+  return requested < 0 ? topology.levelCount() - 1 : requested;
+}
+
+// Blocks: (name, hosts) per domain of the block level; the whole cluster when there are no levels.
+std::vector<std::pair<std::string, std::vector<int>>> blocks(const Topology& topology, int level) {
+  std::vector<std::pair<std::string, std::vector<int>>> out;
+  if (topology.levelCount() == 0) {
+    std::vector<int> all(topology.hosts().size());
+    std::iota(all.begin(), all.end(), 0);
+    out.emplace_back("all", all);
+    return out;
+  }
+  const std::vector<std::string> names = switchNames(topology);
+  for (int d : topology.domainsAt(level)) {
+    out.emplace_back(names[static_cast<std::size_t>(d)],
+                     topology.domains()[static_cast<std::size_t>(d)].hosts);
+  }
+  return out;
+}
+
+std::vector<long long> blockSizes(const Topology& topology,
+                                  const std::vector<std::pair<std::string, std::vector<int>>>& bs) {
+  std::size_t base = topology.hosts().size();
+  for (const auto& block : bs) base = std::min(base, block.second.size());
+  std::vector<long long> sizes;
+  for (std::size_t size = std::max<std::size_t>(base, 1); size <= topology.hosts().size();
+       size *= 2) {
+    sizes.push_back(static_cast<long long>(size));
+  }
+  return sizes;
+}
+
+}  // namespace
+
+Result<std::string> slurmTree(const Topology& topology, const SlurmOptions& options) {
+  TOPOPLAN_TRY(checkSlurmHostNames(topology.hostNames()));
+  const std::vector<std::string> names = switchNames(topology);
+  struct Switch {
+    std::string name, nodes, children;
+  };
+  std::vector<Switch> switches;
+  if (topology.levelCount() == 0) {
+    switches.push_back({"all", compressHostlist(topology.hostNames()), ""});
+  }
+  for (int level = topology.levelCount() - 1; level >= 0; --level) {
+    for (int d : topology.domainsAt(level)) {
+      const Domain& domain = topology.domains()[static_cast<std::size_t>(d)];
+      Switch s{names[static_cast<std::size_t>(d)], "", ""};
+      if (level == topology.levelCount() - 1) {
+        s.nodes = compressHostlist(topology.hostNames(domain.hosts));
+      } else {
+        std::vector<std::string> children;
+        for (int child : domain.children)
+          children.push_back(names[static_cast<std::size_t>(child)]);
+        s.children = compressHostlist(children);
+      }
+      switches.push_back(s);
+    }
+  }
+  if (options.yaml) {
+    nlohmann::ordered_json list = nlohmann::ordered_json::array();
+    for (const Switch& s : switches) {
+      nlohmann::ordered_json item = {{"switch", s.name}};
+      if (!s.children.empty()) item["children"] = s.children;
+      if (!s.nodes.empty()) item["nodes"] = s.nodes;
+      list.push_back(item);
+    }
+    nlohmann::ordered_json doc = nlohmann::ordered_json::array();
+    doc.push_back(
+        {{"topology", "topoplan"}, {"cluster_default", true}, {"tree", {{"switches", list}}}});
+    return yamlDocuments({doc}, options.comment);
+  }
+  std::string text = hashComment(options.comment);
+  for (const Switch& s : switches) {
+    text += "SwitchName=" + s.name + (s.nodes.empty() ? "" : " Nodes=" + s.nodes) +
+            (s.children.empty() ? "" : " Switches=" + s.children) + "\n";
+  }
+  return text;
+}
+
+Result<std::string> slurmBlock(const Topology& topology, const SlurmOptions& options) {
+  TOPOPLAN_TRY(checkSlurmHostNames(topology.hostNames()));
+  if (options.blockLevel >= topology.levelCount() && topology.levelCount() > 0)
+    return Error("block level " + std::to_string(options.blockLevel) + " is beyond the " +
+                 std::to_string(topology.levelCount()) + " levels of the cluster");
+  const auto bs = blocks(topology, blockLevelOf(topology, options.blockLevel));
+  const std::vector<long long> sizes = blockSizes(topology, bs);
+  if (options.yaml) {
+    nlohmann::ordered_json list = nlohmann::ordered_json::array();
+    for (const auto& [name, hosts] : bs)
+      list.push_back({{"block", name}, {"nodes", compressHostlist(topology.hostNames(hosts))}});
+    nlohmann::ordered_json doc = nlohmann::ordered_json::array();
+    doc.push_back({{"topology", "topoplan"},
+                   {"cluster_default", true},
+                   {"block", {{"block_sizes", sizes}, {"blocks", list}}}});
+    return yamlDocuments({doc}, options.comment);
+  }
+  std::string text = hashComment(options.comment);
+  for (const auto& [name, hosts] : bs)
+    text += "BlockName=" + name + " Nodes=" + compressHostlist(topology.hostNames(hosts)) + "\n";
+  std::string list;
+  for (long long size : sizes) list += (list.empty() ? "" : ",") + std::to_string(size);
+  return text + "BlockSizes=" + list + "\n";
+}
+
+std::string sbatchLine(const Topology& topology, const std::vector<int>& gang, bool block,
+                       int blockLevel) {
+  std::string line = "sbatch -N " + std::to_string(gang.size()) +
+                     " --nodelist=" + compressHostlist(topology.hostNames(gang));
+  if (topology.levelCount() == 0) return line;
+  const int level = block ? blockLevelOf(topology, blockLevel) : topology.levelCount() - 1;
+  std::map<int, long long> perDomain;
+  for (int host : gang)
+    ++perDomain[topology.hosts()[static_cast<std::size_t>(host)].domains[level]];
+  if (!block) return line + " --switches=" + std::to_string(perDomain.size()) + "@10:00";
+  long long segment = 0;
+  for (const auto& [domain, count] : perDomain) segment = std::gcd(segment, count);
+  return line + " --segment=" + std::to_string(segment);
+}
+
+}  // namespace topoplan

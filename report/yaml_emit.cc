@@ -1,0 +1,75 @@
+#include "report/yaml_emit.h"
+
+#include <yaml-cpp/yaml.h>
+
+namespace topoplan {
+namespace {
+
+void emit(YAML::Emitter& out, const nlohmann::ordered_json& value) {
+  switch (value.type()) {
+    case nlohmann::ordered_json::value_t::object:
+      out << YAML::BeginMap;
+      for (const auto& [key, item] : value.items()) {
+        out << YAML::Key << key << YAML::Value;
+        emit(out, item);
+      }
+      out << YAML::EndMap;
+      break;
+    case nlohmann::ordered_json::value_t::array:
+      out << YAML::BeginSeq;
+      for (const auto& item : value) emit(out, item);
+      out << YAML::EndSeq;
+      break;
+    case nlohmann::ordered_json::value_t::string:
+      out << YAML::DoubleQuoted << value.get<std::string>();
+      break;
+    case nlohmann::ordered_json::value_t::boolean:
+      out << value.get<bool>();
+      break;
+    case nlohmann::ordered_json::value_t::null:
+      out << YAML::Null;
+      break;
+    case nlohmann::ordered_json::value_t::number_unsigned:
+      out << value.get<unsigned long long>();
+      break;
+    case nlohmann::ordered_json::value_t::number_integer:
+      out << value.get<long long>();
+      break;
+    default:
+      out << value.get<double>();
+      break;
+  }
+}
+
+}  // namespace
+
+std::string hashComment(const std::string& text) {
+  std::string out;
+  std::size_t start = 0;
+  while (start < text.size()) {
+    std::size_t end = text.find('\n', start);
+    if (end == std::string::npos) end = text.size();
+    std::string line = text.substr(start, end - start);
+    for (char& c : line) {
+      if (static_cast<unsigned char>(c) < 0x20) c = '?';
+    }
+    out += "# " + line + "\n";
+    start = end + 1;
+  }
+  return out;
+}
+
+std::string yamlDocuments(const std::vector<nlohmann::ordered_json>& documents,
+                          const std::string& comment) {
+  std::string text = hashComment(comment);
+  for (const auto& document : documents) {
+    YAML::Emitter out;
+    out.SetBoolFormat(YAML::TrueFalseBool);
+    out.SetIndent(2);
+    emit(out, document);
+    text += std::string("---\n") + out.c_str() + "\n";
+  }
+  return text;
+}
+
+}  // namespace topoplan
