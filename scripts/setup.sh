@@ -7,11 +7,12 @@ cd "$(dirname "$0")/.."
 packages=(
   build-essential cmake ninja-build pkg-config
   libopenmpi-dev openmpi-bin
-  libhwloc-dev hwloc libxml2-dev
+  libhwloc-dev hwloc libxml2-dev libyaml-cpp-dev
   nlohmann-json3-dev libcli11-dev
   libgtest-dev libgmock-dev libbenchmark-dev
   libibverbs-dev
   iproute2
+  slurmctld slurm-client
 )
 
 missing=()
@@ -20,6 +21,11 @@ for package in "${packages[@]}"; do
     missing+=("$package")
   fi
 done
+
+# Node.js validates the Kubernetes exports in the tests (tests/k8s); a machine may already have
+# it from elsewhere, with npm bundled.
+command -v node >/dev/null || missing+=(nodejs)
+command -v npm >/dev/null || missing+=(npm)
 
 if [ ${#missing[@]} -gt 0 ]; then
   echo "setup: installing ${missing[*]}"
@@ -35,6 +41,13 @@ if [ ${#missing[@]} -gt 0 ]; then
   export DEBIAN_FRONTEND=noninteractive
   $sudo apt-get update -qq
   $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi
+
+# The validator's npm packages, at the versions of its lock file.
+if [ ! -f tests/k8s/node_modules/.package-lock.json ] ||
+  [ tests/k8s/package-lock.json -nt tests/k8s/node_modules/.package-lock.json ]; then
+  echo "setup: installing the npm packages of tests/k8s"
+  npm ci --prefix tests/k8s --no-audit --no-fund --loglevel=error
 fi
 
 if [ ! -f build/CMakeCache.txt ]; then

@@ -1,0 +1,116 @@
+#!/usr/bin/env bash
+# export_slurm.sh TOPOPLAN CLUSTER SWITCHES [CLUSTER SWITCHES...]: exports each cluster as topology.conf (topology/tree),
+# starts Debian's slurmctld on loopback with it (auth/none, every node State=FUTURE), and checks
+# that `scontrol show topology` lists every exported switch (SWITCHES of them: one per domain)
+# with the same nodes and children.
+# The daemon and its files are removed whatever happens.
+set -euo pipefail
+topoplan=$1
+shift
+for tool in slurmctld scontrol; do
+  if ! command -v "$tool" >/dev/null; then
+    echo "FAILED: $tool not found (scripts/setup.sh installs slurmctld and slurm-client)"
+    exit 1
+  fi
+done
+
+work=$(mktemp -d)
+pid=""
+cleanup() {
+  if [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null; then
+    kill "$pid" 2>/dev/null || true
+    for _ in $(seq 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+    kill -9 "$pid" 2>/dev/null || true
+  fi
+  rm -rf "$work"
+}
+trap cleanup EXIT
+
+expand() { [ -z "$1" ] && return 0; scontrol show hostnames "$1" | sort; }
+
+# Our switches: "name|nodes|switches" per line, from the exported file.
+parse_conf() {
+  sed -n 's/^SwitchName=\([^ ]*\)\( Nodes=\([^ ]*\)\)\?\( Switches=\([^ ]*\)\)\?$/\1|\3|\5/p' "$1"
+}
+
+check_cluster() {
+  local cluster=$1 switches=$2 conf=$work/topology.conf
+  "$topoplan" export slurm-tree --cluster "$cluster" --out "$conf" >/dev/null
+  # Every node once, in the finest switches (the only ones with Nodes=).
+  local nodes
+  nodes=$(sed -n 's/^SwitchName=[^ ]* Nodes=\([^ ]*\)$/\1/p' "$conf" | paste -sd, -)
+  local port=$((20000 + RANDOM % 20000))
+  cat >"$work/slurm.conf" <<CONF
+ClusterName=topoplantest
+SlurmctldHost=localhost(127.0.0.1)
+SlurmctldPort=$port
+SlurmdPort=$((port + 1))
+AuthType=auth/none
+CredType=cred/none
+SlurmUser=$(id -un)
+StateSaveLocation=$work/state
+SlurmctldPidFile=$work/slurmctld.pid
+SlurmctldLogFile=$work/slurmctld.log
+TopologyPlugin=topology/tree
+SchedulerType=sched/builtin
+SelectType=select/cons_tres
+ProctrackType=proctrack/linuxproc
+ReturnToService=2
+NodeName=$nodes State=FUTURE CPUs=1
+PartitionName=all Nodes=ALL Default=YES
+CONF
+  mkdir -p "$work/state"
+  export SLURM_CONF=$work/slurm.conf
+  slurmctld -D -i -f "$SLURM_CONF" >"$work/slurmctld.out" 2>&1 &
+  pid=$!
+  local shown=""
+  for _ in $(seq 100); do
+    if shown=$(timeout 5 scontrol show topology 2>/dev/null) && [ -n "$shown" ]; then break; fi
+    kill -0 "$pid" 2>/dev/null || break
+    sleep 0.2
+  done
+  if [ -z "$shown" ]; then
+    echo "FAILED: slurmctld did not answer for $cluster"
+    cat "$work/slurmctld.out" "$work/slurmctld.log" 2>/dev/null | tail -20
+    exit 1
+  fi
+  local expected_count shown_count
+  expected_count=$(parse_conf "$conf" | wc -l)
+  shown_count=$(grep -c '^SwitchName=' <<<"$shown")
+  if [ "$expected_count" -ne "$switches" ] || [ "$shown_count" -ne "$switches" ]; then
+    echo "FAILED: $cluster: $switches domains, exported $expected_count switches," \
+      "slurmctld shows $shown_count"
+    exit 1
+  fi
+  local name want_nodes want_switches line got_nodes got_switches
+  while IFS="|" read -r name want_nodes want_switches; do
+    line=$(grep "^SwitchName=$name " <<<"$shown" || true)
+    if [ -z "$line" ]; then
+      echo "FAILED: $cluster: switch $name missing from scontrol show topology"
+      exit 1
+    fi
+    got_switches=$(sed -n 's/.* Switches=\([^ ]*\).*/\1/p' <<<"$line")
+    if [ "$(expand "$got_switches")" != "$(expand "$want_switches")" ]; then
+      echo "FAILED: $cluster: switch $name children: slurm '$got_switches', exported '$want_switches'"
+      exit 1
+    fi
+    if [ -n "$want_nodes" ]; then
+      got_nodes=$(sed -n 's/.* Nodes=\([^ ]*\).*/\1/p' <<<"$line")
+      if [ "$(expand "$got_nodes")" != "$(expand "$want_nodes")" ]; then
+        echo "FAILED: $cluster: switch $name nodes: slurm '$got_nodes', exported '$want_nodes'"
+        exit 1
+      fi
+    fi
+  done < <(parse_conf "$conf")
+  local hosts
+  hosts=$(expand "$nodes" | wc -l)
+  echo "OK: $cluster: slurmctld shows all $shown_count switches over $hosts nodes as exported"
+  kill "$pid"
+  wait "$pid" 2>/dev/null || true
+  pid=""
+}
+
+while [ $# -ge 2 ]; do
+  check_cluster "$1" "$2"
+  shift 2
+done
