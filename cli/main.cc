@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "cli/allreduce_command.h"
+#include "cli/compare_command.h"
 #include "cli/exit_codes.h"
 #include "cli/export_command.h"
 #include "cli/inventory_command.h"
@@ -52,6 +53,8 @@ int run(int argc, char** argv) {
   CLI::App* place = addPlaceCommand(app, placeOptions);
   ExportOptions exportOptions;
   CLI::App* exportCommand = addExportCommand(app, exportOptions);
+  CompareOptions compareOptions;
+  CLI::App* compare = addCompareCommand(app, compareOptions);
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& help) {
@@ -93,6 +96,7 @@ int run(int argc, char** argv) {
   if (topo->parsed()) code = runTopo(topoOptions, commandLine);
   if (place->parsed()) code = runPlace(placeOptions, commandLine);
   if (exportCommand->parsed()) code = runExport(exportOptions, commandLine);
+  if (compare->parsed()) code = runCompare(compareOptions, commandLine);
   if (!code) return badInput(code.error().message());
   return *code;
 }

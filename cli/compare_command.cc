@@ -1,0 +1,62 @@
+#include "cli/compare_command.h"
+
+#include <cstdio>
+
+#include "cli/output_path.h"
+#include "core/atomic_file.h"
+#include "report/compare.h"
+
+namespace topoplan {
+
+CLI::App* addCompareCommand(CLI::App& app, CompareOptions& o) {
+  CLI::App* command = app.add_subcommand(
+      "compare",
+      "Compare two runs metric by metric; exit 1 on a regression.\n"
+      "Inputs: topoplan.allreduce/v1 (busbw per algo, size, type, op, in/out-of-place), "
+      "topoplan.cluster/v1 (bandwidth per link), or nccl-tests text logs and -J JSON.\n"
+      "Rule: with change = (current - baseline) / baseline and noise = the larger relative "
+      "spread (p90 - p10) / median of the two runs' samples, a metric has regressed when the "
+      "drop exceeds both --tolerance and the noise; improved likewise; missing and new metrics "
+      "are listed and never fail.");
+  command->add_option("baseline", o.baseline, "the reference run")->required();
+  command->add_option("current", o.current, "the run under test")->required();
+  command->add_option("--tolerance", o.tolerancePercent, "allowed drop, percent")
+      ->capture_default_str()
+      ->check(CLI::Range(0.0, 100.0));
+  command->add_option("--junit", o.junit, "JUnit XML: one test case per metric");
+  command->add_option("--markdown", o.markdown, "a Markdown summary for a CI job to post");
+  command->add_option("--prometheus", o.prometheus,
+                      "the current run's figures in the Prometheus text format");
+  command->add_option("--json", o.json, "a topoplan.compare/v1 document");
+  return command;
+}
+
+Result<int> runCompare(const CompareOptions& o, const std::vector<std::string>& argv) {
+  const std::pair<const std::string*, const char*> outputs[] = {{&o.junit, "--junit"},
+                                                                {&o.markdown, "--markdown"},
+                                                                {&o.prometheus, "--prometheus"},
+                                                                {&o.json, "--json"}};
+  for (const auto& [path, option] : outputs) {
+    if (!path->empty()) TOPOPLAN_TRY(checkOutputPath(*path, option));
+  }
+  auto baseline = readMetrics(o.baseline);
+  if (!baseline) return baseline.error();
+  auto current = readMetrics(o.current);
+  if (!current) return current.error();
+  const CompareResult result = compareMetrics(*baseline, *current, o.tolerancePercent / 100);
+  if (result.count(Verdict::kRegressed) + result.count(Verdict::kImproved) +
+          result.count(Verdict::kUnchanged) ==
+      0) {
+    return Error("no metric of " + o.baseline + " (" + baseline->kind + ") matches one of " +
+                 o.current + " (" + current->kind + "): nothing to compare");
+  }
+  std::fputs(compareText(result).c_str(), stdout);
+  if (!o.junit.empty()) TOPOPLAN_TRY(writeFileAtomic(o.junit, compareJunit(result)));
+  if (!o.markdown.empty()) TOPOPLAN_TRY(writeFileAtomic(o.markdown, compareMarkdown(result)));
+  if (!o.prometheus.empty()) TOPOPLAN_TRY(writeFileAtomic(o.prometheus, prometheusText(*current)));
+  if (!o.json.empty())
+    TOPOPLAN_TRY(writeFileAtomic(o.json, compareDocument(result, argv).dump(2) + "\n"));
+  return result.count(Verdict::kRegressed) > 0 ? 1 : 0;
+}
+
+}  // namespace topoplan

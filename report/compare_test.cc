@@ -1,0 +1,113 @@
+#include <gtest/gtest.h>
+
+#include <cmath>
+
+#include "report/compare.h"
+#include "report/metrics.h"
+#include "tests/test_data.h"
+
+namespace topoplan {
+namespace {
+
+MetricSet parseLog(const std::string& name) {
+  auto set = parseNcclTestsLog(readTestData("logs/" + name), name);
+  EXPECT_TRUE(set.ok()) << (set.ok() ? "" : set.error().message());
+  return set.ok() ? *set : MetricSet{};
+}
+
+const Metric* find(const MetricSet& set, const std::string& key) {
+  for (const Metric& m : set.metrics) {
+    if (m.key == key) return &m;
+  }
+  return nullptr;
+}
+
+TEST(NcclTestsLog, ReadsTheFourRealLogs) {
+  // Rows of size 0 carry no bandwidth and are left out; repeated rows are kept once.
+  const MetricSet allreduce = parseLog("nccl_allreduce.log");
+  EXPECT_EQ(allreduce.metrics.size(), 64u);  // 32 sizes (4 B .. 8 GiB) x out/in-place
+  const Metric* big = find(allreduce, "allreduce nccl float sum out-of-place 8589934592");
+  ASSERT_NE(big, nullptr);
+  EXPECT_DOUBLE_EQ(big->value, 235.26);  // "63896  134.44  235.26  N/A" in the log
+  const MetricSet allgather = parseLog("nccl_allgather.log");  // no redop column
+  ASSERT_FALSE(allgather.metrics.empty());
+  EXPECT_EQ(allgather.metrics[0].key.rfind("allgather nccl float none ", 0), 0u);
+  const MetricSet alltoall = parseLog("nccl_alltoall.log");  // an empty redop column
+  EXPECT_NE(find(alltoall, "alltoall nccl float none in-place 8589934592"), nullptr);
+  const MetricSet scatter = parseLog("nccl_reducescatter.log");
+  EXPECT_EQ(scatter.metrics[0].key.rfind("reducescatter nccl float sum ", 0), 0u);
+}
+
+TEST(NcclTestsLog, BadRowsNameTheLine) {
+  auto set = parseNcclTestsLog(
+      "#  size count type redop time algbw busbw error time algbw busbw error\n"
+      "1024 256 float sum 10.0 0.1 x N/A 10.0 0.1 0.2 N/A\n",
+      "bad.log");
+  ASSERT_FALSE(set.ok());
+  EXPECT_NE(set.error().message().find("bad.log:2: expected busbw numbers"), std::string::npos);
+  EXPECT_FALSE(parseNcclTestsLog("just text\n", "t.log").ok());
+}
+
+MetricSet oneMetric(double value, double noise) {
+  Metric m;
+  m.key = "allreduce ring float sum out-of-place 1024";
+  m.unit = "busbw_gbps";
+  m.value = value;
+  m.noise = noise;
+  return MetricSet{"s", "allreduce", {m}};
+}
+
+TEST(Compare, ToleranceAndNoiseBothMustBeExceeded) {
+  EXPECT_EQ(compareMetrics(oneMetric(10, 0), oneMetric(10, 0), 0.05).items[0].verdict,
+            Verdict::kUnchanged);
+  EXPECT_EQ(compareMetrics(oneMetric(10, 0), oneMetric(9.6, 0), 0.05).items[0].verdict,
+            Verdict::kUnchanged);  // within the tolerance
+  EXPECT_EQ(compareMetrics(oneMetric(10, 0), oneMetric(8, 0), 0.05).items[0].verdict,
+            Verdict::kRegressed);
+  EXPECT_EQ(compareMetrics(oneMetric(10, 0.3), oneMetric(8, 0.02), 0.05).items[0].verdict,
+            Verdict::kUnchanged);  // a 20% drop inside 30% noise
+  EXPECT_EQ(compareMetrics(oneMetric(10, 0), oneMetric(12, 0), 0.05).items[0].verdict,
+            Verdict::kImproved);
+  MetricSet other = oneMetric(10, 0);
+  other.metrics[0].key = "allreduce rhd float sum out-of-place 1024";
+  const CompareResult r = compareMetrics(oneMetric(10, 0), other, 0.05);
+  EXPECT_EQ(r.count(Verdict::kMissing), 1);
+  EXPECT_EQ(r.count(Verdict::kNew), 1);
+}
+
+TEST(Compare, ViewsNameTheRegressionAndEscape) {
+  MetricSet base = oneMetric(10, 0), current = oneMetric(8, 0);
+  base.metrics[0].key = current.metrics[0].key = "link 0@a<b&\"c\"<->1@d|e mpi net";
+  base.metrics[0].labels = current.metrics[0].labels = {{"host_a", "a\"b\\c\nd"}};
+  const CompareResult r = compareMetrics(base, current, 0.05);
+  const std::string junit = compareJunit(r);
+  EXPECT_NE(junit.find("failures=\"1\""), std::string::npos);
+  EXPECT_NE(junit.find("name=\"link 0@a&lt;b&amp;&quot;c&quot;&lt;-&gt;1@d|e mpi net busbw_gbps\""),
+            std::string::npos)
+      << junit;
+  EXPECT_NE(junit.find("-20.0%"), std::string::npos);
+  const std::string markdown = compareMarkdown(r);
+  EXPECT_NE(markdown.find("1 regression(s)"), std::string::npos);
+  EXPECT_NE(markdown.find("d\\|e"), std::string::npos) << markdown;
+  EXPECT_EQ(prometheusText(current),
+            "# HELP topoplan_collective_busbw_gbps topoplan collective bus bandwidth as nccl-tests "
+            "defines it, GB/s (1e9 bytes/s)\n"
+            "# TYPE topoplan_collective_busbw_gbps gauge\n"
+            "topoplan_collective_busbw_gbps{host_a=\"a\\\"b\\\\c\\nd\"} 8\n");
+}
+
+TEST(Metrics, TopoplanDocumentsCarryTheirNoise) {
+  auto set = readMetrics(std::string(TOPOPLAN_TEST_DATA) + "/compare/noisy.json");
+  ASSERT_TRUE(set.ok()) << set.error().message();
+  ASSERT_EQ(set->metrics.size(), 24u);
+  EXPECT_NEAR(set->metrics[0].noise, 0.30, 1e-9);
+  auto cluster = readMetrics(std::string(TOPOPLAN_TEST_DATA) + "/probe/planted-racks.json");
+  ASSERT_TRUE(cluster.ok()) << cluster.error().message();
+  EXPECT_EQ(cluster->kind, "cluster");
+  EXPECT_EQ(cluster->metrics[0].unit, "bw_gbps");
+  EXPECT_EQ(cluster->metrics[0].key.rfind("link 0@r1n1<->1@r1n2 ", 0), 0u)
+      << cluster->metrics[0].key;
+}
+
+}  // namespace
+}  // namespace topoplan
