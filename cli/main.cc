@@ -17,6 +17,7 @@
 #include "cli/mpi_session.h"
 #include "cli/plan_commands.h"
 #include "cli/probe_command.h"
+#include "cli/report_command.h"
 #include "topoplan/config.h"
 
 namespace topoplan {
@@ -55,6 +56,8 @@ int run(int argc, char** argv) {
   CLI::App* exportCommand = addExportCommand(app, exportOptions);
   CompareOptions compareOptions;
   CLI::App* compare = addCompareCommand(app, compareOptions);
+  ReportOptions reportOptions;
+  CLI::App* reportCommand = addReportCommand(app, reportOptions);
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& help) {
@@ -97,6 +100,7 @@ int run(int argc, char** argv) {
   if (place->parsed()) code = runPlace(placeOptions, commandLine);
   if (exportCommand->parsed()) code = runExport(exportOptions, commandLine);
   if (compare->parsed()) code = runCompare(compareOptions, commandLine);
+  if (reportCommand->parsed()) code = runReport(reportOptions);
   if (!code) return badInput(code.error().message());
   return *code;
 }

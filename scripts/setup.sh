@@ -13,6 +13,7 @@ packages=(
   libibverbs-dev
   iproute2
   slurmctld slurm-client
+  chromium
 )
 
 missing=()

@@ -1,0 +1,326 @@
+#include "report/html_report.h"
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+#include <map>
+#include <set>
+
+#include "core/units.h"
+#include "placement/hostlist.h"
+
+namespace topoplan {
+namespace {
+
+const char* const kColors[] = {"#1f77b4", "#d62728", "#2ca02c", "#ff7f0e", "#9467bd",
+                               "#8c564b", "#e377c2", "#17becf", "#7f7f7f", "#bcbd22"};
+
+std::string fmt(const char* format, double value) {
+  char buffer[64];
+  std::snprintf(buffer, sizeof buffer, format, value);
+  return buffer;
+}
+
+std::string label(const Metric& m, const char* key) {
+  for (const auto& [k, v] : m.labels) {
+    if (k == key) return v;
+  }
+  return "";
+}
+
+std::string section(const std::string& id, const std::string& title, const std::string& body) {
+  return "<section id=\"" + id + "\"><h2>" + xmlEscape(title) + "</h2>\n" + body + "</section>\n";
+}
+
+// Bus bandwidth against size: one polyline per series.
+std::string busbwChart(const std::vector<MetricSet>& sets) {
+  std::map<std::string, std::vector<std::pair<double, double>>> series;
+  for (const MetricSet& set : sets) {
+    for (const Metric& m : set.metrics) {
+      const std::string name = label(m, "collective") + " " + label(m, "algo") + " " +
+                               label(m, "dtype") + " " + label(m, "op") + " " +
+                               (label(m, "in_place") == "true" ? "in-place" : "out-of-place") +
+                               (sets.size() > 1 ? " (" + set.source + ")" : "");
+      series[name].emplace_back(std::stod(label(m, "bytes")), m.value);
+    }
+  }
+  double minX = 1e300, maxX = 0, maxY = 0;
+  for (auto& [name, points] : series) {
+    std::sort(points.begin(), points.end());
+    for (const auto& [x, y] : points) {
+      minX = std::min(minX, x);
+      maxX = std::max(maxX, x);
+      maxY = std::max(maxY, y);
+    }
+  }
+  if (series.empty()) return "";
+  const double w = 760, h = 380, left = 60, right = 20, top = 20, bottom = 50;
+  const double lx0 = std::log2(minX), lx1 = std::max(std::log2(maxX), lx0 + 1);
+  if (maxY <= 0) maxY = 1;
+  auto px = [&](double x) {
+    return left + (std::log2(x) - lx0) / (lx1 - lx0) * (w - left - right);
+  };
+  auto py = [&](double y) { return h - bottom - y / maxY * (h - top - bottom); };
+  std::string svg =
+      "<svg class=\"plot\" id=\"busbw-plot\" xmlns=\"http://www.w3.org/2000/svg\" "
+      "width=\"" +
+      fmt("%.0f", w) + "\" height=\"" + fmt("%.0f", h) + "\">\n";
+  svg += "<rect x=\"" + fmt("%.0f", left) + "\" y=\"" + fmt("%.0f", top) + "\" width=\"" +
+         fmt("%.0f", w - left - right) + "\" height=\"" + fmt("%.0f", h - top - bottom) +
+         "\" fill=\"none\" stroke=\"#999\"/>\n";
+  for (double e = std::ceil(lx0); e <= lx1; e += std::max(1.0, std::ceil((lx1 - lx0) / 10))) {
+    const double x = px(std::exp2(e));
+    svg += "<line x1=\"" + fmt("%.1f", x) + "\" x2=\"" + fmt("%.1f", x) + "\" y1=\"" +
+           fmt("%.0f", h - bottom) + "\" y2=\"" + fmt("%.0f", h - bottom + 5) +
+           "\" stroke=\"#999\"/><text x=\"" + fmt("%.1f", x) + "\" y=\"" +
+           fmt("%.0f", h - bottom + 18) + "\" text-anchor=\"middle\">" +
+           xmlEscape(formatSize(static_cast<std::uint64_t>(std::exp2(e)))) + "</text>\n";
+  }
+  for (int i = 0; i <= 5; ++i) {
+    const double y = maxY * i / 5;
+    svg += "<text x=\"" + fmt("%.0f", left - 6) + "\" y=\"" + fmt("%.1f", py(y) + 4) +
+           "\" text-anchor=\"end\">" + fmt("%.3g", y) + "</text><line x1=\"" + fmt("%.0f", left) +
+           "\" x2=\"" + fmt("%.0f", w - right) + "\" y1=\"" + fmt("%.1f", py(y)) + "\" y2=\"" +
+           fmt("%.1f", py(y)) + "\" stroke=\"#eee\"/>\n";
+  }
+  svg += "<text x=\"" + fmt("%.0f", (left + w - right) / 2) + "\" y=\"" + fmt("%.0f", h - 10) +
+         "\" text-anchor=\"middle\">message size (bytes, log scale)</text>\n";
+  svg += "<text transform=\"rotate(-90)\" x=\"" + fmt("%.0f", -(top + h - bottom) / 2) +
+         "\" y=\"16\" text-anchor=\"middle\">busbw (GB/s)</text>\n";
+  std::string legend = "<ul class=\"legend\">\n";
+  int i = 0;
+  for (const auto& [name, points] : series) {
+    const char* color = kColors[i++ % 10];
+    std::string d;
+    for (const auto& [x, y] : points)
+      d += (d.empty() ? "M" : " L") + fmt("%.1f", px(x)) + "," + fmt("%.1f", py(y));
+    svg += "<path class=\"series\" data-series=\"" + xmlEscape(name) + "\" data-points=\"" +
+           std::to_string(points.size()) + "\" d=\"" + d + "\" fill=\"none\" stroke=\"" + color +
+           "\" stroke-width=\"2\"><title>" + xmlEscape(name) + "</title></path>\n";
+    legend += "<li><span style=\"background:" + std::string(color) + "\"></span>" +
+              xmlEscape(name) + "</li>\n";
+  }
+  return svg + "</svg>\n" + legend + "</ul>\n";
+}
+
+std::string heatmap(const MetricSet& links, const Topology& topology) {
+  // Hosts in domain order, so that islands are blocks on the diagonal.
+  std::vector<int> order(topology.hosts().size());
+  for (std::size_t i = 0; i < order.size(); ++i) order[i] = static_cast<int>(i);
+  auto pathOf = [&](int h) {
+    std::string path;
+    for (int d : topology.hosts()[static_cast<std::size_t>(h)].domains)
+      path += topology.domains()[static_cast<std::size_t>(d)].name + "\n";
+    return path;
+  };
+  std::stable_sort(order.begin(), order.end(), [&](int a, int b) { return pathOf(a) < pathOf(b); });
+  std::map<std::string, std::size_t> position;
+  for (std::size_t i = 0; i < order.size(); ++i)
+    position[topology.hosts()[static_cast<std::size_t>(order[i])].name] = i;
+  const std::size_t n = order.size();
+  std::vector<double> gbps(n * n, -1);
+  double maxGbps = 0;
+  for (const Metric& m : links.metrics) {
+    auto a = position.find(label(m, "host_a"));
+    auto b = position.find(label(m, "host_b"));
+    if (a == position.end() || b == position.end() || a->second == b->second) continue;
+    for (auto [i, j] : {std::pair{a->second, b->second}, std::pair{b->second, a->second}})
+      gbps[i * n + j] = std::max(gbps[i * n + j], m.value);
+    maxGbps = std::max(maxGbps, m.value);
+  }
+  if (n == 0 || maxGbps <= 0) return "<p>no links between hosts</p>\n";
+  const double cell = std::clamp(560.0 / static_cast<double>(n), 4.0, 40.0), margin = 90, top = 4;
+  const double side = cell * static_cast<double>(n) + 10;
+  std::string svg =
+      "<svg class=\"plot\" id=\"heatmap\" xmlns=\"http://www.w3.org/2000/svg\" width=\"" +
+      fmt("%.0f", margin + side) + "\" height=\"" + fmt("%.0f", top + side) + "\">\n";
+  for (std::size_t i = 0; i < n; ++i) {
+    const std::string& name = topology.hosts()[static_cast<std::size_t>(order[i])].name;
+    if (cell >= 10) {
+      svg += "<text x=\"" + fmt("%.0f", margin - 4) + "\" y=\"" +
+             fmt("%.1f", top + cell * (static_cast<double>(i) + 0.7)) +
+             "\" text-anchor=\"end\" font-size=\"11\">" + xmlEscape(name) + "</text>\n";
+    }
+    for (std::size_t j = 0; j < n; ++j) {
+      const double v = gbps[i * n + j];
+      // Light to dark blue with the bandwidth (log scale over three decades); grey: not measured.
+      std::string fill = "#eeeeee";
+      if (v > 0) {
+        const double t = std::clamp(1 + std::log10(v / maxGbps) / 3, 0.0, 1.0);
+        fill = "rgb(" + fmt("%.0f", 240 - 210 * t) + "," + fmt("%.0f", 245 - 160 * t) + "," +
+               fmt("%.0f", 255 - 100 * t) + ")";
+      }
+      const std::string& other = topology.hosts()[static_cast<std::size_t>(order[j])].name;
+      svg += "<rect class=\"cell\" x=\"" + fmt("%.1f", margin + cell * static_cast<double>(j)) +
+             "\" y=\"" + fmt("%.1f", top + cell * static_cast<double>(i)) + "\" width=\"" +
+             fmt("%.1f", cell) + "\" height=\"" + fmt("%.1f", cell) + "\" fill=\"" + fill +
+             "\"><title>" +
+             xmlEscape(name + " <-> " + other + ": " +
+                       (v > 0 ? fmt("%.4g", v) + " GB/s" : "not measured")) +
+             "</title></rect>\n";
+    }
+  }
+  // Islands: the top-level domains, as blocks on the diagonal.
+  if (topology.levelCount() > 0) {
+    for (int d : topology.domainsAt(0)) {
+      std::size_t first = n, last = 0;
+      for (int h : topology.domains()[static_cast<std::size_t>(d)].hosts) {
+        const std::size_t p = position[topology.hosts()[static_cast<std::size_t>(h)].name];
+        first = std::min(first, p);
+        last = std::max(last, p);
+      }
+      svg += "<rect class=\"island\" data-island=\"" +
+             xmlEscape(topology.domains()[static_cast<std::size_t>(d)].name) + "\" x=\"" +
+             fmt("%.1f", margin + cell * static_cast<double>(first)) + "\" y=\"" +
+             fmt("%.1f", top + cell * static_cast<double>(first)) + "\" width=\"" +
+             fmt("%.1f", cell * static_cast<double>(last - first + 1)) + "\" height=\"" +
+             fmt("%.1f", cell * static_cast<double>(last - first + 1)) +
+             "\" fill=\"none\" stroke=\"#d62728\" stroke-width=\"2\"/>\n";
+    }
+  }
+  return svg + "</svg>\n<p class=\"note\">Darker is faster (log scale, three decades below the " +
+         "fastest pair, " + fmt("%.4g", maxGbps) +
+         " GB/s); red squares are the inferred islands.</p>\n";
+}
+
+std::string treeList(const Topology& topology, const std::vector<int>& domains) {
+  std::string html = "<ul>\n";
+  for (int d : domains) {
+    const Domain& domain = topology.domains()[static_cast<std::size_t>(d)];
+    html += "<li><b>" + xmlEscape(topology.levelNames()[static_cast<std::size_t>(domain.level)]) +
+            " " + xmlEscape(domain.label) + "</b>: " + std::to_string(domain.hosts.size()) +
+            " hosts";
+    if (domain.children.empty()) {
+      html += " <code>" + xmlEscape(compressHostlist(topology.hostNames(domain.hosts))) + "</code>";
+    } else {
+      html += treeList(topology, domain.children);
+    }
+    html += "</li>\n";
+  }
+  return html + "</ul>\n";
+}
+
+}  // namespace
+
+void HtmlReport::addBusbw(const MetricSet& metrics) {
+  busbw_.push_back(metrics);
+}
+
+void HtmlReport::addCluster(const MetricSet& links, const Topology& topology,
+                            const TopologyFindings& findings) {
+  sections_ += section("heatmap", "Pairwise bandwidth: " + links.source, heatmap(links, topology));
+  addTopology(links.source, topology, findings);
+}
+
+void HtmlReport::addTopology(const std::string& source, const Topology& topology,
+                             const TopologyFindings& findings) {
+  std::string body = "<p>" + std::to_string(topology.hosts().size()) + " hosts, " +
+                     std::to_string(topology.levelCount()) + " level(s), " +
+                     xmlEscape(findings.origin) + "</p>\n";
+  body += treeList(topology, topology.topDomains());
+  if (!findings.degradedHosts.empty() || !findings.degradedLinks.empty()) {
+    body += "<h3>Degraded</h3><ul class=\"degraded\">\n";
+    for (const auto* list : {&findings.degradedHosts, &findings.degradedLinks}) {
+      for (const Finding& f : *list)
+        body += "<li><b>" + xmlEscape(f.subject) + "</b>: " + xmlEscape(f.evidence) + "</li>\n";
+    }
+    body += "</ul>\n";
+  }
+  sections_ += section("topology", "Topology: " + source, body);
+}
+
+void HtmlReport::addPlan(const std::string& source, const nlohmann::ordered_json& plan) {
+  std::vector<std::pair<std::string, double>> bars;
+  std::string gangHosts;
+  if (plan.contains("gang") && plan["gang"].is_object()) {
+    bars.emplace_back("topoplan", plan["gang"]["predicted"].value("busbw_gbps", 0.0));
+    gangHosts = plan["gang"].value("hostlist", "");
+  }
+  if (plan.contains("baselines") && plan["baselines"].is_array()) {
+    for (const auto& b : plan["baselines"])
+      bars.emplace_back(b.value("name", "?"), b["predicted"].value("busbw_gbps", 0.0));
+  }
+  double maxValue = 0;
+  for (const auto& [name, value] : bars) maxValue = std::max(maxValue, value);
+  std::string svg =
+      "<svg class=\"plot\" id=\"plan-plot\" xmlns=\"http://www.w3.org/2000/svg\" "
+      "width=\"640\" height=\"" +
+      std::to_string(30 * bars.size() + 20) + "\">\n";
+  for (std::size_t i = 0; i < bars.size(); ++i) {
+    const double width = maxValue > 0 ? bars[i].second / maxValue * 420 : 0;
+    const double y = 10 + 30 * static_cast<double>(i);
+    svg += "<text x=\"90\" y=\"" + fmt("%.0f", y + 16) + "\" text-anchor=\"end\">" +
+           xmlEscape(bars[i].first) + "</text><rect class=\"bar\" data-strategy=\"" +
+           xmlEscape(bars[i].first) + "\" x=\"100\" y=\"" + fmt("%.0f", y) + "\" width=\"" +
+           fmt("%.1f", width) + "\" height=\"22\" fill=\"" + (i == 0 ? "#2ca02c" : "#999") +
+           "\"/><text x=\"" + fmt("%.1f", 106 + width) + "\" y=\"" + fmt("%.0f", y + 16) + "\">" +
+           fmt("%.4g", bars[i].second) + " GB/s</text>\n";
+  }
+  svg += "</svg>\n";
+  sections_ += section("plan", "Recommended gang: " + source,
+                       "<p>hosts <code>" + xmlEscape(gangHosts) +
+                           "</code>; predicted busbw against the baselines:</p>\n" + svg);
+}
+
+void HtmlReport::addComparison(const CompareResult& r) {
+  std::string body = "<p>" + xmlEscape(r.baselineSource) + " &rarr; " + xmlEscape(r.currentSource) +
+                     ": " + std::to_string(r.count(Verdict::kRegressed)) + " regressed, " +
+                     std::to_string(r.count(Verdict::kImproved)) + " improved, " +
+                     std::to_string(r.count(Verdict::kUnchanged)) + " unchanged</p>\n";
+  body +=
+      "<table class=\"compare\"><tr><th>verdict</th><th>metric</th><th>baseline</th>"
+      "<th>current</th><th>change</th><th>noise</th></tr>\n";
+  for (const Comparison& c : r.items) {
+    if (c.verdict == Verdict::kUnchanged) continue;
+    body += std::string("<tr class=\"") + name(c.verdict) + "\"><td>" + name(c.verdict) +
+            "</td><td>" + xmlEscape(c.key) + "</td><td>" + fmt("%.4g", c.baseline) + "</td><td>" +
+            fmt("%.4g", c.current) + "</td><td>" + fmt("%+.1f%%", c.change * 100) + "</td><td>" +
+            fmt("%.1f%%", c.noise * 100) + "</td></tr>\n";
+  }
+  sections_ += section("compare", "Regressions", body + "</table>\n");
+}
+
+void HtmlReport::addInventory(const std::string& source, const nlohmann::ordered_json& hosts) {
+  const bool any = std::any_of(hosts.begin(), hosts.end(), [](const nlohmann::ordered_json& h) {
+    return h.is_object() && h.contains("inventory") && !h["inventory"].empty();
+  });
+  if (!any) return;  // a probe run without inventories (e.g. an older document)
+  std::string body =
+      "<table class=\"inventory\"><tr><th>host</th><th>packages</th><th>NUMA</th>"
+      "<th>cores</th><th>GPUs</th><th>NICs</th></tr>\n";
+  for (const auto& host : hosts) {
+    const auto& inv = host.contains("inventory") ? host["inventory"] : host;
+    auto count = [&](const char* key) {
+      if (!inv.is_object() || !inv.contains(key)) return std::string("-");
+      const auto& v = inv[key];
+      return v.is_array() ? std::to_string(v.size()) : v.dump();
+    };
+    const std::string name = host.value("name", inv.is_object() ? inv.value("hostname", "?") : "?");
+    body += "<tr><td>" + xmlEscape(name) + "</td><td>" + xmlEscape(count("packages")) +
+            "</td><td>" + xmlEscape(count("numa_nodes")) + "</td><td>" + xmlEscape(count("cores")) +
+            "</td><td>" + xmlEscape(count("gpus")) + "</td><td>" + xmlEscape(count("nics")) +
+            "</td></tr>\n";
+  }
+  sections_ += section("inventory", "Inventory: " + source, body + "</table>\n");
+}
+
+std::string HtmlReport::html(const std::string& title) const {
+  std::string body;
+  if (!busbw_.empty()) body += section("busbw", "Bus bandwidth against size", busbwChart(busbw_));
+  body += sections_;
+  return "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\n<title>" +
+         xmlEscape(title) +
+         "</title>\n<style>\n"
+         "body{font-family:sans-serif;margin:24px;max-width:1100px;color:#222}\n"
+         "svg text{font-size:12px;fill:#333}\nsection{margin-bottom:32px}\n"
+         ".legend{list-style:none;padding:0;columns:2}\n"
+         ".legend span{display:inline-block;width:14px;height:4px;margin-right:6px;"
+         "vertical-align:middle}\n"
+         "table{border-collapse:collapse}td,th{border:1px solid #ccc;padding:3px 8px;"
+         "font-size:13px}\n"
+         "tr.regressed{background:#fdd}tr.improved{background:#dfd}\n.note{color:#666}\n"
+         "</style></head><body>\n<h1>" +
+         xmlEscape(title) + "</h1>\n" + body + "</body></html>\n";
+}
+
+}  // namespace topoplan

@@ -1,0 +1,41 @@
+// The self-contained HTML report: inline SVG plots drawn from the records, no scripts, no
+// network. Sections appear for what was given: bus bandwidth against size per series (log2 x
+// axis), the pairwise bandwidth heatmap with the inferred islands, the topology tree, the
+// recommended gang against the baselines, the regression table, and the inventory.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "report/compare.h"
+#include "report/metrics.h"
+#include "report/topology_document.h"
+
+namespace topoplan {
+
+class HtmlReport {
+ public:
+  // Collective metrics (allreduce documents, nccl-tests logs): one series per record kind.
+  void addBusbw(const MetricSet& metrics);
+  // A probe document: its link metrics as a host x host heatmap, hosts in the topology's order,
+  // the top-level domains (islands) outlined; and the topology tree.
+  void addCluster(const MetricSet& links, const Topology& topology,
+                  const TopologyFindings& findings);
+  void addTopology(const std::string& source, const Topology& topology,
+                   const TopologyFindings& findings);
+  // A topoplan.plan/v1 document.
+  void addPlan(const std::string& source, const nlohmann::ordered_json& plan);
+  void addComparison(const CompareResult& result);
+  // hosts[] of a cluster document, or the inventory of an inventory document.
+  void addInventory(const std::string& source, const nlohmann::ordered_json& hosts);
+
+  std::string html(const std::string& title) const;
+
+ private:
+  std::vector<MetricSet> busbw_;
+  std::string sections_;
+};
+
+}  // namespace topoplan
