@@ -54,7 +54,7 @@ std::string busbwChart(const std::vector<MetricSet>& sets) {
     }
   }
   if (series.empty()) return "";
-  const double w = 760, h = 380, left = 60, right = 20, top = 20, bottom = 50;
+  const double w = 760, h = 380, left = 72, right = 20, top = 20, bottom = 50;
   const double lx0 = std::log2(minX), lx1 = std::max(std::log2(maxX), lx0 + 1);
   if (maxY <= 0) maxY = 1;
   auto px = [&](double x) {

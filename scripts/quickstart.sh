@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Installs what is missing, builds, and runs the whole pipeline into out/:
 #   on a simulated cluster (2 racks x 3 nodes, rack uplinks at 200 Mbit/s, node r1n2 degraded to
-#   100 Mbit/s; needs root for network namespaces): probe -> allreduce -> topo -> place;
+#   100 Mbit/s; needs root for network namespaces): probe -> allreduce -> topo -> place ->
+#   export (Slurm; Kueue, Volcano and gang manifests) -> compare (against the previous run's
+#   allreduce.json, kept as out/baseline-allreduce.json) -> HTML report;
 #   without root: the same on 4 local ranks (one host, so topo and place use the real 847-host
 #   Clos in tests/data instead of measurements).
 set -euo pipefail
@@ -44,6 +46,28 @@ echo "== topo: $cluster"
 echo "== place: ${gang[*]}"
 "$topoplan" place --cluster "$cluster" "${gang[@]}" --json out/plan.json | tee out/plan.txt
 
+echo "== export: Slurm topology.conf and the sbatch line for the gang"
+"$topoplan" export slurm-tree --cluster "$cluster" --plan out/plan.json --out out/topology.conf
+k8s=""
+if [ $simulated -eq 1 ]; then  # the Clos's 64-character host names cannot be Kubernetes nodes
+  for kind in kueue volcano gang; do
+    "$topoplan" export "$kind" --cluster "$cluster" --plan out/plan.json --out "out/$kind.yaml"
+  done
+  k8s=", kueue.yaml, volcano.yaml, gang.yaml"
+fi
+
+echo "== compare: this run's allreduce against the previous one"
+baseline=out/baseline-allreduce.json
+[ -f $baseline ] || { cp out/allreduce.json $baseline; echo "(first run: it becomes the baseline)"; }
+verdict=$("$topoplan" compare $baseline out/allreduce.json --markdown out/compare.md \
+  --junit out/compare.xml | tail -1) || true
+echo "$verdict"
+cp out/allreduce.json $baseline
+
+echo "== report"
+"$topoplan" report out/allreduce.json out/cluster.json out/plan.json --html out/report.html \
+  --title "topoplan quickstart"
+
 echo
 echo "== summary"
 grep -E '^  [0-9]+@' out/probe.txt | sort -g -k5 | head -1 |
@@ -51,5 +75,7 @@ grep -E '^  [0-9]+@' out/probe.txt | sort -g -k5 | head -1 |
 echo "islands found:     $(grep -cE '^  [^ ]+: [0-9]+ hosts' out/topology.txt) domains at the finest level shown in out/topology.txt"
 grep -A1 '^degraded hosts:' out/topology.txt | tail -1 | sed 's/^ */degraded:          /'
 grep -E '^recommended:|^  hosts:' out/plan.txt | sed 's/^recommended: /recommended gang:  /; s/^  hosts: */                   hosts /'
+echo "against the last run: ${verdict#\# }"
 echo
-echo "Results in out/: cluster.json (probe), allreduce.json, topology.json/.txt/.dot, plan.json/.txt"
+echo "Results in out/: report.html (open it in a browser), cluster.json (probe), allreduce.json,"
+echo "  topology.json/.txt/.dot, plan.json/.txt, topology.conf$k8s, compare.md/.xml"
