@@ -1,6 +1,7 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <fstream>
 
 #include "report/compare.h"
 #include "report/metrics.h"
@@ -36,6 +37,34 @@ TEST(NcclTestsLog, ReadsTheFourRealLogs) {
   EXPECT_NE(find(alltoall, "alltoall nccl float none in-place 8589934592"), nullptr);
   const MetricSet scatter = parseLog("nccl_reducescatter.log");
   EXPECT_EQ(scatter.metrics[0].key.rfind("reducescatter nccl float sum ", 0), 0u);
+}
+
+TEST(NcclTestsJson, ReadsTheResultsOfDashJ) {
+  const std::string path = ::testing::TempDir() + "/all_reduce_perf.json";
+  {
+    std::ofstream out(path);
+    out << R"({"config": {"nranks": 8}, "results": [
+      {"name": "all_reduce_perf", "size": 0, "type": "float", "redop": "sum", "inPlace": 0,
+       "time": 30.1, "algBw": 0, "busBw": 0, "wrong": 0},
+      {"name": "all_reduce_perf", "size": 1048576, "type": "float", "redop": "sum", "inPlace": 0,
+       "time": 40.2, "algBw": 26.1, "busBw": 45.6, "wrong": 0},
+      {"name": "all_reduce_perf", "size": 1048576, "type": "float", "redop": "sum", "inPlace": 1,
+       "time": 40.9, "algBw": 25.6, "busBw": 44.9, "wrong": 0}]})";
+  }
+  auto set = readMetrics(path);
+  ASSERT_TRUE(set.ok()) << set.error().message();
+  EXPECT_EQ(set->kind, "nccl-tests");
+  ASSERT_EQ(set->metrics.size(), 2u);  // the size-0 row carries no bandwidth
+  EXPECT_EQ(set->metrics[1].key, "allreduce nccl float sum in-place 1048576");
+  EXPECT_DOUBLE_EQ(set->metrics[1].value, 44.9);
+  // The same figures as the text log's rows match: an nccl-tests baseline keeps working.
+  auto log = parseNcclTestsLog(
+      "#  size count type redop root time algbw busbw #wrong time algbw busbw #wrong\n"
+      "1048576 262144 float sum -1 40.2 26.1 45.6 0 40.9 25.6 44.9 0\n",
+      "all_reduce_perf.log");
+  ASSERT_TRUE(log.ok()) << log.error().message();
+  const CompareResult r = compareMetrics(*log, *set, 0.05);
+  EXPECT_EQ(r.count(Verdict::kUnchanged), 2);
 }
 
 TEST(NcclTestsLog, BadRowsNameTheLine) {

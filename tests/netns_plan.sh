@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # netns_plan.sh SIMCLUSTER TOPOPLAN OUTDIR: on a simulated cluster of 2 racks x 3 nodes with node
 # r1n2 degraded, `topo` on the probe document must find the two racks and the degraded node, and
-# `place` must keep a 3-host gang inside the healthy rack. Tears the cluster down, also on failure.
+# `place` must keep a 3-host gang inside the healthy rack, and slurmctld must read the exported
+# topology.conf as one switch per rack. Tears the cluster down, also on failure.
 set -uo pipefail
 simcluster=$1 topoplan=$2 outdir=$3
 prefix="tp$(( RANDOM % 9000 + 1000 ))"
@@ -23,3 +24,5 @@ place=$("$topoplan" place --cluster "$json" --gang 3 --bytes 16M) || exit 1
 echo "$place"
 echo "$place" | grep -Eq '^  hosts: +r2n\[1-3\]$' || fail "the gang is not the healthy rack r2"
 echo "OK: racks and the degraded node found; gang inside the healthy rack"
+# The measured structure as Slurm reads it: one switch per island.
+"$(dirname "$0")/export_slurm.sh" "$topoplan" "$json" 2 || fail "slurmctld does not read the export"
