@@ -41,8 +41,7 @@ CLI::App* addExportCommand(CLI::App& app, ExportOptions& o) {
   return command;
 }
 
-Result<int> runExport(const ExportOptions& o, const std::vector<std::string>& argv) {
-  (void)argv;
+Result<int> runExport(const ExportOptions& o) {
   if (!o.out.empty()) TOPOPLAN_TRY(checkOutputPath(o.out, "--out"));
   if (o.kind == "gang" && o.plan.empty()) return Error("export gang: expected --plan FILE");
   const bool slurm = o.kind.rfind("slurm-", 0) == 0;

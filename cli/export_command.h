@@ -4,7 +4,6 @@
 #include <CLI/CLI.hpp>
 
 #include <string>
-#include <vector>
 
 #include "cli/cluster_loader.h"
 #include "report/k8s_export.h"
@@ -26,6 +25,6 @@ struct ExportOptions {
 CLI::App* addExportCommand(CLI::App& app, ExportOptions& options);
 
 // Errors are bad input (exit 2); nothing is written then.
-Result<int> runExport(const ExportOptions& options, const std::vector<std::string>& argv);
+Result<int> runExport(const ExportOptions& options);
 
 }  // namespace topoplan

@@ -98,7 +98,7 @@ int run(int argc, char** argv) {
   if (inventory->parsed()) code = runInventory(inventoryOptions, commandLine);
   if (topo->parsed()) code = runTopo(topoOptions, commandLine);
   if (place->parsed()) code = runPlace(placeOptions, commandLine);
-  if (exportCommand->parsed()) code = runExport(exportOptions, commandLine);
+  if (exportCommand->parsed()) code = runExport(exportOptions);
   if (compare->parsed()) code = runCompare(compareOptions, commandLine);
   if (reportCommand->parsed()) code = runReport(reportOptions);
   if (!code) return badInput(code.error().message());
