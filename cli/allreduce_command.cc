@@ -5,6 +5,7 @@
 
 #include "allreduce/mpi/mpi_allreduce.h"
 #include "allreduce/registry.h"
+#include "cli/mpi_job.h"
 #include "cli/output_path.h"
 #include "core/atomic_file.h"
 #include "core/document.h"
@@ -64,6 +65,11 @@ CLI::App* addAllreduceCommand(CLI::App& app, AllreduceOptions& o) {
   command->add_flag("--out-of-place-only", o.onlyOutOfPlace, "skip the in-place measurements");
   command->add_flag("--in-place-only", o.onlyInPlace, "skip the out-of-place measurements");
   command->add_option("--json", o.json, "write a topoplan.allreduce/v1 document here");
+  command
+      ->add_option("--timeout", o.timeout,
+                   "seconds any one wait may go without progress before the job ends (exit "
+                   "3); default: 30 + 4 x the largest size at 10 MB/s")
+      ->check(CLI::Range(0.1, 86400.0));
   return command;
 }
 
@@ -115,45 +121,45 @@ Result<AllreducePlan> planAllreduce(const AllreduceOptions& o) {
   if (*chunk < 8 || *chunk > (1ULL << 30)) return Error("--chunk: expected 8 bytes to 1G");
   plan.chunkBytes = *chunk;
   TOPOPLAN_TRY(validate(config));
+  // The longest wait: a barrier or receive behind one AllReduce of the largest size.
+  plan.timeoutSeconds =
+      o.timeout > 0 ? o.timeout : defaultTimeoutSeconds(4.0 * static_cast<double>(config.maxBytes));
   if (!o.json.empty()) TOPOPLAN_TRY(checkOutputPath(o.json, "--json"));
   return plan;
 }
 
-Result<int> runAllreduce(const AllreducePlan& plan, const AllreduceOptions& options,
-                         MpiSession& session, const std::vector<std::string>& argv) {
-  MpiComm comm(session.world());
-  SweepConfig config = plan.sweep;
-  TOPOPLAN_TRY(agreeOnConfig(comm, config));
-  AllreduceRun run;
-  run.argv = argv;
-  auto hosts = session.rankHosts();
-  if (!hosts) return hosts.error();
-  run.rankHosts = *hosts;
-  run.mpiLibrary = MpiSession::libraryVersion();
-  run.config = configJson(config, plan.chunkBytes);
-  const bool root = comm.rank() == 0;
-  if (root) {
-    const std::size_t hostCount = uniqueHosts(run.rankHosts).size();
-    std::printf("# topoplan allreduce: %d ranks on %zu host%s, %s\n", comm.size(), hostCount,
-                hostCount == 1 ? "" : "s", run.mpiLibrary.c_str());
-    char step[64];
-    if (config.stepBytes > 0) {
-      std::snprintf(step, sizeof step, "%llu(bytes)",
-                    static_cast<unsigned long long>(config.stepBytes));
-    } else {
-      std::snprintf(step, sizeof step, "%g(factor)", config.stepFactor);
-    }
-    std::printf("# minBytes %llu maxBytes %llu step: %s warmup iters: %d iters: %d check: %d\n#\n",
-                static_cast<unsigned long long>(config.minBytes),
-                static_cast<unsigned long long>(config.maxBytes), step, config.warmup, config.iters,
-                config.check ? 1 : 0);
-  }
+namespace {
 
-  std::uint64_t wrong = 0;
+void printHeader(const AllreduceRun& run, const SweepConfig& config, int ranks) {
+  const std::size_t hostCount = uniqueHosts(run.rankHosts).size();
+  std::printf("# topoplan allreduce: %d ranks on %zu host%s, %s\n", ranks, hostCount,
+              hostCount == 1 ? "" : "s", run.mpiLibrary.c_str());
+  char step[64];
+  if (config.stepBytes > 0) {
+    std::snprintf(step, sizeof step, "%llu(bytes)",
+                  static_cast<unsigned long long>(config.stepBytes));
+  } else {
+    std::snprintf(step, sizeof step, "%g(factor)", config.stepFactor);
+  }
+  std::printf("# minBytes %llu maxBytes %llu step: %s warmup iters: %d iters: %d check: %d\n#\n",
+              static_cast<unsigned long long>(config.minBytes),
+              static_cast<unsigned long long>(config.maxBytes), step, config.warmup, config.iters,
+              config.check ? 1 : 0);
+}
+
+// Runs every algorithm of the plan; each record joins run.records as soon as it is measured, so
+// that a failed sweep leaves the ones before it.
+Status sweepAlgorithms(const AllreducePlan& plan, const SweepConfig& config, MpiJob& job,
+                       AllreduceRun& run) {
+  MpiComm& comm = job.comm();
+  const bool root = job.root();
   for (const std::string& algo : plan.algos) {
     std::unique_ptr<AllreduceAlgorithm> algorithm;
     if (algo == "mpi") {
-      algorithm = std::make_unique<MpiAllreduce>(session.world());
+      algorithm = std::make_unique<MpiAllreduce>(
+          comm.native(), [&comm](MPI_Request& request, const std::string& what) {
+            return comm.waitNative(request, what);
+          });
     } else if (algo == "nccl") {
       run.waived.push_back({algo, kNcclWaivedReason});
       if (root) std::printf("# algo nccl: WAIVED (%s)\n#\n", kNcclWaivedReason);
@@ -164,32 +170,65 @@ Result<int> runAllreduce(const AllreducePlan& plan, const AllreduceOptions& opti
     TOPOPLAN_CHECK(algorithm != nullptr, "planAllreduce admitted an unknown algorithm");
     if (root) std::printf("# algo %s\n%s", algo.c_str(), allreduceTableHeader().c_str());
     AllreduceRowBuilder rows;
-    RecordCallback onRecord;
-    if (root) {
-      onRecord = [&rows](const AllreduceRecord& record) {
-        std::fputs(rows.add(record).c_str(), stdout);
-        std::fflush(stdout);
-      };
-    }
+    const std::size_t first = run.records.size();
+    RecordCallback onRecord = [&](const AllreduceRecord& record) {
+      run.records.push_back(record);
+      comm.setActivity("allreduce " + algo + ", after " + std::to_string(run.records.size()) +
+                       " results (the last of " + std::to_string(record.bytes) + " bytes)");
+      if (!root) return;
+      std::fputs(rows.add(record).c_str(), stdout);
+      std::fflush(stdout);
+    };
+    comm.setActivity("allreduce " + algo + ", starting");
     auto records = runSweep(comm, *algorithm, config, onRecord);
-    if (!records) return records.error();
-    if (root) std::fputs(rows.flush().c_str(), stdout);
-    for (const AllreduceRecord& record : *records) wrong += record.wrong.value_or(0);
+    if (!records) return records.error().context("allreduce " + algo);
     if (root) {
-      std::printf("# Avg bus bandwidth    : %g\n#\n", averageBusbw(*records));
+      std::fputs(rows.flush().c_str(), stdout);
+      const std::vector<AllreduceRecord> mine(run.records.begin() + static_cast<long>(first),
+                                              run.records.end());
+      std::printf("# Avg bus bandwidth    : %g\n#\n", averageBusbw(mine));
       std::fflush(stdout);
     }
-    run.records.insert(run.records.end(), records->begin(), records->end());
   }
-  if (root && config.check) {
+  return okStatus();
+}
+
+}  // namespace
+
+Result<int> runAllreduce(const AllreducePlan& plan, const AllreduceOptions& options,
+                         MpiSession& session, const std::vector<std::string>& argv) {
+  auto job = MpiJob::start(session, plan.timeoutSeconds);
+  if (!job) return job.error();
+  MpiComm& comm = (*job)->comm();
+  const bool root = (*job)->root();
+  SweepConfig config = plan.sweep;
+  TOPOPLAN_TRY(agreeOnConfig(comm, config));
+  AllreduceRun run;
+  run.argv = argv;
+  run.rankHosts = (*job)->rankHosts();
+  run.mpiLibrary = MpiSession::libraryVersion();
+  run.config = configJson(config, plan.chunkBytes);
+  if (root) printHeader(run, config, comm.size());
+  Status measured = sweepAlgorithms(plan, config, **job, run);
+  if (!measured) run.interruption = (*job)->fail(measured.error());
+  std::uint64_t wrong = 0;
+  for (const AllreduceRecord& record : run.records) wrong += record.wrong.value_or(0);
+  if (root && config.check && measured) {
     std::printf("# Wrong elements       : %llu %s\n", static_cast<unsigned long long>(wrong),
                 wrong == 0 ? "OK" : "FAILED");
   }
   if (root && !options.json.empty()) {
-    Status written = writeFileAtomic(options.json, allreduceDocument(run).dump(2) + "\n");
-    if (!written) return written.error();
-    std::printf("# JSON written to %s\n", options.json.c_str());
+    TOPOPLAN_TRY(writeFileAtomic(options.json, allreduceDocument(run).dump(2) + "\n"));
+    if (measured) {
+      std::printf("# JSON written to %s\n", options.json.c_str());
+    } else {
+      std::fprintf(stderr,
+                   "topoplan allreduce: %zu results measured before the failure written to %s "
+                   "(marked incomplete)\n",
+                   run.records.size(), options.json.c_str());
+    }
   }
+  if (!measured) return Error(run.interruption->reason);
   return wrong == 0 ? kExitOk : kExitCheckFailed;
 }
 

@@ -27,6 +27,7 @@ struct AllreduceOptions {
   bool onlyOutOfPlace = false;
   bool onlyInPlace = false;
   std::string json;
+  double timeout = 0;  // 0: defaultTimeoutSeconds of the largest size
 };
 
 // What the options resolve to, before MPI starts; errors are bad input (exit 2).
@@ -34,6 +35,7 @@ struct AllreducePlan {
   std::vector<std::string> algos;
   SweepConfig sweep;
   std::size_t chunkBytes = 0;
+  double timeoutSeconds = 0;
 };
 
 CLI::App* addAllreduceCommand(CLI::App& app, AllreduceOptions& options);

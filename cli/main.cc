@@ -5,6 +5,7 @@
 #include <CLI/CLI.hpp>
 
 #include <cstdio>
+#include <cstdlib>
 #include <optional>
 #include <string>
 #include <vector>
@@ -18,6 +19,7 @@
 #include "cli/plan_commands.h"
 #include "cli/probe_command.h"
 #include "cli/report_command.h"
+#include "core/termination.h"
 #include "topoplan/config.h"
 
 namespace topoplan {
@@ -30,9 +32,16 @@ int badInput(const std::string& message) {
   return kExitBadInput;
 }
 
+// Ends a failed job with 3 on every rank. MPI_Finalize could wait forever on a lost rank, so a
+// job of several ranks never reaches it: MPI_Abort ends all of them, or, when the launcher is
+// already ending the job (a termination signal), this rank simply exits.
 int runtimeFailure(const MpiSession& session, const std::string& message) {
   std::fprintf(stderr, "topoplan: rank %d: error: %s\n", session.rank(), message.c_str());
-  if (session.size() > 1) MPI_Abort(session.world(), kExitRuntime);
+  if (session.size() == 1) return kExitRuntime;
+  std::fflush(stdout);
+  std::fflush(stderr);
+  if (terminationSignal() != 0) std::_Exit(kExitRuntime);
+  MPI_Abort(session.world(), kExitRuntime);
   return kExitRuntime;
 }
 
@@ -75,6 +84,8 @@ int run(int argc, char** argv) {
   auto underMpi = [&](auto plan, auto run) -> int {
     if (!plan) return badInput(plan.error().message());
     MpiSession session(&argc, &argv);
+    // Rank 0 saves what was measured when the launcher ends the job; the others exit at once.
+    installTerminationHandlers(session.rank() == 0 ? -1 : kExitRuntime);
     if (Status agrees = session.checkLauncherAgrees(); !agrees) {
       return badInput(agrees.error().message());
     }

@@ -3,8 +3,6 @@
 #include <cstdlib>
 #include <cstring>
 
-#include "probes/transport/mpi_comm.h"
-
 namespace topoplan {
 namespace {
 
@@ -54,34 +52,6 @@ Status MpiSession::checkLauncherAgrees() const {
     }
   }
   return okStatus();
-}
-
-Result<std::vector<std::string>> MpiSession::rankHosts() const {
-  char name[MPI_MAX_PROCESSOR_NAME] = {};
-  int length = 0;
-  TOPOPLAN_MPI_TRY(MPI_Get_processor_name(name, &length));
-  std::vector<char> all(static_cast<std::size_t>(size_) * MPI_MAX_PROCESSOR_NAME);
-  TOPOPLAN_MPI_TRY(MPI_Allgather(name, MPI_MAX_PROCESSOR_NAME, MPI_CHAR, all.data(),
-                                 MPI_MAX_PROCESSOR_NAME, MPI_CHAR, MPI_COMM_WORLD));
-  std::vector<std::string> hosts;
-  for (int r = 0; r < size_; ++r) {
-    const char* start = all.data() + static_cast<std::size_t>(r) * MPI_MAX_PROCESSOR_NAME;
-    hosts.emplace_back(start, strnlen(start, MPI_MAX_PROCESSOR_NAME));
-  }
-  return hosts;
-}
-
-Result<std::vector<int>> MpiSession::localRanks() const {
-  MPI_Comm node = MPI_COMM_NULL;
-  TOPOPLAN_MPI_TRY(
-      MPI_Comm_split_type(MPI_COMM_WORLD, MPI_COMM_TYPE_SHARED, rank_, MPI_INFO_NULL, &node));
-  int local = 0;
-  const int code = MPI_Comm_rank(node, &local);
-  MPI_Comm_free(&node);
-  TOPOPLAN_MPI_TRY(code);
-  std::vector<int> all(static_cast<std::size_t>(size_));
-  TOPOPLAN_MPI_TRY(MPI_Allgather(&local, 1, MPI_INT, all.data(), 1, MPI_INT, MPI_COMM_WORLD));
-  return all;
 }
 
 std::string MpiSession::libraryVersion() {

@@ -27,12 +27,6 @@ class MpiSession {
   // one (typically a binary linked against another MPI than the launcher's).
   Status checkLauncherAgrees() const;
 
-  // Every rank's host name (MPI_Get_processor_name), indexed by rank.
-  Result<std::vector<std::string>> rankHosts() const;
-
-  // Every rank's rank among the ranks of its host, indexed by rank.
-  Result<std::vector<int>> localRanks() const;
-
   // The first line of MPI_Get_library_version.
   static std::string libraryVersion();
 

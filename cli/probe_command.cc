@@ -4,6 +4,7 @@
 #include <cstdio>
 #include <filesystem>
 
+#include "cli/mpi_job.h"
 #include "cli/output_path.h"
 #include "core/atomic_file.h"
 #include "core/data_type.h"
@@ -67,8 +68,10 @@ CLI::App* addProbeCommand(CLI::App& app, ProbeOptions& o) {
   command->add_option("--paths", o.paths, "mpi,tcp,gpu,ib")->capture_default_str();
   command->add_option("--tcp-iface", o.tcpIface,
                       "interface of the tcp probe (default: the default route's)");
-  command->add_option("--timeout", o.timeout, "seconds any one tcp connect or transfer may take")
-      ->capture_default_str()
+  command
+      ->add_option("--timeout", o.timeout,
+                   "seconds any one wait may go without progress before the job ends (exit "
+                   "3); default: 30 + the bytes one pair moves at 10 MB/s")
       ->check(CLI::Range(0.1, 86400.0));
   command->add_option("--sizes", o.sizes, "message sizes")->capture_default_str();
   command->add_option("--iters", o.iters, "samples per size")
@@ -112,59 +115,56 @@ Result<ProbePlan> planProbe(const ProbeOptions& o) {
   plan.config.serial = o.serial;
   plan.config.bwSuspectRatio = o.bwSuspect;
   plan.config.latSuspectRatio = o.latSuspect;
+  // A barrier waits for the slowest pair of its round: ping-pongs and windows of every size.
+  double pairBytes = 0;
+  for (std::uint64_t bytes : plan.config.sizes) {
+    pairBytes += static_cast<double>(bytes) * (o.iters + 1) * (2 + o.window);
+  }
+  plan.timeoutSeconds = o.timeout > 0 ? o.timeout : defaultTimeoutSeconds(pairBytes);
   TOPOPLAN_TRY(checkOutputPath(o.out, "--out"));
   return plan;
 }
 
-Result<int> runProbe(const ProbePlan& plan, const ProbeOptions& options, MpiSession& session,
-                     const std::vector<std::string>& argv) {
-  const auto start = std::chrono::steady_clock::now();
-  MpiComm comm(session.world());
-  ProbeRun run;
-  run.argv = argv;
-  auto hosts = session.rankHosts();
-  if (!hosts) return hosts.error();
-  run.rankHosts = *hosts;
-  auto local = session.localRanks();
-  if (!local) return local.error();
-  run.localRanks = *local;
-  const bool root = comm.rank() == 0;
-  TOPOPLAN_TRY(gatherInventories(comm, run));
+namespace {
+
+// Measures each requested path in turn into `probed`; a path that fails leaves its partial
+// result there.
+Status measurePaths(const ProbePlan& plan, const ProbeOptions& options, MpiJob& job, ProbeRun& run,
+                    std::vector<ProbedPath>& probed) {
+  MpiComm& comm = job.comm();
+  const bool root = job.root();
   auto sameHost = [&](int a, int b) {
     return run.rankHosts[static_cast<std::size_t>(a)] == run.rankHosts[static_cast<std::size_t>(b)];
   };
-  std::vector<ProbedPath> probed;
   for (const std::string& path : plan.paths) {
     auto progress = [&](int done, int total) {
       if (root) std::fprintf(stderr, "\rtopoplan probe %s: round %d/%d", path.c_str(), done, total);
       if (root && done == total) std::fputc('\n', stderr);
     };
+    ProbeConfig config = plan.config;
+    config.label = path + " probe";
     if (path == "mpi") {
-      auto measured = runPairProbe(comm, plan.config, sameHost, progress);
-      if (!measured) return measured.error();
-      probed.push_back({"mpi", "", "net", "shm", std::move(*measured)});
+      probed.push_back({"mpi", "", "net", "shm", {}});
+      TOPOPLAN_TRY(runPairProbe(comm, config, sameHost, probed.back().result, progress));
     } else if (path == "tcp") {
       // Every rank chooses its interface by the same rule; the document names rank 0's.
       auto iface = chooseInterface(options.tcpIface);
       if (!iface) return iface.error();
-      auto tcp = TcpProbe::open(comm, *iface, plan.config, options.timeout);
-      if (!tcp) return tcp.error();
-      auto measured = runPairProbe(comm, plan.config, sameHost, progress, (*tcp)->measurer());
+      comm.setActivity("tcp probe: opening listeners on " + iface->name);
+      auto tcp = TcpProbe::open(comm, *iface, config, plan.timeoutSeconds);
+      if (!tcp) return tcp.error().context("tcp probe over " + iface->name);
+      probed.push_back({"tcp", iface->name, pathKind(*iface), "loopback", {}});
+      Status measured =
+          runPairProbe(comm, config, sameHost, probed.back().result, progress, (*tcp)->measurer());
       if (!measured) return measured.error().context("tcp probe over " + iface->name);
-      probed.push_back({"tcp", iface->name, pathKind(*iface), "loopback", std::move(*measured)});
     } else {
       run.waived.emplace_back(path, waivedReason(path));
     }
   }
-  run.wallSeconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-  if (!root) return 0;
-  const auto document = clusterDocument(run, probed);
-  TOPOPLAN_TRY(writeFileAtomic(options.out, document.dump(2) + "\n"));
-  std::printf(
-      "# topoplan probe: %d ranks, %zu links in %d rounds per path, %zu suspects "
-      "re-measured, %.1f s\n",
-      comm.size(), document["links"].size(), document["rounds"].get<int>(),
-      document["suspects"].size(), run.wallSeconds);
+  return okStatus();
+}
+
+void printLinks(const nlohmann::ordered_json& document) {
   std::printf("# %-10s %-10s %-5s %-14s %12s %10s\n", "rank a", "rank b", "probe", "path",
               "bw (GB/s)", "lat (us)");
   for (const auto& link : document["links"]) {
@@ -181,6 +181,44 @@ Result<int> runProbe(const ProbePlan& plan, const ProbeOptions& options, MpiSess
     std::printf("# %s: WAIVED (%s)\n", waived["probe"].get<std::string>().c_str(),
                 waived["reason"].get<std::string>().c_str());
   }
+}
+
+}  // namespace
+
+Result<int> runProbe(const ProbePlan& plan, const ProbeOptions& options, MpiSession& session,
+                     const std::vector<std::string>& argv) {
+  const auto start = std::chrono::steady_clock::now();
+  auto job = MpiJob::start(session, plan.timeoutSeconds);
+  if (!job) return job.error();
+  MpiComm& comm = (*job)->comm();
+  const bool root = (*job)->root();
+  ProbeRun run;
+  run.argv = argv;
+  run.rankHosts = (*job)->rankHosts();
+  run.localRanks = (*job)->localRanks();
+  std::vector<ProbedPath> probed;
+  comm.setActivity("probe: gathering every host's inventory");
+  Status measured = gatherInventories(comm, run);
+  if (measured) measured = measurePaths(plan, options, **job, run, probed);
+  if (!measured) run.interruption = (*job)->fail(measured.error());
+  run.wallSeconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  if (!root) return measured ? Result<int>(0) : Result<int>(Error(run.interruption->reason));
+
+  const auto document = clusterDocument(run, probed);
+  TOPOPLAN_TRY(writeFileAtomic(options.out, document.dump(2) + "\n"));
+  if (!measured) {
+    std::fprintf(stderr,
+                 "\ntopoplan probe: %zu links measured before the failure written to %s "
+                 "(marked incomplete)\n",
+                 document["links"].size(), options.out.c_str());
+    return Error(run.interruption->reason);
+  }
+  std::printf(
+      "# topoplan probe: %d ranks, %zu links in %d rounds per path, %zu suspects "
+      "re-measured, %.1f s\n",
+      comm.size(), document["links"].size(), document["rounds"].get<int>(),
+      document["suspects"].size(), run.wallSeconds);
+  printLinks(document);
   std::printf("# cluster document written to %s\n", options.out.c_str());
   return 0;
 }

@@ -14,7 +14,7 @@ namespace topoplan {
 struct ProbeOptions {
   std::string paths = "mpi,tcp";
   std::string tcpIface;
-  double timeout = 60;
+  double timeout = 0;  // 0: defaultTimeoutSeconds of what one pair moves
   std::string sizes = "4K,64K,1M,4M";
   int iters = 10;
   int window = 8;
@@ -30,6 +30,7 @@ CLI::App* addProbeCommand(CLI::App& app, ProbeOptions& options);
 struct ProbePlan {
   ProbeConfig config;
   std::vector<std::string> paths;
+  double timeoutSeconds = 0;
 };
 Result<ProbePlan> planProbe(const ProbeOptions& options);
 

@@ -8,6 +8,8 @@
 #include <cstddef>
 #include <cstdint>
 #include <span>
+#include <string>
+#include <utility>
 #include <vector>
 
 #include "core/result.h"
@@ -26,6 +28,11 @@ class Comm {
 
   virtual int rank() const = 0;
   virtual int size() const = 0;
+
+  // What the caller is doing, in words ("mpi probe, round 3/7, with rank 2"); a transport that
+  // reports a stalled job quotes it.
+  void setActivity(std::string activity) { activity_ = std::move(activity); }
+  const std::string& activity() const { return activity_; }
 
   // Non-blocking point-to-point: the buffer must stay valid (and, for sends, unchanged) until
   // wait() returns.
@@ -64,6 +71,9 @@ class Comm {
  protected:
   // Tags at or above this value are reserved for the default collectives.
   static constexpr int kCollectiveTag = 30000;  // below MPI's guaranteed TAG_UB (32767)
+
+ private:
+  std::string activity_;
 };
 
 }  // namespace topoplan

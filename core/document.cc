@@ -63,4 +63,18 @@ nlohmann::ordered_json makeDocumentHeader(std::string_view kind, int version,
   };
 }
 
+void addCompleteness(nlohmann::ordered_json& document, const std::optional<Interruption>& ended,
+                     const std::vector<std::string>& rankHosts) {
+  document["incomplete"] = ended.has_value();
+  if (!ended) return;
+  document["incomplete_reason"] = ended->reason;
+  nlohmann::ordered_json lost = nlohmann::ordered_json::array();
+  for (int rank : ended->lostRanks) {
+    const bool known = rank >= 0 && static_cast<std::size_t>(rank) < rankHosts.size();
+    lost.push_back(
+        {{"rank", rank}, {"host", known ? rankHosts[static_cast<std::size_t>(rank)] : ""}});
+  }
+  document["lost_ranks"] = lost;
+}
+
 }  // namespace topoplan

@@ -1,11 +1,14 @@
 // The header every topoplan JSON document carries, and helpers shared by its readers.
 #pragma once
 
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
 
 #include <nlohmann/json.hpp>
+
+#include "core/interruption.h"
 
 namespace topoplan {
 
@@ -25,5 +28,9 @@ std::vector<std::string> uniqueHosts(const std::vector<std::string>& rankHosts);
 nlohmann::ordered_json makeDocumentHeader(std::string_view kind, int version,
                                           const std::vector<std::string>& argv,
                                           const std::vector<std::string>& hosts);
+
+// "incomplete": false, or true with "incomplete_reason" and "lost_ranks" [{"rank", "host"}].
+void addCompleteness(nlohmann::ordered_json& document, const std::optional<Interruption>& ended,
+                     const std::vector<std::string>& rankHosts);
 
 }  // namespace topoplan

@@ -126,18 +126,68 @@ PairMeasurer commMeasurer(Comm& comm, const ProbeConfig& config) {
   };
 }
 
-Result<ProbeResult> runPairProbe(Comm& comm, const ProbeConfig& config,
-                                 const std::function<bool(int, int)>& sameHost,
-                                 const std::function<void(int, int)>& progress,
-                                 const PairMeasurer& measurer) {
+namespace {
+
+// Measures each step of `steps` (pairs that run at once, after a barrier) and gathers its figures
+// into `out`, keyed by pair, on every rank: after a failed step `out` holds the steps before it.
+Status measureSteps(Comm& comm, const std::vector<Round>& steps, const std::string& label,
+                    const PairMeasurer& measure,
+                    std::map<std::pair<int, int>, std::vector<SizeFigures>>& out,
+                    const std::function<void(int, int)>& progress) {
+  const int me = comm.rank();
+  for (std::size_t s = 0; s < steps.size(); ++s) {
+    const std::string step = std::to_string(s + 1) + "/" + std::to_string(steps.size());
+    const int partner = partnerIn(steps[s], me);
+    comm.setActivity(
+        label + " " + step +
+        (partner >= 0 ? ", measuring with rank " + std::to_string(partner) : ", resting"));
+    Status ready = comm.barrier();
+    if (!ready) return ready.error().context(label + " " + step + ": the barrier before it");
+    std::vector<PairFigures> mine;
+    if (partner >= 0) {
+      auto figures = measure(partner, me < partner);
+      if (!figures) {
+        return figures.error().context(label + " " + step + ", ranks " +
+                                       std::to_string(std::min(me, partner)) + " and " +
+                                       std::to_string(std::max(me, partner)));
+      }
+      if (me < partner) mine.push_back({me, partner, std::move(*figures)});
+    }
+    auto gathered = gatherFigures(comm, mine);
+    if (!gathered) return gathered.error().context(label + " " + step + ": gathering its figures");
+    out.merge(*gathered);
+    if (progress) progress(static_cast<int>(s) + 1, static_cast<int>(steps.size()));
+  }
+  return okStatus();
+}
+
+// Moves gathered figures into the result's links, as their concurrent or serial figures.
+void storeFigures(std::map<std::pair<int, int>, std::vector<SizeFigures>>& figures, bool serial,
+                  ProbeResult& result) {
+  std::map<std::pair<int, int>, std::size_t> index;
+  for (std::size_t i = 0; i < result.links.size(); ++i) {
+    index[{result.links[i].a, result.links[i].b}] = i;
+  }
+  for (auto& [pair, sizes] : figures) {
+    auto [at, added] = index.try_emplace(pair, result.links.size());
+    if (added) result.links.push_back({pair.first, pair.second, {}, {}, {}});
+    LinkMeasurement& link = result.links[at->second];
+    (serial ? link.serial : link.concurrent) = std::move(sizes);
+  }
+  figures.clear();
+}
+
+}  // namespace
+
+Status runPairProbe(Comm& comm, const ProbeConfig& config,
+                    const std::function<bool(int, int)>& sameHost, ProbeResult& result,
+                    const std::function<void(int, int)>& progress, const PairMeasurer& measurer) {
   if (config.sizes.empty() || config.iters < 1 || config.window < 1) {
     return Error("probe: expected at least one size, one iteration and a window of one");
   }
-  const int n = comm.size();
-  const int me = comm.rank();
   const PairMeasurer measure = measurer ? measurer : commMeasurer(comm, config);
-  const std::vector<Round> rounds = circleRounds(n);
-  ProbeResult result;
+  const std::vector<Round> rounds = circleRounds(comm.size());
+  result = ProbeResult{};
   result.rounds = static_cast<int>(rounds.size());
 
   // Rounds of disjoint pairs at once, or (serial) each pair alone.
@@ -149,28 +199,14 @@ Result<ProbeResult> runPairProbe(Comm& comm, const ProbeConfig& config,
     }
     for (const auto& pair : round) schedule.push_back({pair});
   }
-  std::vector<PairFigures> mine;
-  for (std::size_t r = 0; r < schedule.size(); ++r) {
-    TOPOPLAN_TRY(comm.barrier());
-    const int partner = partnerIn(schedule[r], me);
-    if (partner >= 0) {
-      auto figures = measure(partner, me < partner);
-      if (!figures) {
-        return figures.error().context("probe of ranks " + std::to_string(std::min(me, partner)) +
-                                       " and " + std::to_string(std::max(me, partner)));
-      }
-      if (me < partner) mine.push_back({me, partner, std::move(*figures)});
-    }
-    if (progress) progress(static_cast<int>(r) + 1, static_cast<int>(schedule.size()));
-  }
-  auto gathered = gatherFigures(comm, mine);
-  if (!gathered) return gathered.error();
-  for (auto& [pair, figures] : *gathered) {
-    LinkMeasurement link{pair.first, pair.second, {}, {}, {}};
-    (config.serial ? link.serial : link.concurrent) = std::move(figures);
-    result.links.push_back(std::move(link));
-  }
-  if (config.serial) return result;
+  std::map<std::pair<int, int>, std::vector<SizeFigures>> figures;
+  Status measured =
+      measureSteps(comm, schedule, config.label + (config.serial ? " pair" : " round"), measure,
+                   figures, progress);
+  storeFigures(figures, config.serial, result);
+  std::sort(result.links.begin(), result.links.end(),
+            [](const auto& x, const auto& y) { return std::pair(x.a, x.b) < std::pair(y.a, y.b); });
+  if (!measured || config.serial) return measured;
 
   // Suspects, identical on every rank (same data): compared within their path kind.
   std::map<bool, double> bestBw, lowestLat;
@@ -180,9 +216,8 @@ Result<ProbeResult> runPairProbe(Comm& comm, const ProbeConfig& config,
     const double lat = link.concurrent.front().latUs.median;
     if (!lowestLat.count(local) || lat < lowestLat[local]) lowestLat[local] = lat;
   }
-  std::vector<std::size_t> suspects;
-  for (std::size_t i = 0; i < result.links.size(); ++i) {
-    LinkMeasurement& link = result.links[i];
+  std::vector<Round> suspects;
+  for (LinkMeasurement& link : result.links) {
     const bool local = sameHost(link.a, link.b);
     const double bw = link.concurrent.back().bwGbps.median;
     const double lat = link.concurrent.front().latUs.median;
@@ -197,28 +232,11 @@ Result<ProbeResult> runPairProbe(Comm& comm, const ProbeConfig& config,
                     config.latSuspectRatio, lowestLat[local]);
     }
     link.suspectReason = reason;
-    if (!link.suspectReason.empty()) suspects.push_back(i);
+    if (!link.suspectReason.empty()) suspects.push_back({{link.a, link.b}});
   }
-  mine.clear();
-  for (std::size_t i : suspects) {
-    TOPOPLAN_TRY(comm.barrier());
-    const LinkMeasurement& link = result.links[i];
-    if (me == link.a || me == link.b) {
-      auto figures = measure(me == link.a ? link.b : link.a, me == link.a);
-      if (!figures) {
-        return figures.error().context("serial probe of ranks " + std::to_string(link.a) + " and " +
-                                       std::to_string(link.b));
-      }
-      if (me == link.a) mine.push_back({link.a, link.b, std::move(*figures)});
-    }
-  }
-  auto again = gatherFigures(comm, mine);
-  if (!again) return again.error();
-  for (LinkMeasurement& link : result.links) {
-    auto it = again->find({link.a, link.b});
-    if (it != again->end()) link.serial = std::move(it->second);
-  }
-  return result;
+  measured = measureSteps(comm, suspects, config.label + " suspect", measure, figures, {});
+  storeFigures(figures, /*serial=*/true, result);
+  return measured;
 }
 
 }  // namespace topoplan

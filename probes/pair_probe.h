@@ -30,6 +30,7 @@ struct ProbeConfig {
   double bwSuspectRatio = 0.93;
   double latSuspectRatio = 2.1;
   bool serial = false;
+  std::string label = "probe";  // names the probe in activities and errors ("mpi probe")
 };
 
 // Measures one pair: both ranks call it, the initiator (lower rank) returns one SizeFigures per
@@ -42,10 +43,12 @@ PairMeasurer commMeasurer(Comm& comm, const ProbeConfig& config);
 // Runs the rounds, gathers, picks suspects and measures them alone, with `measure` doing each
 // pair. `sameHost(a, b)` tells the path kind (shared memory or network) for the suspect rule.
 // `progress(done, total)` is called on every rank after each round (may be empty).
-// Every rank returns the same result.
-Result<ProbeResult> runPairProbe(Comm& comm, const ProbeConfig& config,
-                                 const std::function<bool(int, int)>& sameHost,
-                                 const std::function<void(int, int)>& progress = {},
-                                 const PairMeasurer& measure = {});
+// Each round's figures are gathered when it ends, so every rank holds the same `result` and,
+// after a failure, `result` holds the links of the rounds before it (the error names the round
+// and the pair).
+Status runPairProbe(Comm& comm, const ProbeConfig& config,
+                    const std::function<bool(int, int)>& sameHost, ProbeResult& result,
+                    const std::function<void(int, int)>& progress = {},
+                    const PairMeasurer& measure = {});
 
 }  // namespace topoplan

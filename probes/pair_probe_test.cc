@@ -5,6 +5,7 @@
 #include <thread>
 
 #include "core/thread_comm.h"
+#include "probes/schedule.h"
 
 namespace topoplan {
 namespace {
@@ -43,11 +44,10 @@ TEST(PairProbe, MeasuresEveryPairInRoundsAndReMeasuresTheSlowPair) {
   auto statuses = ThreadWorld::run(4, [&](Comm& threadComm) -> Status {
     SlowPairComm comm(threadComm, 1, 2);
     int rounds = 0;
-    auto result = runPairProbe(
-        comm, smallConfig(), [](int, int) { return false; }, [&](int, int) { ++rounds; });
-    if (!result) return result.error();
+    TOPOPLAN_TRY(runPairProbe(
+        comm, smallConfig(), [](int, int) { return false; },
+        results[static_cast<std::size_t>(comm.rank())], [&](int, int) { ++rounds; }));
     if (rounds != 3) return Error("progress saw " + std::to_string(rounds) + " rounds");
-    results[static_cast<std::size_t>(comm.rank())] = std::move(*result);
     return okStatus();
   });
   for (const Status& status : statuses) ASSERT_TRUE(status.ok()) << status.error().message();
@@ -82,10 +82,9 @@ TEST(PairProbe, SerialModeAndOddWorlds) {
   auto statuses = ThreadWorld::run(5, [&](Comm& comm) -> Status {
     ProbeConfig config = smallConfig();
     config.serial = true;
-    auto result = runPairProbe(comm, config, [](int, int) { return true; });
-    if (!result) return result.error();
-    results[static_cast<std::size_t>(comm.rank())] = std::move(*result);
-    return okStatus();
+    return runPairProbe(
+        comm, config, [](int, int) { return true; },
+        results[static_cast<std::size_t>(comm.rank())]);
   });
   for (const Status& status : statuses) ASSERT_TRUE(status.ok()) << status.error().message();
   EXPECT_EQ(results[0].rounds, 5);
@@ -93,6 +92,49 @@ TEST(PairProbe, SerialModeAndOddWorlds) {
   for (const LinkMeasurement& link : results[0].links) {
     EXPECT_TRUE(link.concurrent.empty());
     EXPECT_EQ(link.serial.size(), 2u);
+  }
+}
+
+// A pair that fails (its peer lost) in its round: every rank keeps the rounds before it, and the
+// error names the round and the pair.
+TEST(PairProbe, AFailedRoundKeepsTheRoundsBeforeIt) {
+  const std::vector<Round> rounds = circleRounds(4);
+  std::size_t failing = 0;
+  while (partnerIn(rounds[failing], 1) != 2) ++failing;
+  std::vector<ProbeResult> results(4);
+  std::vector<std::string> errors(4);
+  ThreadWorld::run(
+      4,
+      [&](Comm& comm) -> Status {
+        PairMeasurer measure = [&, inner = commMeasurer(comm, smallConfig())](
+                                   int partner,
+                                   bool initiator) -> Result<std::vector<SizeFigures>> {
+          if (std::min(comm.rank(), partner) == 1 && std::max(comm.rank(), partner) == 2) {
+            return Error("peer lost");
+          }
+          return inner(partner, initiator);
+        };
+        ProbeConfig config = smallConfig();
+        config.label = "mpi probe";
+        Status status = runPairProbe(
+            comm, config, [](int, int) { return true; },
+            results[static_cast<std::size_t>(comm.rank())], {}, measure);
+        if (!status) errors[static_cast<std::size_t>(comm.rank())] = status.error().message();
+        return status;
+      },
+      std::chrono::milliseconds(500));
+  const std::string round =
+      "mpi probe round " + std::to_string(failing + 1) + "/3, ranks 1 and 2: peer lost";
+  EXPECT_EQ(errors[1], round);
+  EXPECT_EQ(errors[2], round);
+  EXPECT_NE(errors[0].find("gathering its figures"), std::string::npos) << errors[0];
+  for (const ProbeResult& result : results) {
+    EXPECT_EQ(result.rounds, 3);
+    ASSERT_EQ(result.links.size(), 2 * failing);
+    for (const LinkMeasurement& link : result.links) {
+      EXPECT_FALSE(link.a == 1 && link.b == 2);
+      EXPECT_EQ(link.concurrent.size(), 2u);
+    }
   }
 }
 

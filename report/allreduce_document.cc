@@ -43,6 +43,7 @@ nlohmann::ordered_json allreduceDocument(const AllreduceRun& run) {
   for (const WaivedAlgorithm& waived : run.waived) {
     document["waived"].push_back({{"algo", waived.algo}, {"reason", waived.reason}});
   }
+  addCompleteness(document, run.interruption, run.rankHosts);
   return document;
 }
 

@@ -9,16 +9,19 @@
 //   "results": [{"algo", "bytes", "count", "dtype", "op", "in_place",
 //                "time_us": {"median", "p10", "p90", "min", "max", "mean", "cv"},
 //                "algbw_gbps", "busbw_gbps", "wrong" (null when not checked), "samples"}],
-//   "waived": [{"algo", "reason"}]
+//   "waived": [{"algo", "reason"}],
+//   "incomplete": false (or true, with "incomplete_reason" and "lost_ranks" [{"rank", "host"}])
 // }
 #pragma once
 
+#include <optional>
 #include <string>
 #include <vector>
 
 #include <nlohmann/json.hpp>
 
 #include "core/allreduce_record.h"
+#include "core/interruption.h"
 #include "core/result.h"
 
 namespace topoplan {
@@ -30,6 +33,7 @@ struct AllreduceRun {
   nlohmann::ordered_json config = nlohmann::ordered_json::object();
   std::vector<AllreduceRecord> records;
   std::vector<WaivedAlgorithm> waived;
+  std::optional<Interruption> interruption;  // set when the run ended early
 };
 
 nlohmann::ordered_json toJson(const AllreduceRecord& record);

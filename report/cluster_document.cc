@@ -84,7 +84,7 @@ nlohmann::ordered_json clusterDocument(const ProbeRun& run, const std::vector<Pr
   doc["waived"] = nlohmann::ordered_json::array();
   for (const auto& [probe, reason] : run.waived)
     doc["waived"].push_back({{"probe", probe}, {"reason", reason}});
-  doc["incomplete"] = run.incomplete;
+  addCompleteness(doc, run.interruption, run.rankHosts);
   doc["wall_time_s"] = run.wallSeconds;
   return doc;
 }

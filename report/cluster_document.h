@@ -1,11 +1,13 @@
 // Reading the measurements out of a topoplan.cluster/v1 document (the probe's output).
 #pragma once
 
+#include <optional>
 #include <string>
 #include <vector>
 
 #include <nlohmann/json.hpp>
 
+#include "core/interruption.h"
 #include "core/link_record.h"
 #include "core/result.h"
 #include "placement/inference.h"
@@ -34,7 +36,7 @@ struct ProbeRun {
   nlohmann::ordered_json inventories = nlohmann::ordered_json::object();  // host -> inventory
   std::vector<std::pair<std::string, std::string>> waived;                // (probe, reason)
   double wallSeconds = 0;
-  bool incomplete = false;
+  std::optional<Interruption> interruption;  // set when the run ended early
 };
 
 // The topoplan.cluster/v1 document. Each link's bw_gbps is the largest size's and lat_us the

@@ -105,9 +105,12 @@ Status MpiAllreduce::run(Comm&, const AllreduceArgs& args) {
     }
   }
   const void* send = args.inPlace() ? MPI_IN_PLACE : args.send;
-  return mpiStatus(
-      MPI_Allreduce(send, args.recv, static_cast<int>(args.count), datatype, op, comm_),
-      "MPI_Allreduce");
+  MPI_Request request = MPI_REQUEST_NULL;
+  TOPOPLAN_TRY(mpiStatus(
+      MPI_Iallreduce(send, args.recv, static_cast<int>(args.count), datatype, op, comm_, &request),
+      "MPI_Iallreduce"));
+  if (!wait_) return mpiStatus(MPI_Wait(&request, MPI_STATUS_IGNORE), "MPI_Wait");
+  return wait_(request, "MPI_Iallreduce of " + std::to_string(args.bytes()) + " bytes");
 }
 
 }  // namespace topoplan

@@ -7,7 +7,9 @@
 
 #include <mpi.h>
 
+#include <functional>
 #include <map>
+#include <string>
 #include <utility>
 
 #include "allreduce/algorithm.h"
@@ -16,7 +18,11 @@ namespace topoplan {
 
 class MpiAllreduce final : public AllreduceAlgorithm {
  public:
-  explicit MpiAllreduce(MPI_Comm comm) : comm_(comm) {}
+  // Completes a request of MPI_Iallreduce; `what` names it in errors. The transport's wait
+  // (MpiComm::waitNative) brings its deadline; without one, MPI_Wait.
+  using Wait = std::function<Status(MPI_Request& request, const std::string& what)>;
+
+  explicit MpiAllreduce(MPI_Comm comm, Wait wait = {}) : comm_(comm), wait_(std::move(wait)) {}
   ~MpiAllreduce() override;
   MpiAllreduce(const MpiAllreduce&) = delete;
   MpiAllreduce& operator=(const MpiAllreduce&) = delete;
@@ -29,6 +35,7 @@ class MpiAllreduce final : public AllreduceAlgorithm {
   Result<MPI_Op> userOp(DataType type, ReduceOp op);
 
   MPI_Comm comm_;
+  Wait wait_;
   MPI_Datatype halfType_ = MPI_DATATYPE_NULL;
   std::map<std::pair<DataType, ReduceOp>, MPI_Op> userOps_;
 };

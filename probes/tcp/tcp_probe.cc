@@ -14,6 +14,7 @@
 #include <cstring>
 #include <random>
 
+#include "core/termination.h"
 #include "core/units.h"
 
 namespace topoplan {
@@ -55,9 +56,12 @@ Status waitFor(int fd, short events, Clock::time_point deadline, const char* wha
   while (true) {
     const auto left =
         std::chrono::duration_cast<std::chrono::milliseconds>(deadline - Clock::now());
-    if (left.count() <= 0) return Error(std::string(what) + ": timed out");
+    if (left.count() <= 0) return Error(std::string(what) + ": no progress within --timeout");
+    if (const int signal = terminationSignal()) {
+      return Error(std::string("ended by ") + signalName(signal) + " during a " + what);
+    }
     pollfd p{fd, events, 0};
-    const int ready = ::poll(&p, 1, static_cast<int>(std::min<long long>(left.count(), 1000)));
+    const int ready = ::poll(&p, 1, static_cast<int>(std::min<long long>(left.count(), 200)));
     if (ready > 0) return okStatus();
     if (ready < 0 && errno != EINTR) return socketError(what);
   }

@@ -64,11 +64,10 @@ TEST(TcpProbe, DropsConnectionsWithoutTheTokenAndCompletes) {
       }
     }
     TOPOPLAN_TRY(comm.barrier());
-    auto result = runPairProbe(
-        comm, config, [](int, int) { return true; }, {}, (*probe)->measurer());
-    if (!result) return result.error();
+    TOPOPLAN_TRY(runPairProbe(
+        comm, config, [](int, int) { return true; }, results[static_cast<std::size_t>(comm.rank())],
+        {}, (*probe)->measurer()));
     rejected += (*probe)->rejected();
-    results[static_cast<std::size_t>(comm.rank())] = std::move(*result);
     return okStatus();
   });
   for (const Status& status : statuses) ASSERT_TRUE(status.ok()) << status.error().message();

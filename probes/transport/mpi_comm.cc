@@ -1,9 +1,28 @@
 #include "probes/transport/mpi_comm.h"
 
+#include <chrono>
 #include <climits>
 #include <string>
+#include <thread>
+
+#include "core/termination.h"
 
 namespace topoplan {
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+// Waits test their request this many times between looks at the clock and the roll call, so
+// that polling costs next to nothing on the latency path.
+constexpr unsigned kSpinsPerLook = 64;
+
+std::string secondsText(double value) {
+  char text[32];
+  std::snprintf(text, sizeof text, "%g s", value);
+  return text;
+}
+
+}  // namespace
 
 Error mpiError(int code, const char* call, const char* file, int line) {
   char text[MPI_MAX_ERROR_STRING];
@@ -13,10 +32,67 @@ Error mpiError(int code, const char* call, const char* file, int line) {
                std::to_string(code) + " at " + file + ":" + std::to_string(line) + ")");
 }
 
-MpiComm::MpiComm(MPI_Comm comm) : comm_(comm) {
+MpiComm::MpiComm(MPI_Comm comm, WaitPolicy policy) : comm_(comm), policy_(policy) {
   MPI_Comm_set_errhandler(comm_, MPI_ERRORS_RETURN);
   MPI_Comm_rank(comm_, &rank_);
   MPI_Comm_size(comm_, &size_);
+}
+
+Status MpiComm::startRollCall() {
+  auto call = RollCall::open(comm_, policy_.timeoutSeconds);
+  if (!call) return call.error();
+  rollCall_ = std::move(*call);
+  return okStatus();
+}
+
+std::string MpiComm::describeRank(int rank) const {
+  std::string text = "rank " + std::to_string(rank);
+  if (rank >= 0 && static_cast<std::size_t>(rank) < hosts_.size()) {
+    text += " (host " + hosts_[static_cast<std::size_t>(rank)] + ")";
+  }
+  return text;
+}
+
+// With its article: "a receive ...", "an allgather ...", "an MPI_Iallreduce ...".
+std::string MpiComm::describe(const Waiting& waiting) const {
+  if (waiting.what != nullptr) return "an " + *waiting.what;
+  const bool vowel = std::string_view("aeiou").find(waiting.operation[0]) != std::string_view::npos;
+  std::string text = std::string(vowel ? "an " : "a ") + waiting.operation;
+  if (waiting.bytes > 0) text += " of " + std::to_string(waiting.bytes) + " bytes";
+  if (waiting.peer >= 0) {
+    text +=
+        (std::string(waiting.operation) == "send" ? " to " : " from ") + describeRank(waiting.peer);
+  }
+  return text;
+}
+
+void MpiComm::answerRollCall(const std::string& state) {
+  rollCall_->answer((activity().empty() ? "starting" : activity()) + "; " + state);
+}
+
+Status MpiComm::poll(MPI_Request& request, MPI_Status* status, const Waiting& waiting) {
+  const auto start = Clock::now();
+  for (unsigned spin = 1;; ++spin) {
+    int done = 0;
+    const int code = MPI_Test(&request, &done, status);
+    if (code != MPI_SUCCESS) {
+      return mpiError(code, "MPI_Test", __FILE__, __LINE__).context(describe(waiting));
+    }
+    if (done) return okStatus();
+    if (const int signal = terminationSignal()) {
+      return Error(
+          std::string("ended by ") + signalName(signal) +
+          " (a launcher ends every rank when one is lost or the job is cancelled) during " +
+          describe(waiting));
+    }
+    if (spin % kSpinsPerLook != 0) continue;
+    if (rollCall_ && rollCall_->asked()) answerRollCall("waiting for " + describe(waiting));
+    if (policy_.timeoutSeconds > 0 &&
+        std::chrono::duration<double>(Clock::now() - start).count() > policy_.timeoutSeconds) {
+      return Error("no progress within " + secondsText(policy_.timeoutSeconds) +
+                   " (--timeout) on " + describe(waiting));
+    }
+  }
 }
 
 Result<int> MpiComm::byteCount(std::size_t bytes, const char* operation) const {
@@ -41,7 +117,7 @@ std::int64_t MpiComm::store(Slot slot) {
 Result<Request> MpiComm::isend(int peer, std::span<const std::byte> data, int tag) {
   auto count = byteCount(data.size(), "isend");
   if (!count) return count.error();
-  Slot slot{MPI_REQUEST_NULL, peer, -1};
+  Slot slot{MPI_REQUEST_NULL, peer, *count, false};
   TOPOPLAN_MPI_TRY(MPI_Isend(data.data(), *count, MPI_BYTE, peer, tag, comm_, &slot.request));
   return Request{store(slot)};
 }
@@ -49,7 +125,7 @@ Result<Request> MpiComm::isend(int peer, std::span<const std::byte> data, int ta
 Result<Request> MpiComm::irecv(int peer, std::span<std::byte> data, int tag) {
   auto count = byteCount(data.size(), "irecv");
   if (!count) return count.error();
-  Slot slot{MPI_REQUEST_NULL, peer, *count};
+  Slot slot{MPI_REQUEST_NULL, peer, *count, true};
   TOPOPLAN_MPI_TRY(MPI_Irecv(data.data(), *count, MPI_BYTE, peer, tag, comm_, &slot.request));
   return Request{store(slot)};
 }
@@ -60,35 +136,40 @@ Status MpiComm::wait(Request& request) {
   Slot& slot = slots_[static_cast<std::size_t>(request.id)];
   const Slot done = slot;
   MPI_Status status;
-  const int code = MPI_Wait(&slot.request, &status);
+  const Waiting waiting{done.receive ? "receive" : "send", done.peer,
+                        static_cast<std::uint64_t>(done.bytes)};
+  Status finished = poll(slot.request, &status, waiting);
+  if (!finished) return finished;  // the request stays pending: the job is ending
   freeSlots_.push_back(request.id);
   request.id = -1;
-  if (code != MPI_SUCCESS) {
-    return mpiError(code, "MPI_Wait", __FILE__, __LINE__)
-        .context("rank " + std::to_string(rank_) + ", peer " + std::to_string(done.peer));
-  }
-  if (done.expectedBytes >= 0) {
+  if (done.receive) {
     int received = 0;
     MPI_Get_count(&status, MPI_BYTE, &received);
-    if (received != done.expectedBytes) {
-      return Error("rank " + std::to_string(rank_) + ": message from rank " +
-                   std::to_string(done.peer) + " holds " + std::to_string(received) +
-                   " bytes, expected " + std::to_string(done.expectedBytes));
+    if (received != done.bytes) {
+      return Error("message from " + describeRank(done.peer) + " holds " +
+                   std::to_string(received) + " bytes, expected " + std::to_string(done.bytes));
     }
   }
   return okStatus();
 }
 
+Status MpiComm::waitNative(MPI_Request& request, const std::string& what) {
+  return poll(request, MPI_STATUS_IGNORE, Waiting{"", -1, 0, &what});
+}
+
 Status MpiComm::barrier() {
-  TOPOPLAN_MPI_TRY(MPI_Barrier(comm_));
-  return okStatus();
+  MPI_Request request = MPI_REQUEST_NULL;
+  TOPOPLAN_MPI_TRY(MPI_Ibarrier(comm_, &request));
+  return poll(request, MPI_STATUS_IGNORE, Waiting{"barrier"});
 }
 
 Status MpiComm::broadcast(std::span<std::byte> data, int root) {
   auto count = byteCount(data.size(), "broadcast");
   if (!count) return count.error();
-  TOPOPLAN_MPI_TRY(MPI_Bcast(data.data(), *count, MPI_BYTE, root, comm_));
-  return okStatus();
+  MPI_Request request = MPI_REQUEST_NULL;
+  TOPOPLAN_MPI_TRY(MPI_Ibcast(data.data(), *count, MPI_BYTE, root, comm_, &request));
+  return poll(request, MPI_STATUS_IGNORE,
+              Waiting{"broadcast", root, static_cast<std::uint64_t>(*count)});
 }
 
 Status MpiComm::allgather(std::span<const std::byte> mine, std::span<std::byte> all) {
@@ -98,9 +179,39 @@ Status MpiComm::allgather(std::span<const std::byte> mine, std::span<std::byte> 
     return Error("allgather: output holds " + std::to_string(all.size()) + " bytes, expected " +
                  std::to_string(mine.size() * static_cast<std::size_t>(size_)));
   }
+  MPI_Request request = MPI_REQUEST_NULL;
   TOPOPLAN_MPI_TRY(
-      MPI_Allgather(mine.data(), *count, MPI_BYTE, all.data(), *count, MPI_BYTE, comm_));
-  return okStatus();
+      MPI_Iallgather(mine.data(), *count, MPI_BYTE, all.data(), *count, MPI_BYTE, comm_, &request));
+  return poll(request, MPI_STATUS_IGNORE,
+              Waiting{"allgather", -1, static_cast<std::uint64_t>(*count)});
+}
+
+RollCallVerdict MpiComm::holdRollCall() {
+  RollCallVerdict verdict;
+  if (!rollCall_ || rank_ != 0 || terminationSignal() != 0) return verdict;
+  const auto answers = rollCall_->conduct(policy_.rollCallSeconds);
+  for (int r = 1; r < size_; ++r) {
+    const auto& answer = answers[static_cast<std::size_t>(r)];
+    if (!verdict.summary.empty()) verdict.summary += "; ";
+    if (answer) {
+      verdict.summary += describeRank(r) + ": " + *answer;
+    } else {
+      verdict.silent.push_back(r);
+      verdict.summary += describeRank(r) + " did not answer within " +
+                         secondsText(policy_.rollCallSeconds) + " (lost or hung)";
+    }
+  }
+  return verdict;
+}
+
+void MpiComm::awaitRankZero(double limitSeconds, const std::string& failure) {
+  if (!rollCall_ || rank_ == 0) return;
+  const auto start = Clock::now();
+  while (terminationSignal() == 0 &&
+         std::chrono::duration<double>(Clock::now() - start).count() < limitSeconds) {
+    if (rollCall_->asked()) answerRollCall("failed: " + failure);
+    std::this_thread::sleep_for(std::chrono::milliseconds(1));
+  }
 }
 
 }  // namespace topoplan
