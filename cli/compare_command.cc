@@ -41,6 +41,10 @@ Result<int> runCompare(const CompareOptions& o, const std::vector<std::string>& 
   }
   auto baseline = readMetrics(o.baseline);
   if (!baseline) return baseline.error();
+  if (!baseline->incomplete.empty()) {
+    return Error(o.baseline + ": an incomplete run (" + baseline->incomplete +
+                 "): expected a complete baseline");
+  }
   auto current = readMetrics(o.current);
   if (!current) return current.error();
   const CompareResult result = compareMetrics(*baseline, *current, o.tolerancePercent / 100);
@@ -56,6 +60,11 @@ Result<int> runCompare(const CompareOptions& o, const std::vector<std::string>& 
   if (!o.prometheus.empty()) TOPOPLAN_TRY(writeFileAtomic(o.prometheus, prometheusText(*current)));
   if (!o.json.empty())
     TOPOPLAN_TRY(writeFileAtomic(o.json, compareDocument(result, argv).dump(2) + "\n"));
+  if (!current->incomplete.empty()) {
+    std::printf("# FAILED: %s is an incomplete run (%s)\n", o.current.c_str(),
+                current->incomplete.c_str());
+    return 1;
+  }
   return result.count(Verdict::kRegressed) > 0 ? 1 : 0;
 }
 

@@ -77,4 +77,14 @@ void addCompleteness(nlohmann::ordered_json& document, const std::optional<Inter
   document["lost_ranks"] = lost;
 }
 
+std::string incompleteReason(const nlohmann::ordered_json& document) {
+  const auto flag = document.find("incomplete");
+  if (flag == document.end() || !flag->is_boolean() || !flag->get<bool>()) return "";
+  const auto reason = document.find("incomplete_reason");
+  if (reason != document.end() && reason->is_string() && !reason->get<std::string>().empty()) {
+    return reason->get<std::string>();
+  }
+  return "no reason recorded";
+}
+
 }  // namespace topoplan

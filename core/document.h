@@ -33,4 +33,7 @@ nlohmann::ordered_json makeDocumentHeader(std::string_view kind, int version,
 void addCompleteness(nlohmann::ordered_json& document, const std::optional<Interruption>& ended,
                      const std::vector<std::string>& rankHosts);
 
+// What a reader needs: empty for a complete run, else why it ended early.
+std::string incompleteReason(const nlohmann::ordered_json& document);
+
 }  // namespace topoplan

@@ -96,6 +96,10 @@ Result<ClusterMeasurements> readClusterMeasurements(const nlohmann::ordered_json
   if (schema != "topoplan.cluster/v1") {
     return Error(source + ".schema: '" + schema + "', expected 'topoplan.cluster/v1'");
   }
+  if (const std::string reason = incompleteReason(document); !reason.empty()) {
+    return Error(source + ".incomplete: the probe ended before it measured every pair (" + reason +
+                 "): expected a complete probe; measure again");
+  }
   ClusterMeasurements measurements;
   auto hosts = arrayField(document, source, "hosts");
   if (!hosts) return hosts.error();

@@ -6,6 +6,7 @@
 #include <sstream>
 
 #include "core/atomic_file.h"
+#include "core/document.h"
 #include "core/json_fields.h"
 #include "core/lines.h"
 #include "report/allreduce_document.h"
@@ -214,10 +215,12 @@ Result<MetricSet> readMetrics(const std::string& path) {
   if (document->is_object() && document->contains("schema")) {
     std::string schema;
     TOPOPLAN_TRY(readField(*document, path, "schema", schema));
-    if (schema == "topoplan.allreduce/v1") return fromAllreduce(*document, path);
-    if (schema == "topoplan.cluster/v1") return fromCluster(*document, path);
-    return Error(path + ".schema: '" + schema +
-                 "', expected topoplan.allreduce/v1 or topoplan.cluster/v1");
+    Result<MetricSet> set = Error(path + ".schema: '" + schema +
+                                  "', expected topoplan.allreduce/v1 or topoplan.cluster/v1");
+    if (schema == "topoplan.allreduce/v1") set = fromAllreduce(*document, path);
+    if (schema == "topoplan.cluster/v1") set = fromCluster(*document, path);
+    if (set) set->incomplete = incompleteReason(*document);
+    return set;
   }
   return fromNcclTestsJson(*document, path);
 }

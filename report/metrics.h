@@ -28,6 +28,7 @@ struct MetricSet {
   std::string source;
   std::string kind;  // "allreduce", "cluster", "nccl-tests"
   std::vector<Metric> metrics;
+  std::string incomplete;  // why the run ended early; empty for a complete run
 };
 
 // Reads any of the formats above, recognised from the content; errors name the file, line or
