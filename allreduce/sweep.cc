@@ -1,13 +1,13 @@
 #include "allreduce/sweep.h"
 
-#include <unistd.h>
-
 #include <algorithm>
 #include <chrono>
 #include <cmath>
+#include <cstdint>
 #include <cstring>
 #include <string>
 
+#include "core/memory.h"
 #include "core/units.h"
 #include "kernels/cpu/pattern.h"
 
@@ -55,19 +55,6 @@ Result<std::uint64_t> checkPass(Comm& comm, AllreduceAlgorithm& algorithm, Allre
   return sumOverRanks(comm, wrong);
 }
 
-Status checkMemory(std::uint64_t bytesNeeded) {
-  const long pages = sysconf(_SC_PHYS_PAGES);
-  const long pageSize = sysconf(_SC_PAGESIZE);
-  if (pages <= 0 || pageSize <= 0) return okStatus();
-  const auto physical = static_cast<std::uint64_t>(pages) * static_cast<std::uint64_t>(pageSize);
-  if (bytesNeeded > physical / 2) {
-    return Error("-e: buffers of " + std::to_string(bytesNeeded) + " bytes per rank exceed half " +
-                 "of this machine's memory (" + std::to_string(physical) +
-                 " bytes): expected a smaller maximum size");
-  }
-  return okStatus();
-}
-
 }  // namespace
 
 Status validate(const SweepConfig& config) {
@@ -86,6 +73,15 @@ Status validate(const SweepConfig& config) {
     return Error("expected in-place, out-of-place or both to be measured");
   }
   return okStatus();
+}
+
+Status checkBuffers(const SweepConfig& config) {
+  // Two buffers of the largest size: refuse before allocating (and before 2 x overflows).
+  if (config.maxBytes > UINT64_MAX / 2) {
+    return Error("-e " + std::to_string(config.maxBytes) + ": expected a size below 2^63 bytes");
+  }
+  return checkFitsInMemory(2 * config.maxBytes,
+                           "-e: the send and receive buffers of the largest size");
 }
 
 std::vector<std::uint64_t> sweepSizes(const SweepConfig& config) {
@@ -154,7 +150,7 @@ Result<std::vector<AllreduceRecord>> runSweep(Comm& comm, AllreduceAlgorithm& al
                                               const SweepConfig& config,
                                               const RecordCallback& onRecord) {
   TOPOPLAN_TRY(validate(config));
-  TOPOPLAN_TRY(checkMemory(2 * config.maxBytes));
+  TOPOPLAN_TRY(checkBuffers(config));
   const int n = comm.size();
   const int r = comm.rank();
   std::vector<std::byte> send(config.maxBytes);

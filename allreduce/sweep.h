@@ -37,6 +37,9 @@ struct SweepConfig {
 // Errors name the option (-b, -e, -f, -i, -w, -n) and what was expected.
 Status validate(const SweepConfig& config);
 
+// Refuses a largest size whose two buffers would not fit in memory (before anything allocates).
+Status checkBuffers(const SweepConfig& config);
+
 // The byte sizes to measure, from minBytes up to maxBytes.
 std::vector<std::uint64_t> sweepSizes(const SweepConfig& config);
 

@@ -121,6 +121,7 @@ Result<AllreducePlan> planAllreduce(const AllreduceOptions& o) {
   if (*chunk < 8 || *chunk > (1ULL << 30)) return Error("--chunk: expected 8 bytes to 1G");
   plan.chunkBytes = *chunk;
   TOPOPLAN_TRY(validate(config));
+  TOPOPLAN_TRY(checkBuffers(config));
   // The longest wait: a barrier or receive behind one AllReduce of the largest size.
   plan.timeoutSeconds =
       o.timeout > 0 ? o.timeout : defaultTimeoutSeconds(4.0 * static_cast<double>(config.maxBytes));

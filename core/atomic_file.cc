@@ -10,6 +10,8 @@
 #include <fstream>
 #include <sstream>
 
+#include "core/memory.h"
+
 namespace topoplan {
 namespace {
 
@@ -64,6 +66,8 @@ Result<std::string> readFile(const std::string& path) {
   std::error_code ec;
   if (std::filesystem::is_directory(path, ec))
     return Error(path + ": is a directory, expected a file");
+  const auto size = std::filesystem::file_size(path, ec);
+  if (!ec) TOPOPLAN_TRY(checkFitsInMemory(size, path));
   std::ifstream in(path, std::ios::binary);
   if (!in) return systemError(path, "open", errno);
   std::ostringstream buffer;

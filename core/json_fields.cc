@@ -6,7 +6,10 @@ namespace {
 Result<const nlohmann::ordered_json*> member(const nlohmann::ordered_json& object,
                                              const std::string& where, const char* key,
                                              const char* expected) {
-  if (!object.is_object()) return Error(where + ": expected an object");
+  if (!object.is_object()) {
+    return Error(where + ": " + std::string(object.type_name()) + ", expected an object with \"" +
+                 key + "\"");
+  }
   auto it = object.find(key);
   if (it == object.end()) return Error(where + "." + key + ": missing, expected " + expected);
   return &*it;
@@ -77,6 +80,12 @@ Result<nlohmann::ordered_json> parseJson(const std::string& text, const std::str
   } catch (const nlohmann::ordered_json::parse_error& error) {
     return Error(source + ": not valid JSON at byte " + std::to_string(error.byte) +
                  ": expected a JSON document");
+  } catch (const nlohmann::ordered_json::exception& error) {
+    // out_of_range 406: a number beyond double's range, e.g. 1e999.
+    const std::string what = error.what();
+    const std::size_t detail = what.find("] ");
+    return Error(source + ": " + (detail == std::string::npos ? what : what.substr(detail + 2)) +
+                 ": expected numbers within a double's range");
   }
 }
 

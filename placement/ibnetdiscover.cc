@@ -1,6 +1,7 @@
 #include "placement/ibnetdiscover.h"
 #include "core/lines.h"
 
+#include <algorithm>
 #include <map>
 #include <set>
 
@@ -64,6 +65,13 @@ Result<Topology> parseIbnetdiscover(std::string_view text, const std::string& so
       node.line = lineNumber;
     } else if (!line.empty() && line.front() == '[') {
       if (current.empty()) return Error(at + ": port line before any Switch or Ca section");
+      const std::size_t close = line.find(']');
+      if (close == std::string_view::npos || close == 1 ||
+          line.substr(1, close - 1).find_first_not_of("0123456789") != std::string_view::npos) {
+        return Error(at + ": '" +
+                     std::string(line.substr(0, std::min<std::size_t>(line.size(), 12))) +
+                     "...': expected a port number in brackets, as [12]");
+      }
       // The peer is the first quoted "S-..." or "H-..." GUID on the line.
       std::size_t from = 0;
       std::string peer;

@@ -105,8 +105,12 @@ Result<ClusterMeasurements> readClusterMeasurements(const nlohmann::ordered_json
   if (!hosts) return hosts.error();
   for (std::size_t i = 0; i < (*hosts)->size(); ++i) {
     std::string name;
-    TOPOPLAN_TRY(
-        readField((**hosts)[i], source + ".hosts[" + std::to_string(i) + "]", "name", name));
+    const std::string at = source + ".hosts[" + std::to_string(i) + "]";
+    TOPOPLAN_TRY(readField((**hosts)[i], at, "name", name));
+    if (std::find(measurements.hosts.begin(), measurements.hosts.end(), name) !=
+        measurements.hosts.end()) {
+      return Error(at + ".name: host '" + name + "' listed twice, expected each host once");
+    }
     measurements.hosts.push_back(name);
   }
   auto links = arrayField(document, source, "links");
