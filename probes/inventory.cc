@@ -9,6 +9,7 @@
 #include <memory>
 
 #include "core/atomic_file.h"
+#include "probes/crash_guard.h"
 #include "probes/tcp/net_interface.h"
 
 namespace topoplan {
@@ -79,7 +80,9 @@ Result<TopologyPtr> loadTopology(const std::string* xml, const std::string& what
   return topology;
 }
 
-Result<InventoryRecord> readInventory(const std::string& xmlPath) {
+namespace {
+
+Result<InventoryRecord> readInventoryUnguarded(const std::string& xmlPath) {
   InventoryRecord inventory;
   inventory.source = xmlPath.empty() ? "live" : xmlPath;
   Result<TopologyPtr> loaded = Error("not loaded");
@@ -181,6 +184,20 @@ Result<InventoryRecord> readInventory(const std::string& xmlPath) {
   }
   if (xmlPath.empty()) inventory.interfaces = listInterfaces();
   return inventory;
+}
+
+}  // namespace
+
+Result<InventoryRecord> readInventory(const std::string& xmlPath) {
+  if (!xmlPath.empty()) {
+    Status survived =
+        survivesInChild([&] { (void)readInventoryUnguarded(xmlPath); }, "hwloc reading it");
+    if (!survived) {
+      return Error(xmlPath + ": " + survived.error().message() +
+                   ": expected the output of lstopo --of xml");
+    }
+  }
+  return readInventoryUnguarded(xmlPath);
 }
 
 }  // namespace topoplan

@@ -44,7 +44,7 @@ Metric collectiveMetric(const std::string& collective, const std::string& algo, 
 Result<MetricSet> fromAllreduce(const Json& document, const std::string& source) {
   auto records = readAllreduceRecords(document, source);
   if (!records) return records.error();
-  MetricSet set{source, "allreduce", {}};
+  MetricSet set{source, "allreduce", {}, {}};
   for (const AllreduceRecord& r : *records) {
     Metric m =
         collectiveMetric("allreduce", r.algo, r.bytes, r.dtype, r.op, r.in_place, r.busbw_gbps);
@@ -58,7 +58,7 @@ Result<MetricSet> fromAllreduce(const Json& document, const std::string& source)
 Result<MetricSet> fromCluster(const Json& document, const std::string& source) {
   auto links = arrayField(document, source, "links");
   if (!links) return links.error();
-  MetricSet set{source, "cluster", {}};
+  MetricSet set{source, "cluster", {}, {}};
   for (std::size_t i = 0; i < (*links)->size(); ++i) {
     const Json& link = (**links)[i];
     const std::string where = source + ".links[" + std::to_string(i) + "]";
@@ -116,7 +116,7 @@ Result<MetricSet> fromNcclTestsJson(const Json& document, const std::string& sou
                    "(\"results\": [...])");
     results = &*it;
   }
-  MetricSet set{source, "nccl-tests", {}};
+  MetricSet set{source, "nccl-tests", {}, {}};
   std::set<std::string> seen;
   for (std::size_t i = 0; i < results->size(); ++i) {
     const Json& row = (*results)[i];
@@ -153,7 +153,7 @@ bool parseNumber(const std::string& text, double& out) {
 }  // namespace
 
 Result<MetricSet> parseNcclTestsLog(const std::string& text, const std::string& source) {
-  MetricSet set{source, "nccl-tests", {}};
+  MetricSet set{source, "nccl-tests", {}, {}};
   std::string collective;
   bool header = false;
   std::set<std::string> seen;

@@ -6,6 +6,7 @@ cd "$(dirname "$0")/.."
 
 packages=(
   build-essential cmake ninja-build pkg-config
+  clang libclang-rt-14-dev
   libopenmpi-dev openmpi-bin
   libhwloc-dev hwloc libxml2-dev libyaml-cpp-dev
   nlohmann-json3-dev libcli11-dev

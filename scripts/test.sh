@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs what is missing, builds, and runs every test (unit, mpi, cli, netns, bench smoke runs),
 # then the unit and command-line tests again under AddressSanitizer and UndefinedBehaviorSanitizer
-# (build-sanitize/; TOPOPLAN_SKIP_SANITIZERS=1 skips that stage). Tests that need hardware this
+# (build-sanitize/; TOPOPLAN_SKIP_SANITIZERS=1 skips that stage), then every parser's libFuzzer
+# target for 30 s (scripts/fuzz.sh; TOPOPLAN_SKIP_FUZZ=1 skips it). Tests that need hardware this
 # machine lacks (GPU, RDMA) or privileges (network namespaces) report as skipped with the reason.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -21,4 +22,9 @@ if [ "${TOPOPLAN_SKIP_SANITIZERS:-0}" != 1 ]; then
   HWLOC_PLUGINS_PATH=/nonexistent \
     UBSAN_OPTIONS=print_stacktrace=1 \
     ctest --test-dir build-sanitize -L "unit|cli" -LE mpi --output-on-failure -j "$(nproc)"
+fi
+
+if [ "${TOPOPLAN_SKIP_FUZZ:-0}" != 1 ]; then
+  echo "== libFuzzer targets, 30 s each"
+  scripts/fuzz.sh 30
 fi

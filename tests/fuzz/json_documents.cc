@@ -1,0 +1,20 @@
+// Fuzz target: JSON documents (cluster/v1 with topology inference, topology/v1, allreduce/v1).
+#include "core/json_fields.h"
+#include "placement/inference.h"
+#include "report/allreduce_document.h"
+#include "report/cluster_document.h"
+#include "report/topology_document.h"
+#include "tests/fuzz/fuzz_input.h"
+
+extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
+  using namespace topoplan;
+  auto document = parseJson(std::string(fuzz::text(data, size)), "fuzz");
+  if (!document) return 0;
+  if (auto measurements = readClusterMeasurements(*document, "fuzz")) {
+    (void)inferCluster(measurements->hosts, measurements->pairs, InferenceOptions{}, "fuzz");
+  }
+  std::vector<std::string> degraded;
+  (void)readTopologyDocument(*document, "fuzz", 8, &degraded);
+  (void)readAllreduceRecords(*document, "fuzz");
+  return 0;
+}
