@@ -69,13 +69,21 @@ Result<TopologyPtr> loadTopology(const std::string* xml, const std::string& what
   if (hwloc_topology_init(&raw) != 0) return Error("hwloc_topology_init failed");
   TopologyPtr topology(raw);
   hwloc_topology_set_io_types_filter(raw, HWLOC_TYPE_FILTER_KEEP_IMPORTANT);
+  // Without its XML plugins hwloc refuses a bad buffer only when loading it: the same message
+  // either way.
+  const auto refused = [&] {
+    return Error(what +
+                 ": not an hwloc XML topology: expected the output of lstopo --of xml (hwloc: " +
+                 std::strerror(errno) + ")");
+  };
   if (xml &&
       hwloc_topology_set_xmlbuffer(raw, xml->data(), static_cast<int>(xml->size()) + 1) != 0) {
-    return Error(what + ": not an hwloc XML topology: expected the output of lstopo --of xml");
+    return refused();
   }
   if (hwloc_topology_load(raw) != 0) {
-    return Error(what + ": hwloc could not load the topology (" + std::strerror(errno) +
-                 "): expected the output of lstopo --of xml");
+    if (xml) return refused();
+    return Error(what + ": hwloc could not load the topology (" +
+                 std::string(std::strerror(errno)) + ")");
   }
   return topology;
 }

@@ -2,7 +2,8 @@
 # mpi_deadline.sh TOPOPLAN CHECKER OUTDIR probe|allreduce KILL|STOP: starts a 4-rank job, waits
 # until it has measured something, then kills rank 2 (KILL) or stops it like a hung process
 # (STOP). The job must end within --timeout + 15 s of that, rank 0 must say what happened, and the
-# document must hold what was measured, marked incomplete (CHECKER: check_incomplete_json).
+# document must hold what was measured, marked incomplete (CHECKER: check_incomplete_json), and
+# no rank process may outlive the job.
 set -uo pipefail
 topoplan=$1 checker=$2 outdir=$3 command=$4 signal=$5
 if ! command -v mpirun >/dev/null; then
@@ -47,7 +48,8 @@ if ! started; then
   exit 1
 fi
 victim=""
-for pid in $(pgrep -P "$launcher"); do
+ranks=$(pgrep -P "$launcher")
+for pid in $ranks; do
   if tr '\0' '\n' <"/proc/$pid/environ" 2>/dev/null | grep -qx 'OMPI_COMM_WORLD_RANK=2'; then
     victim=$pid
   fi
@@ -80,6 +82,11 @@ fail() {
   failed=1
 }
 [ -n "$code" ] || fail "the job still ran $limit s after the signal"
+for pid in $ranks; do
+  if kill -0 "$pid" 2>/dev/null && ! grep -q '^State:.*Z' "/proc/$pid/status" 2>/dev/null; then
+    fail "rank process $pid outlived the job"
+  fi
+done
 [ "$elapsed_ms" -le $((limit * 1000)) ] || fail "ended after $elapsed_ms ms, expected <= $limit s"
 if [ "$signal" = STOP ]; then
   # Every rank but the stopped one hits the deadline; rank 0's roll call names the lost one.

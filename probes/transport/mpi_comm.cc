@@ -87,6 +87,12 @@ Status MpiComm::poll(MPI_Request& request, MPI_Status* status, const Waiting& wa
     }
     if (spin % kSpinsPerLook != 0) continue;
     if (rollCall_ && rollCall_->asked()) answerRollCall("waiting for " + describe(waiting));
+    if (rollCall_ && rank_ == 0) {
+      if (auto failure = rollCall_->failureReported()) {
+        return Error(describeRank(failure->first) + " failed (" + failure->second +
+                     ") while this rank waited for " + describe(waiting));
+      }
+    }
     if (policy_.timeoutSeconds > 0 &&
         std::chrono::duration<double>(Clock::now() - start).count() > policy_.timeoutSeconds) {
       return Error("no progress within " + secondsText(policy_.timeoutSeconds) +
@@ -206,6 +212,7 @@ RollCallVerdict MpiComm::holdRollCall() {
 
 void MpiComm::awaitRankZero(double limitSeconds, const std::string& failure) {
   if (!rollCall_ || rank_ == 0) return;
+  rollCall_->reportFailure(failure);
   const auto start = Clock::now();
   while (terminationSignal() == 0 &&
          std::chrono::duration<double>(Clock::now() - start).count() < limitSeconds) {

@@ -4,7 +4,8 @@
 // Every wait polls its request under a deadline: an operation that makes no progress for
 // WaitPolicy::timeoutSeconds fails with an error that names the peer (rank and host) and the
 // operation, and a termination signal (core/termination.h) ends any wait at once. While waiting,
-// a rank answers rank 0's roll call (roll_call.h) with its activity and what it waits for.
+// a rank answers rank 0's roll call (roll_call.h) with its activity and what it waits for, and
+// rank 0's waits end as soon as another rank reports a failure.
 #pragma once
 
 #include <mpi.h>
@@ -72,8 +73,9 @@ class MpiComm final : public Comm {
 
   // Rank 0, after a failure: asks the others what they are doing (nothing without a roll call).
   RollCallVerdict holdRollCall();
-  // Other ranks, after `failure`: answer roll calls with it for up to `seconds`, or until a
-  // termination signal arrives, so that rank 0 can report, write what it has and end the job.
+  // Other ranks, after `failure`: tell rank 0 (its waits then fail with this rank's reason),
+  // and answer roll calls with it for up to `seconds`, or until a termination signal arrives,
+  // so that rank 0 can report, write what it has and end the job.
   void awaitRankZero(double seconds, const std::string& failure);
 
  private:

@@ -12,6 +12,7 @@ namespace {
 
 constexpr int kQuestionTag = 1;
 constexpr int kAnswerTag = 2;
+constexpr int kFailureTag = 3;
 
 using Clock = std::chrono::steady_clock;
 
@@ -60,14 +61,15 @@ RollCall::~RollCall() {
 }
 
 void RollCall::listen() {
-  if (rank_ == 0) return;
-  if (MPI_Irecv(&question_, 1, MPI_INT, 0, kQuestionTag, comm_, &listening_) != MPI_SUCCESS) {
-    listening_ = MPI_REQUEST_NULL;  // this rank cannot answer; rank 0 will report it silent
-  }
+  const int code = rank_ == 0
+                       ? MPI_Irecv(notice_.data(), kAnswerBytes, MPI_CHAR, MPI_ANY_SOURCE,
+                                   kFailureTag, comm_, &listening_)
+                       : MPI_Irecv(&question_, 1, MPI_INT, 0, kQuestionTag, comm_, &listening_);
+  if (code != MPI_SUCCESS) listening_ = MPI_REQUEST_NULL;  // rank 0 then reports this one silent
 }
 
 bool RollCall::asked() {
-  if (listening_ == MPI_REQUEST_NULL) return false;
+  if (rank_ == 0 || listening_ == MPI_REQUEST_NULL) return false;
   int done = 0;
   if (MPI_Test(&listening_, &done, MPI_STATUS_IGNORE) != MPI_SUCCESS) {
     listening_ = MPI_REQUEST_NULL;
@@ -76,16 +78,37 @@ bool RollCall::asked() {
   return done != 0;
 }
 
-void RollCall::answer(const std::string& text) {
+void RollCall::post(std::array<char, kAnswerBytes>& buffer, const std::string& text, int tag) {
   const std::size_t length = std::min(text.size(), kAnswerBytes - 1);
-  std::memcpy(reply_.data(), text.data(), length);
-  reply_[length] = '\0';
+  std::memcpy(buffer.data(), text.data(), length);
+  buffer[length] = '\0';
   MPI_Request sent = MPI_REQUEST_NULL;
-  if (MPI_Isend(reply_.data(), static_cast<int>(length + 1), MPI_CHAR, 0, kAnswerTag, comm_,
-                &sent) == MPI_SUCCESS) {
-    MPI_Request_free(&sent);  // completes on its own; reply_ lives as long as this object
+  if (MPI_Isend(buffer.data(), static_cast<int>(length + 1), MPI_CHAR, 0, tag, comm_, &sent) ==
+      MPI_SUCCESS) {
+    MPI_Request_free(&sent);  // completes on its own; the buffer lives as long as this object
   }
+}
+
+void RollCall::answer(const std::string& text) {
+  post(reply_, text, kAnswerTag);
   listen();
+}
+
+void RollCall::reportFailure(const std::string& text) {
+  if (rank_ == 0 || reported_) return;
+  reported_ = true;
+  post(notice_, text, kFailureTag);
+}
+
+std::optional<std::pair<int, std::string>> RollCall::failureReported() {
+  if (rank_ != 0 || listening_ == MPI_REQUEST_NULL) return std::nullopt;
+  int done = 0;
+  MPI_Status status;
+  if (MPI_Test(&listening_, &done, &status) != MPI_SUCCESS || !done) return std::nullopt;
+  notice_.back() = '\0';
+  std::pair<int, std::string> failure{status.MPI_SOURCE, std::string(notice_.data())};
+  listen();
+  return failure;
 }
 
 std::vector<std::optional<std::string>> RollCall::conduct(double seconds) {
