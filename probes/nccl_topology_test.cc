@@ -1,4 +1,5 @@
 #include "probes/nccl_topology.h"
+#include "tests/test_data.h"
 
 #include <gtest/gtest.h>
 
@@ -44,14 +45,14 @@ TEST(NcclTopology, AzureNdv5) {
 }
 
 TEST(NcclTopology, BadFilesNameFileAndLine) {
-  const std::string path = ::testing::TempDir() + "/bad-topo.xml";
-  std::ofstream(path) << "<system>\n<cpu numaid=\"x\">\n</cpu>\n</system>\n";
+  const ScratchFile file("bad-topo.xml", "<system>\n<cpu numaid=\"x\">\n</cpu>\n</system>\n");
+  const std::string& path = file.path();
   EXPECT_EQ(readNcclTopology(path).error().message(),
             path + ":2: <cpu numaid=\"x\">: expected a NUMA node number");
-  std::ofstream(path) << "<system>\n<cpu numaid=\"0\">\n";
+  file.write("<system>\n<cpu numaid=\"0\">\n");
   EXPECT_NE(readNcclTopology(path).error().message().find("not well-formed XML"),
             std::string::npos);
-  std::ofstream(path) << "<topology/>";
+  file.write("<topology/>");
   EXPECT_NE(readNcclTopology(path).error().message().find("root element is not <system>"),
             std::string::npos);
   EXPECT_FALSE(readNcclTopology("/nonexistent.xml").ok());

@@ -40,17 +40,14 @@ TEST(NcclTestsLog, ReadsTheFourRealLogs) {
 }
 
 TEST(NcclTestsJson, ReadsTheResultsOfDashJ) {
-  const std::string path = ::testing::TempDir() + "/all_reduce_perf.json";
-  {
-    std::ofstream out(path);
-    out << R"({"config": {"nranks": 8}, "results": [
+  const ScratchFile file("all_reduce_perf.json", R"({"config": {"nranks": 8}, "results": [
       {"name": "all_reduce_perf", "size": 0, "type": "float", "redop": "sum", "inPlace": 0,
        "time": 30.1, "algBw": 0, "busBw": 0, "wrong": 0},
       {"name": "all_reduce_perf", "size": 1048576, "type": "float", "redop": "sum", "inPlace": 0,
        "time": 40.2, "algBw": 26.1, "busBw": 45.6, "wrong": 0},
       {"name": "all_reduce_perf", "size": 1048576, "type": "float", "redop": "sum", "inPlace": 1,
-       "time": 40.9, "algBw": 25.6, "busBw": 44.9, "wrong": 0}]})";
-  }
+       "time": 40.9, "algBw": 25.6, "busBw": 44.9, "wrong": 0}]})");
+  const std::string& path = file.path();
   auto set = readMetrics(path);
   ASSERT_TRUE(set.ok()) << set.error().message();
   EXPECT_EQ(set->kind, "nccl-tests");
@@ -83,7 +80,7 @@ MetricSet oneMetric(double value, double noise) {
   m.unit = "busbw_gbps";
   m.value = value;
   m.noise = noise;
-  return MetricSet{"s", "allreduce", {m}};
+  return MetricSet{"s", "allreduce", {m}, {}};
 }
 
 TEST(Compare, ToleranceAndNoiseBothMustBeExceeded) {

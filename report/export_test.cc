@@ -68,7 +68,7 @@ TEST(ExportNames, HostileNamesComeOutInTheAlphabetAndDistinct) {
 TEST(ExportNames, HostsAreCheckedNeverRenamed) {
   EXPECT_TRUE(checkKubernetesHostNames({"node-01", "gpu.rack1.example"}).ok());
   EXPECT_TRUE(checkSlurmHostNames({"Node_01", "gpu.rack1"}).ok());
-  for (const std::string& bad : {"Node_01", "$(reboot)", "a b", "-a", "a..b", "a\nb", ""}) {
+  for (const char* bad : {"Node_01", "$(reboot)", "a b", "-a", "a..b", "a\nb", ""}) {
     auto status = checkKubernetesHostNames({"ok", bad});
     ASSERT_FALSE(status.ok()) << bad;
     EXPECT_NE(status.error().message().find("cannot be a Kubernetes node name"), std::string::npos);
