@@ -67,8 +67,8 @@ CLI::App* addAllreduceCommand(CLI::App& app, AllreduceOptions& o) {
   command->add_option("--json", o.json, "write a topoplan.allreduce/v1 document here");
   command
       ->add_option("--timeout", o.timeout,
-                   "seconds any one wait may go without progress before the job ends (exit "
-                   "3); default: 30 + 4 x the largest size at 10 MB/s")
+                   "seconds any one wait may last before the job ends (exit 3); default: 30 + "
+                   "4 x the largest size at 10 MB/s")
       ->check(CLI::Range(0.1, 86400.0));
   return command;
 }

@@ -70,8 +70,9 @@ CLI::App* addProbeCommand(CLI::App& app, ProbeOptions& o) {
                       "interface of the tcp probe (default: the default route's)");
   command
       ->add_option("--timeout", o.timeout,
-                   "seconds any one wait may go without progress before the job ends (exit "
-                   "3); default: 30 + the bytes one pair moves at 10 MB/s")
+                   "seconds any one wait may last before the job ends (exit 3); the wait at "
+                   "the end of a round lasts as long as its slowest pair. Default: 30 + the "
+                   "bytes one pair moves at 10 MB/s")
       ->check(CLI::Range(0.1, 86400.0));
   command->add_option("--sizes", o.sizes, "message sizes")->capture_default_str();
   command->add_option("--iters", o.iters, "samples per size")
