@@ -158,8 +158,8 @@ Status sweepAlgorithms(const AllreducePlan& plan, const SweepConfig& config, Mpi
     std::unique_ptr<AllreduceAlgorithm> algorithm;
     if (algo == "mpi") {
       algorithm = std::make_unique<MpiAllreduce>(
-          comm.native(), [&comm](MPI_Request& request, const std::string& what) {
-            return comm.waitNative(request, what);
+          comm.native(), [&job](const std::string& what, const std::function<int()>& call) {
+            return job.blocking(what, call);
           });
     } else if (algo == "nccl") {
       run.waived.push_back({algo, kNcclWaivedReason});
@@ -210,6 +210,24 @@ Result<int> runAllreduce(const AllreducePlan& plan, const AllreduceOptions& opti
   run.mpiLibrary = MpiSession::libraryVersion();
   run.config = configJson(config, plan.chunkBytes);
   if (root) printHeader(run, config, comm.size());
+  // Rank 0 writes the document at the end, or what was measured when the job fails.
+  auto writeDocument = [&]() -> Status {
+    if (!root || options.json.empty()) return okStatus();
+    TOPOPLAN_TRY(writeFileAtomic(options.json, allreduceDocument(run).dump(2) + "\n"));
+    if (run.interruption) {
+      std::fprintf(stderr,
+                   "topoplan allreduce: %zu results measured before the failure written to %s "
+                   "(marked incomplete)\n",
+                   run.records.size(), options.json.c_str());
+    } else {
+      std::printf("# JSON written to %s\n", options.json.c_str());
+    }
+    return okStatus();
+  };
+  (*job)->setStallHandler([&](const std::string& reason) {
+    run.interruption = Interruption{reason, {}};
+    (void)writeDocument();
+  });
   Status measured = sweepAlgorithms(plan, config, **job, run);
   if (!measured) run.interruption = (*job)->fail(measured.error());
   std::uint64_t wrong = 0;
@@ -218,17 +236,7 @@ Result<int> runAllreduce(const AllreducePlan& plan, const AllreduceOptions& opti
     std::printf("# Wrong elements       : %llu %s\n", static_cast<unsigned long long>(wrong),
                 wrong == 0 ? "OK" : "FAILED");
   }
-  if (root && !options.json.empty()) {
-    TOPOPLAN_TRY(writeFileAtomic(options.json, allreduceDocument(run).dump(2) + "\n"));
-    if (measured) {
-      std::printf("# JSON written to %s\n", options.json.c_str());
-    } else {
-      std::fprintf(stderr,
-                   "topoplan allreduce: %zu results measured before the failure written to %s "
-                   "(marked incomplete)\n",
-                   run.records.size(), options.json.c_str());
-    }
-  }
+  TOPOPLAN_TRY(writeDocument());
   if (!measured) return Error(run.interruption->reason);
   return wrong == 0 ? kExitOk : kExitCheckFailed;
 }

@@ -1,9 +1,29 @@
 #include "cli/mpi_job.h"
 
+#include <cstdio>
 #include <cstring>
 #include <map>
 
 namespace topoplan {
+
+MpiJob::MpiJob(MPI_Comm world, double timeoutSeconds) : comm_(world, WaitPolicy{timeoutSeconds}) {
+  if (timeoutSeconds <= 0) return;
+  const bool root = comm_.rank() == 0;
+  watchdog_ = std::make_unique<StallWatchdog>(
+      root ? timeoutSeconds : timeoutSeconds + kGraceSeconds, [this, root](const std::string& why) {
+        if (root && stallHandler_) stallHandler_(why);
+        std::fprintf(stderr, "topoplan: rank %d: error: %s: %s\n", comm_.rank(),
+                     comm_.activity().c_str(), why.c_str());
+      });
+}
+
+Status MpiJob::blocking(const std::string& what, const std::function<int()>& call) {
+  if (watchdog_) watchdog_->arm(what);
+  const int code = call();
+  if (watchdog_) watchdog_->disarm();
+  if (code != MPI_SUCCESS) return mpiError(code, what.c_str(), __FILE__, __LINE__);
+  return okStatus();
+}
 
 Result<std::unique_ptr<MpiJob>> MpiJob::start(const MpiSession& session, double timeoutSeconds) {
   std::unique_ptr<MpiJob> job(new MpiJob(session.world(), timeoutSeconds));

@@ -8,6 +8,7 @@
 #include "cli/output_path.h"
 #include "core/atomic_file.h"
 #include "core/data_type.h"
+#include "core/memory.h"
 #include "core/units.h"
 #include "probes/inventory.h"
 #include "probes/tcp/tcp_probe.h"
@@ -111,6 +112,8 @@ Result<ProbePlan> planProbe(const ProbeOptions& o) {
   }
   if (plan.config.sizes.empty()) return Error("--sizes: expected at least one size");
   std::sort(plan.config.sizes.begin(), plan.config.sizes.end());
+  TOPOPLAN_TRY(
+      checkFitsInMemory(plan.config.sizes.back(), "--sizes: the buffer of the largest size"));
   plan.config.iters = o.iters;
   plan.config.window = o.window;
   plan.config.serial = o.serial;

@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# mpi_deadline.sh TOPOPLAN CHECKER OUTDIR probe|allreduce KILL|STOP: starts a 4-rank job, waits
+# mpi_deadline.sh TOPOPLAN CHECKER OUTDIR probe|allreduce|allreduce-mpi KILL|STOP: starts a 4-rank
+# job (allreduce: our ring; allreduce-mpi: the blocking MPI_Allreduce under its watchdog), waits
 # until it has measured something, then kills rank 2 (KILL) or stops it like a hung process
 # (STOP). The job must end within --timeout + 15 s of that, rank 0 must say what happened, and the
 # document must hold what was measured, marked incomplete (CHECKER: check_incomplete_json), and
@@ -21,7 +22,9 @@ if [ "$command" = probe ]; then
   started() { tr '\r' '\n' < "$log" | grep -q "round [1-9]/"; }
   min_entries=1
 else
-  args=(allreduce --algo ring -b 256K -e 64M -w 2 -n 40 --json "$doc")
+  algo=ring
+  [ "$command" = allreduce-mpi ] && algo=mpi
+  args=(allreduce --algo "$algo" -b 256K -e 64M -w 2 -n 40 --json "$doc")
   started() { [ "$(grep -cE '^ +[0-9]+ +[0-9]+ +float' "$log")" -ge 2 ]; }
   min_entries=2
 fi
@@ -91,8 +94,13 @@ done
 if [ "$signal" = STOP ]; then
   # Every rank but the stopped one hits the deadline; rank 0's roll call names the lost one.
   [ "$code" = 3 ] || fail "exit code $code, expected 3"
-  grep -q "rank 2 (host [^)]*) did not answer" "$log" || fail "rank 0 does not name rank 2"
-  "$checker" "$doc" 2 "$min_entries" || failed=1
+  if grep -q "rank 2 (host [^)]*) did not answer" "$log"; then
+    "$checker" "$doc" 2 "$min_entries" || failed=1
+  elif [ "$command" = allreduce-mpi ] && grep -q "rank 0: error: .*MPI_Allreduce of [0-9]* bytes did not return within" "$log"; then
+    "$checker" "$doc" -1 "$min_entries" || failed=1  # the blocking call cannot name the rank
+  else
+    fail "rank 0 does not name rank 2"
+  fi
 else
   # mpirun ends the job when a rank dies: rank 0 writes what it has when it is told to stop.
   [ "${code:-0}" != 0 ] || fail "exit code 0 after a rank was killed"

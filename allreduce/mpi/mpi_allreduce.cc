@@ -105,12 +105,11 @@ Status MpiAllreduce::run(Comm&, const AllreduceArgs& args) {
     }
   }
   const void* send = args.inPlace() ? MPI_IN_PLACE : args.send;
-  MPI_Request request = MPI_REQUEST_NULL;
-  TOPOPLAN_TRY(mpiStatus(
-      MPI_Iallreduce(send, args.recv, static_cast<int>(args.count), datatype, op, comm_, &request),
-      "MPI_Iallreduce"));
-  if (!wait_) return mpiStatus(MPI_Wait(&request, MPI_STATUS_IGNORE), "MPI_Wait");
-  return wait_(request, "MPI_Iallreduce of " + std::to_string(args.bytes()) + " bytes");
+  const auto call = [&] {
+    return MPI_Allreduce(send, args.recv, static_cast<int>(args.count), datatype, op, comm_);
+  };
+  if (!guard_) return mpiStatus(call(), "MPI_Allreduce");
+  return guard_("MPI_Allreduce of " + std::to_string(args.bytes()) + " bytes", call);
 }
 
 }  // namespace topoplan

@@ -18,11 +18,11 @@ namespace topoplan {
 
 class MpiAllreduce final : public AllreduceAlgorithm {
  public:
-  // Completes a request of MPI_Iallreduce; `what` names it in errors. The transport's wait
-  // (MpiComm::waitNative) brings its deadline; without one, MPI_Wait.
-  using Wait = std::function<Status(MPI_Request& request, const std::string& what)>;
+  // Runs the blocking MPI_Allreduce (`call` returns its error code) under the caller's deadline
+  // (MpiJob::blocking); `what` names it. Without a guard the call runs as it is.
+  using Guard = std::function<Status(const std::string& what, const std::function<int()>& call)>;
 
-  explicit MpiAllreduce(MPI_Comm comm, Wait wait = {}) : comm_(comm), wait_(std::move(wait)) {}
+  explicit MpiAllreduce(MPI_Comm comm, Guard guard = {}) : comm_(comm), guard_(std::move(guard)) {}
   ~MpiAllreduce() override;
   MpiAllreduce(const MpiAllreduce&) = delete;
   MpiAllreduce& operator=(const MpiAllreduce&) = delete;
@@ -35,7 +35,7 @@ class MpiAllreduce final : public AllreduceAlgorithm {
   Result<MPI_Op> userOp(DataType type, ReduceOp op);
 
   MPI_Comm comm_;
-  Wait wait_;
+  Guard guard_;
   MPI_Datatype halfType_ = MPI_DATATYPE_NULL;
   std::map<std::pair<DataType, ReduceOp>, MPI_Op> userOps_;
 };

@@ -53,9 +53,8 @@ std::string MpiComm::describeRank(int rank) const {
   return text;
 }
 
-// With its article: "a receive ...", "an allgather ...", "an MPI_Iallreduce ...".
+// With its article: "a receive ...", "an allgather ...".
 std::string MpiComm::describe(const Waiting& waiting) const {
-  if (waiting.what != nullptr) return "an " + *waiting.what;
   const bool vowel = std::string_view("aeiou").find(waiting.operation[0]) != std::string_view::npos;
   std::string text = std::string(vowel ? "an " : "a ") + waiting.operation;
   if (waiting.bytes > 0) text += " of " + std::to_string(waiting.bytes) + " bytes";
@@ -157,10 +156,6 @@ Status MpiComm::wait(Request& request) {
     }
   }
   return okStatus();
-}
-
-Status MpiComm::waitNative(MPI_Request& request, const std::string& what) {
-  return poll(request, MPI_STATUS_IGNORE, Waiting{"", -1, 0, &what});
 }
 
 Status MpiComm::barrier() {

@@ -67,10 +67,6 @@ class MpiComm final : public Comm {
   Status broadcast(std::span<std::byte> data, int root) override;
   Status allgather(std::span<const std::byte> mine, std::span<std::byte> all) override;
 
-  // Waits for a request of a native non-blocking call under the policy; `what` names it in
-  // errors after "an" ("MPI_Iallreduce of 8 bytes").
-  Status waitNative(MPI_Request& request, const std::string& what);
-
   // Rank 0, after a failure: asks the others what they are doing (nothing without a roll call).
   RollCallVerdict holdRollCall();
   // Other ranks, after `failure`: tell rank 0 (its waits then fail with this rank's reason),
@@ -84,7 +80,6 @@ class MpiComm final : public Comm {
     const char* operation;  // "receive", "send", "barrier" ...
     int peer = -1;
     std::uint64_t bytes = 0;
-    const std::string* what = nullptr;  // overrides the above
   };
   struct Slot {
     MPI_Request request = MPI_REQUEST_NULL;
