@@ -21,6 +21,7 @@ run_one() {
   local target=$1 seconds=$2 root=$3 work=$4
   local seeds
   seeds=$(grep "^$target:" "$root/tests/fuzz/seeds.txt" | cut -d: -f2)
+  [ -d "$root/tests/fuzz/regressions/$target" ] && seeds="$seeds fuzz/regressions/$target"
   mkdir -p "$work/$target/corpus" "$work/$target/crashes"
   # shellcheck disable=SC2086  # the seed folders are words
   if (cd "$root/tests" && timeout $((seconds + 120)) "$root/build-fuzz/tests/fuzz/fuzz_$target" \
