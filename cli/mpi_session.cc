@@ -1,7 +1,6 @@
 #include "cli/mpi_session.h"
 
 #include <cstdlib>
-#include <cstring>
 
 namespace topoplan {
 namespace {

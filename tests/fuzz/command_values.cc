@@ -10,21 +10,19 @@
 
 namespace {
 
-// The product of the numbers in `text` (saturating): a synthetic spec's host count at most.
+// The product of the counts in `text` (the numbers right after '=' or ':', saturating): a
+// synthetic spec's host count at most.
 double hostsAtMost(std::string_view text) {
-  double product = 1, number = 0;
-  bool inNumber = false;
-  for (char c : text) {
-    if (c >= '0' && c <= '9') {
-      number = std::min(number * 10 + (c - '0'), 1e12);
-      inNumber = true;
-    } else if (inNumber) {
-      product = std::min(product * number, 1e12);
-      number = 0;
-      inNumber = false;
+  double product = 1;
+  for (std::size_t at = text.find_first_of("=:"); at != std::string_view::npos;
+       at = text.find_first_of("=:", at + 1)) {
+    double count = 0;
+    for (std::size_t i = at + 1; i < text.size() && text[i] >= '0' && text[i] <= '9'; ++i) {
+      count = std::min(count * 10 + (text[i] - '0'), 1e12);
     }
+    product = std::min(product * count, 1e12);
   }
-  return inNumber ? std::min(product * number, 1e12) : product;
+  return product;
 }
 
 }  // namespace
