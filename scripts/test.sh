@@ -26,5 +26,5 @@ fi
 
 if [ "${TOPOPLAN_SKIP_FUZZ:-0}" != 1 ]; then
   echo "== libFuzzer targets, 30 s each"
-  scripts/fuzz.sh 30
+  TOPOPLAN_FUZZ_SEED=${TOPOPLAN_FUZZ_SEED:-1} scripts/fuzz.sh 30
 fi
