@@ -1,5 +1,7 @@
 #include "core/json_fields.h"
 
+#include "core/atomic_file.h"
+
 namespace topoplan {
 namespace {
 
@@ -87,6 +89,12 @@ Result<nlohmann::ordered_json> parseJson(const std::string& text, const std::str
     return Error(source + ": " + (detail == std::string::npos ? what : what.substr(detail + 2)) +
                  ": expected numbers within a double's range");
   }
+}
+
+Result<nlohmann::ordered_json> readJsonFile(const std::string& path) {
+  auto text = readFile(path);
+  if (!text) return text.error();
+  return parseJson(*text, path);
 }
 
 }  // namespace topoplan

@@ -29,4 +29,7 @@ Result<const nlohmann::ordered_json*> arrayField(const nlohmann::ordered_json& o
 // Parses `text` as JSON; a syntax error names `source` and the byte offset.
 Result<nlohmann::ordered_json> parseJson(const std::string& text, const std::string& source);
 
+// readFile, then parseJson; errors name the file.
+Result<nlohmann::ordered_json> readJsonFile(const std::string& path);
+
 }  // namespace topoplan

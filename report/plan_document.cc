@@ -132,9 +132,7 @@ std::string planText(const PlanInput& input, const PlanResult& result, const std
 }
 
 Result<PlannedGang> readPlannedGang(const std::string& path, const Topology& topology) {
-  auto text = readFile(path);
-  if (!text) return text.error();
-  auto document = parseJson(*text, path);
+  auto document = readJsonFile(path);
   if (!document) return document.error();
   std::string schema;
   TOPOPLAN_TRY(readField(*document, path, "schema", schema));

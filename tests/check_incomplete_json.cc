@@ -6,6 +6,7 @@
 
 #include "core/atomic_file.h"
 #include "core/json_fields.h"
+#include "tests/expectations.h"
 
 int main(int argc, char** argv) {
   using namespace topoplan;
@@ -16,16 +17,9 @@ int main(int argc, char** argv) {
   const std::string path = argv[1];
   const int lost = std::stoi(argv[2]);
   const std::size_t minEntries = std::stoul(argv[3]);
-  auto text = readFile(path);
-  auto doc = text ? parseJson(*text, path) : Result<nlohmann::ordered_json>(text.error());
+  auto doc = readJsonFile(path);
   if (!doc) return std::fprintf(stderr, "%s\n", doc.error().message().c_str()), 1;
-  int failures = 0;
-  auto expect = [&](bool ok, const std::string& what) {
-    if (!ok) {
-      std::fprintf(stderr, "FAILED: %s\n", what.c_str());
-      ++failures;
-    }
-  };
+  Expectations expect;
   const auto& d = *doc;
   expect(d.value("incomplete", false) == true, "\"incomplete\": true");
   expect(d.contains("incomplete_reason") && d["incomplete_reason"].is_string() &&
@@ -42,10 +36,10 @@ int main(int argc, char** argv) {
   const char* key = d.contains("links") ? "links" : "results";
   expect(d.contains(key) && d[key].is_array() && d[key].size() >= minEntries,
          std::string("at least ") + std::to_string(minEntries) + " " + key);
-  if (failures == 0) {
+  if (expect.failures() == 0) {
     std::printf("OK: %s is marked incomplete (%s), %zu %s kept\n", path.c_str(),
                 d["incomplete_reason"].get<std::string>().substr(0, 120).c_str(), d[key].size(),
                 key);
   }
-  return failures == 0 ? 0 : 1;
+  return expect.failures() == 0 ? 0 : 1;
 }

@@ -11,19 +11,7 @@
 #include "core/data_type.h"
 #include "core/json_fields.h"
 #include "report/allreduce_document.h"
-
-namespace {
-
-int failures = 0;
-
-void expect(bool condition, const std::string& what) {
-  if (!condition) {
-    std::fprintf(stderr, "FAILED: %s\n", what.c_str());
-    ++failures;
-  }
-}
-
-}  // namespace
+#include "tests/expectations.h"
 
 int main(int argc, char** argv) {
   using namespace topoplan;
@@ -33,13 +21,12 @@ int main(int argc, char** argv) {
   }
   const std::string path = argv[1];
   const int ranks = std::stoi(argv[2]);
-  auto text = readFile(path);
-  if (!text) return std::fprintf(stderr, "%s\n", text.error().message().c_str()), 1;
-  auto document = parseJson(*text, path);
+  auto document = readJsonFile(path);
   if (!document) return std::fprintf(stderr, "%s\n", document.error().message().c_str()), 1;
   auto records = readAllreduceRecords(*document, path);
   if (!records) return std::fprintf(stderr, "%s\n", records.error().message().c_str()), 1;
   const nlohmann::ordered_json& doc = *document;
+  Expectations expect;
 
   expect(doc["ranks"] == ranks, "ranks == " + std::to_string(ranks));
   expect(doc["rank_hosts"].size() == static_cast<std::size_t>(ranks), "one host per rank");
@@ -71,6 +58,6 @@ int main(int argc, char** argv) {
   for (std::string_view algo : splitList(argv[4])) {
     expect(waived.count(std::string(algo)) == 1, std::string(algo) + " waived with a reason");
   }
-  std::printf("%s: %zu records, %d failures\n", path.c_str(), records->size(), failures);
-  return failures == 0 ? 0 : 1;
+  std::printf("%s: %zu records, %d failures\n", path.c_str(), records->size(), expect.failures());
+  return expect.failures() == 0 ? 0 : 1;
 }

@@ -14,6 +14,7 @@
 #include "core/data_type.h"
 #include "core/json_fields.h"
 #include "report/cluster_document.h"
+#include "tests/expectations.h"
 
 int main(int argc, char** argv) {
   using namespace topoplan;
@@ -23,18 +24,11 @@ int main(int argc, char** argv) {
   }
   const std::string path = argv[1];
   const int ranks = std::stoi(argv[2]);
-  auto text = readFile(path);
-  auto doc = text ? parseJson(*text, path) : Result<nlohmann::ordered_json>(text.error());
+  auto doc = readJsonFile(path);
   if (!doc) return std::fprintf(stderr, "%s\n", doc.error().message().c_str()), 1;
   auto measurements = readClusterMeasurements(*doc, path);
   if (!measurements) return std::fprintf(stderr, "%s\n", measurements.error().message().c_str()), 1;
-  int failures = 0;
-  auto expect = [&](bool ok, const std::string& what) {
-    if (!ok) {
-      std::fprintf(stderr, "FAILED: %s\n", what.c_str());
-      ++failures;
-    }
-  };
+  Expectations expect;
   const auto& d = *doc;
   expect(d["ranks"].size() == static_cast<std::size_t>(ranks), "one entry per rank");
   expect(d["rounds"] == (ranks % 2 == 0 ? ranks - 1 : ranks), "N-1 rounds (N for odd N)");
@@ -86,6 +80,6 @@ int main(int argc, char** argv) {
            "every pair inside a rack >= " + std::string(argv[5]) + "x every pair across racks");
   }
   std::printf("%s: %zu links over %zu probe(s), %d failures\n", path.c_str(), pairs.size(),
-              probes.size(), failures);
-  return failures == 0 ? 0 : 1;
+              probes.size(), expect.failures());
+  return expect.failures() == 0 ? 0 : 1;
 }
