@@ -6,6 +6,7 @@
 
 #include "cli/exit_codes.h"
 #include "core/termination.h"
+#include "core/units.h"
 
 namespace topoplan {
 
@@ -40,14 +41,10 @@ void StallWatchdog::watch() {
     if (!armed_) continue;
     std::string reason;
     if (const int signal = terminationSignal()) {
-      reason = std::string("ended by ") + signalName(signal) +
-               " (a launcher ends every rank when one is lost or the job is cancelled) during " +
-               what_;
+      reason = endedBySignal(signal, what_);
     } else if (std::chrono::duration<double>(std::chrono::steady_clock::now() - since_).count() >
                limitSeconds_) {
-      char limit[32];
-      std::snprintf(limit, sizeof limit, "%g s", limitSeconds_);
-      reason = what_ + " did not return within " + limit +
+      reason = what_ + " did not return within " + secondsText(limitSeconds_) +
                " (--timeout): a rank is lost or hung (a blocking MPI call cannot say which)";
     } else {
       continue;

@@ -53,4 +53,9 @@ const char* signalName(int signal) {
   }
 }
 
+std::string endedBySignal(int signal, const std::string& what) {
+  return std::string("ended by ") + signalName(signal) +
+         " (a launcher ends every rank when one is lost or the job is cancelled) during " + what;
+}
+
 }  // namespace topoplan

@@ -5,6 +5,8 @@
 // The flag is process-wide because signal dispositions are.
 #pragma once
 
+#include <string>
+
 namespace topoplan {
 
 // Installs the handlers. A process with nothing to save passes `exitCode` >= 0: a signal then
@@ -18,5 +20,9 @@ int terminationSignal();
 
 // "SIGTERM", "SIGINT", ... for the message that reports it.
 const char* signalName(int signal);
+
+// The message of a wait a termination signal ended: "ended by SIGTERM (a launcher ends every
+// rank when one is lost or the job is cancelled) during `what`".
+std::string endedBySignal(int signal, const std::string& what);
 
 }  // namespace topoplan

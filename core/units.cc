@@ -78,4 +78,10 @@ std::string formatSize(std::uint64_t bytes) {
   return buffer;
 }
 
+std::string secondsText(double seconds) {
+  char text[32];
+  std::snprintf(text, sizeof text, "%g s", seconds);
+  return text;
+}
+
 }  // namespace topoplan

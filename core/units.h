@@ -12,6 +12,9 @@ namespace topoplan {
 inline constexpr double kBytesPerGB = 1e9;
 inline constexpr double kMicrosPerSecond = 1e6;
 
+// Seconds for messages: "5 s", "0.25 s".
+std::string secondsText(double seconds);
+
 // Bandwidth in GB/s (1e9 bytes per second) of `bytes` moved in `seconds`; 0 when seconds <= 0.
 double gbps(std::uint64_t bytes, double seconds);
 

@@ -58,7 +58,7 @@ Status waitFor(int fd, short events, Clock::time_point deadline, const char* wha
         std::chrono::duration_cast<std::chrono::milliseconds>(deadline - Clock::now());
     if (left.count() <= 0) return Error(std::string(what) + ": no progress within --timeout");
     if (const int signal = terminationSignal()) {
-      return Error(std::string("ended by ") + signalName(signal) + " during a " + what);
+      return Error(endedBySignal(signal, std::string("a ") + what));
     }
     pollfd p{fd, events, 0};
     const int ready = ::poll(&p, 1, static_cast<int>(std::min<long long>(left.count(), 200)));

@@ -6,6 +6,7 @@
 #include <thread>
 
 #include "core/termination.h"
+#include "core/units.h"
 
 namespace topoplan {
 namespace {
@@ -15,12 +16,6 @@ using Clock = std::chrono::steady_clock;
 // Waits test their request this many times between looks at the clock and the roll call, so
 // that polling costs next to nothing on the latency path.
 constexpr unsigned kSpinsPerLook = 64;
-
-std::string secondsText(double value) {
-  char text[32];
-  std::snprintf(text, sizeof text, "%g s", value);
-  return text;
-}
 
 }  // namespace
 
@@ -79,10 +74,7 @@ Status MpiComm::poll(MPI_Request& request, MPI_Status* status, const Waiting& wa
     }
     if (done) return okStatus();
     if (const int signal = terminationSignal()) {
-      return Error(
-          std::string("ended by ") + signalName(signal) +
-          " (a launcher ends every rank when one is lost or the job is cancelled) during " +
-          describe(waiting));
+      return Error(endedBySignal(signal, describe(waiting)));
     }
     if (spin % kSpinsPerLook != 0) continue;
     if (rollCall_ && rollCall_->asked()) answerRollCall("waiting for " + describe(waiting));

@@ -31,7 +31,7 @@ Result<std::unique_ptr<RollCall>> RollCall::open(MPI_Comm comm, double timeoutSe
     TOPOPLAN_MPI_TRY(MPI_Test(&request, &done, MPI_STATUS_IGNORE));
     if (done) break;
     if (int signal = terminationSignal()) {
-      return Error(std::string("ended by ") + signalName(signal) + " while the ranks met");
+      return Error(endedBySignal(signal, "the start of the job"));
     }
     if (past(start, timeoutSeconds)) {
       return Error("not every rank arrived within " + std::to_string(timeoutSeconds) +
