@@ -3,8 +3,12 @@
 #pragma once
 
 #include <cstddef>
+#include <functional>
+#include <memory>
+#include <string>
 #include <string_view>
 
+#include "allreduce/sweep_buffers.h"
 #include "core/comm.h"
 #include "core/data_type.h"
 #include "core/result.h"
@@ -27,6 +31,11 @@ struct AlgorithmOptions {
   std::size_t chunkBytes = 256 * 1024;  // pipeline unit for ring and tree
 };
 
+// Runs a blocking library call (`call`) under the caller's deadline (MpiJob::blocking); `what`
+// names it. The adapters take one for the calls they cannot poll.
+using BlockingGuard =
+    std::function<Status(const std::string& what, const std::function<Status()>& call)>;
+
 class AllreduceAlgorithm {
  public:
   virtual ~AllreduceAlgorithm() = default;
@@ -34,6 +43,8 @@ class AllreduceAlgorithm {
   // Every rank calls run with the same count, type and op; afterwards every rank's recv holds
   // the reduction of all ranks' send buffers.
   virtual Status run(Comm& comm, const AllreduceArgs& args) = 0;
+  // Where run()'s buffers live: host memory unless the algorithm works on a device.
+  virtual std::unique_ptr<SweepBuffers> makeBuffers() { return std::make_unique<HostBuffers>(); }
 };
 
 }  // namespace topoplan

@@ -1,15 +1,11 @@
 #include "allreduce/sweep.h"
 
 #include <algorithm>
-#include <chrono>
 #include <cmath>
 #include <cstdint>
-#include <cstring>
 #include <string>
 
-#include "core/memory.h"
 #include "core/units.h"
-#include "kernels/cpu/pattern.h"
 
 namespace topoplan {
 namespace {
@@ -39,20 +35,25 @@ Result<std::uint64_t> sumOverRanks(Comm& comm, std::uint64_t mine) {
 }
 
 // The untimed verification pass: wrong elements over all ranks.
-Result<std::uint64_t> checkPass(Comm& comm, AllreduceAlgorithm& algorithm, AllreduceArgs args,
-                                std::byte* send) {
+Result<std::uint64_t> checkPass(Comm& comm, AllreduceAlgorithm& algorithm, SweepBuffers& buffers,
+                                AllreduceArgs args, void* send) {
   const int n = comm.size();
   const int r = comm.rank();
   if (args.inPlace()) {
-    fillPattern(args.type, args.op, r, n, args.recv, args.count);
+    TOPOPLAN_TRY(buffers.fill(args.type, args.op, r, n, args.recv, args.count));
   } else {
-    fillPattern(args.type, args.op, r, n, send, args.count);
-    std::memset(args.recv, 0xff, args.bytes());  // NaN (or -1): never a correct result
+    TOPOPLAN_TRY(buffers.fill(args.type, args.op, r, n, send, args.count));
+    TOPOPLAN_TRY(buffers.poison(args.recv, args.bytes()));
   }
   TOPOPLAN_TRY(algorithm.run(comm, args));
-  std::uint64_t wrong = countWrongResults(args.type, args.op, n, args.recv, args.count);
-  if (!args.inPlace()) wrong += countWrongInputs(args.type, args.op, r, n, send, args.count);
-  return sumOverRanks(comm, wrong);
+  auto wrong = buffers.wrongResults(args.type, args.op, n, args.recv, args.count);
+  if (!wrong) return wrong.error();
+  if (!args.inPlace()) {
+    auto changed = buffers.wrongInputs(args.type, args.op, r, n, send, args.count);
+    if (!changed) return changed.error();
+    *wrong += *changed;
+  }
+  return sumOverRanks(comm, *wrong);
 }
 
 }  // namespace
@@ -76,12 +77,7 @@ Status validate(const SweepConfig& config) {
 }
 
 Status checkBuffers(const SweepConfig& config) {
-  // Two buffers of the largest size: refuse before allocating (and before 2 x overflows).
-  if (config.maxBytes > UINT64_MAX / 2) {
-    return Error("-e " + std::to_string(config.maxBytes) + ": expected a size below 2^63 bytes");
-  }
-  return checkFitsInMemory(2 * config.maxBytes,
-                           "-e: the send and receive buffers of the largest size");
+  return checkHostBuffers(config.maxBytes);
 }
 
 std::vector<std::uint64_t> sweepSizes(const SweepConfig& config) {
@@ -150,11 +146,12 @@ Result<std::vector<AllreduceRecord>> runSweep(Comm& comm, AllreduceAlgorithm& al
                                               const SweepConfig& config,
                                               const RecordCallback& onRecord) {
   TOPOPLAN_TRY(validate(config));
-  TOPOPLAN_TRY(checkBuffers(config));
   const int n = comm.size();
   const int r = comm.rank();
-  std::vector<std::byte> send(config.maxBytes);
-  std::vector<std::byte> recv(config.maxBytes);
+  std::unique_ptr<SweepBuffers> buffers = algorithm.makeBuffers();
+  TOPOPLAN_TRY(buffers->reserve(config.maxBytes));
+  void* send = buffers->send();
+  void* recv = buffers->recv();
   std::vector<AllreduceRecord> records;
   std::vector<double> timesUs(static_cast<std::size_t>(config.iters));
 
@@ -164,7 +161,7 @@ Result<std::vector<AllreduceRecord>> runSweep(Comm& comm, AllreduceAlgorithm& al
         const std::size_t count = size / sizeOf(type);
         for (bool inPlace : {false, true}) {
           if (inPlace ? !config.inPlace : !config.outOfPlace) continue;
-          AllreduceArgs args{inPlace ? recv.data() : send.data(), recv.data(), count, type, op};
+          AllreduceArgs args{inPlace ? recv : send, recv, count, type, op};
           const std::string what = describe(algorithm, args.bytes(), type, op, inPlace);
           AllreduceRecord record;
           record.algo = algorithm.name();
@@ -174,23 +171,21 @@ Result<std::vector<AllreduceRecord>> runSweep(Comm& comm, AllreduceAlgorithm& al
           record.op = name(op);
           record.in_place = inPlace;
           if (config.check) {
-            auto wrong = checkPass(comm, algorithm, args, send.data());
+            auto wrong = checkPass(comm, algorithm, *buffers, args, send);
             if (!wrong) return wrong.error().context(what);
             record.wrong = *wrong;
           }
-          fillPattern(type, op, r, n, inPlace ? recv.data() : send.data(), count);
+          Status filled = buffers->fill(type, op, r, n, inPlace ? recv : send, count);
+          if (!filled) return filled.error().context(what);
           for (int i = 0; i < config.warmup; ++i) {
             Status status = algorithm.run(comm, args);
             if (!status) return status.error().context(what);
           }
           for (int i = 0; i < config.iters; ++i) {
             TOPOPLAN_TRY(comm.barrier());
-            const auto start = std::chrono::steady_clock::now();
-            Status status = algorithm.run(comm, args);
-            const auto stop = std::chrono::steady_clock::now();
-            if (!status) return status.error().context(what);
-            timesUs[static_cast<std::size_t>(i)] =
-                std::chrono::duration<double, std::micro>(stop - start).count();
+            auto timeUs = buffers->time([&] { return algorithm.run(comm, args); });
+            if (!timeUs) return timeUs.error().context(what);
+            timesUs[static_cast<std::size_t>(i)] = *timeUs;
           }
           auto all = comm.allgatherValues(timesUs);
           if (!all) return all.error().context(what);

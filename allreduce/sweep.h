@@ -5,9 +5,12 @@
 //   1. With --check, an untimed pass on self-checking data (kernels/cpu/pattern.h): wrong
 //      result elements, plus changed send-buffer elements out of place, summed over ranks.
 //   2. `warmup` untimed iterations, then `iters` timed ones. Each timed iteration starts after a
-//      barrier and is timed on every rank with a steady clock; the iteration's time is the
-//      slowest rank's. The record keeps median, p10, p90, min and max over iterations.
+//      barrier and is timed on every rank (a steady clock, or CUDA events for device buffers);
+//      the iteration's time is the slowest rank's. The record keeps median, p10, p90, min and max
+//      over iterations.
 //   3. algbw = bytes / median time; busbw = algbw * 2(n-1)/n (nccl-tests' AllReduce factor).
+// The buffers, the clock and the pattern's fill and check are the algorithm's
+// (AllreduceAlgorithm::makeBuffers): host memory, or device memory for nccl.
 // Rank 0's configuration is broadcast first (agreeOnConfig), so all ranks run the same loop.
 #pragma once
 

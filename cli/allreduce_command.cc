@@ -4,6 +4,7 @@
 #include <cstdio>
 
 #include "allreduce/mpi/mpi_allreduce.h"
+#include "allreduce/nccl/nccl_allreduce.h"
 #include "allreduce/registry.h"
 #include "cli/mpi_job.h"
 #include "cli/output_path.h"
@@ -16,8 +17,6 @@
 
 namespace topoplan {
 namespace {
-
-constexpr const char* kNcclWaivedReason = "this build has no NCCL AllReduce adapter";
 
 nlohmann::ordered_json configJson(const SweepConfig& config, std::size_t chunkBytes) {
   nlohmann::ordered_json types = nlohmann::ordered_json::array(),
@@ -131,6 +130,25 @@ Result<AllreducePlan> planAllreduce(const AllreduceOptions& o) {
 
 namespace {
 
+// The nccl algorithm on this rank's GPU, or (null) the reason it is waived, printed and recorded.
+Result<std::unique_ptr<AllreduceAlgorithm>> ncclAlgorithm(const AllreducePlan& plan, MpiJob& job,
+                                                          const BlockingGuard& guard,
+                                                          AllreduceRun& run) {
+  auto localRank = job.sharedMemoryRank();
+  if (!localRank) return localRank.error().context("allreduce nccl");
+  auto setup = setUpNccl(job.comm(), *localRank, plan.timeoutSeconds, guard);
+  if (!setup) return setup.error().context("allreduce nccl");
+  if (!setup->waived.empty()) {
+    run.waived.push_back({"nccl", setup->waived});
+    if (job.root()) std::printf("# algo nccl: WAIVED (%s)\n#\n", setup->waived.c_str());
+    return std::unique_ptr<AllreduceAlgorithm>();
+  }
+  if (job.root()) {
+    std::printf("# %s, rank 0 on %s\n", setup->library.c_str(), setup->device.c_str());
+  }
+  return std::move(setup->algorithm);
+}
+
 void printHeader(const AllreduceRun& run, const SweepConfig& config, int ranks) {
   const std::size_t hostCount = uniqueHosts(run.rankHosts).size();
   std::printf("# topoplan allreduce: %d ranks on %zu host%s, %s\n", ranks, hostCount,
@@ -154,17 +172,18 @@ Status sweepAlgorithms(const AllreducePlan& plan, const SweepConfig& config, Mpi
                        AllreduceRun& run) {
   MpiComm& comm = job.comm();
   const bool root = job.root();
+  const BlockingGuard guard = [&job](const std::string& what, const std::function<Status()>& call) {
+    return job.blocking(what, call);
+  };
   for (const std::string& algo : plan.algos) {
     std::unique_ptr<AllreduceAlgorithm> algorithm;
     if (algo == "mpi") {
-      algorithm = std::make_unique<MpiAllreduce>(
-          comm.native(), [&job](const std::string& what, const std::function<int()>& call) {
-            return job.blocking(what, call);
-          });
+      algorithm = std::make_unique<MpiAllreduce>(comm.native(), guard);
     } else if (algo == "nccl") {
-      run.waived.push_back({algo, kNcclWaivedReason});
-      if (root) std::printf("# algo nccl: WAIVED (%s)\n#\n", kNcclWaivedReason);
-      continue;
+      auto nccl = ncclAlgorithm(plan, job, guard, run);
+      if (!nccl) return nccl.error();
+      if (!*nccl) continue;
+      algorithm = std::move(*nccl);
     } else {
       algorithm = makeOwnAlgorithm(algo, AlgorithmOptions{plan.chunkBytes});
     }

@@ -17,12 +17,25 @@ MpiJob::MpiJob(MPI_Comm world, double timeoutSeconds) : comm_(world, WaitPolicy{
       });
 }
 
-Status MpiJob::blocking(const std::string& what, const std::function<int()>& call) {
+Status MpiJob::blocking(const std::string& what, const std::function<Status()>& call) {
   if (watchdog_) watchdog_->arm(what);
-  const int code = call();
+  Status status = call();
   if (watchdog_) watchdog_->disarm();
-  if (code != MPI_SUCCESS) return mpiError(code, what.c_str(), __FILE__, __LINE__);
-  return okStatus();
+  return status;
+}
+
+Result<int> MpiJob::sharedMemoryRank() {
+  MPI_Comm local = MPI_COMM_NULL;
+  int rank = 0;
+  TOPOPLAN_TRY(blocking("MPI_Comm_split_type (the ranks of each host)", [&]() -> Status {
+    TOPOPLAN_MPI_TRY(MPI_Comm_split_type(comm_.native(), MPI_COMM_TYPE_SHARED, comm_.rank(),
+                                         MPI_INFO_NULL, &local));
+    return okStatus();
+  }));
+  const int code = MPI_Comm_rank(local, &rank);
+  MPI_Comm_free(&local);
+  if (code != MPI_SUCCESS) return mpiError(code, "MPI_Comm_rank", __FILE__, __LINE__);
+  return rank;
 }
 
 Result<std::unique_ptr<MpiJob>> MpiJob::start(const MpiSession& session, double timeoutSeconds) {

@@ -37,10 +37,13 @@ class MpiJob {
   // Every rank's rank among the ranks of its host.
   std::vector<int> localRanks() const;
 
-  // Runs a blocking MPI call (`call` returns its error code) under the deadline: past it (rank 0)
-  // or past it and the grace period (other ranks) the watchdog ends this process with exit 3,
-  // rank 0 first running the handler of setStallHandler.
-  Status blocking(const std::string& what, const std::function<int()>& call);
+  // Runs a blocking call (MPI_Allreduce, NCCL's communicator setup) under the deadline: past it
+  // (rank 0) or past it and the grace period (other ranks) the watchdog ends this process with exit
+  // 3, rank 0 first running the handler of setStallHandler.
+  Status blocking(const std::string& what, const std::function<Status()>& call);
+  // This rank's rank among the ranks that share its memory (MPI_Comm_split_type), for one GPU
+  // per rank.
+  Result<int> sharedMemoryRank();
   // Rank 0: what to do before the watchdog ends a stalled blocking call (write what was
   // measured); it gets the reason.
   void setStallHandler(StallWatchdog::OnStall handler) { stallHandler_ = std::move(handler); }

@@ -106,9 +106,11 @@ Status MpiAllreduce::run(Comm&, const AllreduceArgs& args) {
   }
   const void* send = args.inPlace() ? MPI_IN_PLACE : args.send;
   const auto call = [&] {
-    return MPI_Allreduce(send, args.recv, static_cast<int>(args.count), datatype, op, comm_);
+    return mpiStatus(
+        MPI_Allreduce(send, args.recv, static_cast<int>(args.count), datatype, op, comm_),
+        "MPI_Allreduce");
   };
-  if (!guard_) return mpiStatus(call(), "MPI_Allreduce");
+  if (!guard_) return call();
   return guard_("MPI_Allreduce of " + std::to_string(args.bytes()) + " bytes", call);
 }
 

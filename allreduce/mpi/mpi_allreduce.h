@@ -7,9 +7,7 @@
 
 #include <mpi.h>
 
-#include <functional>
 #include <map>
-#include <string>
 #include <utility>
 
 #include "allreduce/algorithm.h"
@@ -18,11 +16,10 @@ namespace topoplan {
 
 class MpiAllreduce final : public AllreduceAlgorithm {
  public:
-  // Runs the blocking MPI_Allreduce (`call` returns its error code) under the caller's deadline
-  // (MpiJob::blocking); `what` names it. Without a guard the call runs as it is.
-  using Guard = std::function<Status(const std::string& what, const std::function<int()>& call)>;
-
-  explicit MpiAllreduce(MPI_Comm comm, Guard guard = {}) : comm_(comm), guard_(std::move(guard)) {}
+  // Runs the blocking MPI_Allreduce under `guard` (the caller's deadline); without one the call
+  // runs as it is.
+  explicit MpiAllreduce(MPI_Comm comm, BlockingGuard guard = {})
+      : comm_(comm), guard_(std::move(guard)) {}
   ~MpiAllreduce() override;
   MpiAllreduce(const MpiAllreduce&) = delete;
   MpiAllreduce& operator=(const MpiAllreduce&) = delete;
@@ -35,7 +32,7 @@ class MpiAllreduce final : public AllreduceAlgorithm {
   Result<MPI_Op> userOp(DataType type, ReduceOp op);
 
   MPI_Comm comm_;
-  Guard guard_;
+  BlockingGuard guard_;
   MPI_Datatype halfType_ = MPI_DATATYPE_NULL;
   std::map<std::pair<DataType, ReduceOp>, MPI_Op> userOps_;
 };

@@ -72,14 +72,18 @@ __global__ void fillKernel(T* buffer, std::size_t count, DataType type, ReduceOp
   }
 }
 
+// Counts the elements that differ from the reduced result, or (rank >= 0) from that rank's
+// inputs.
 template <typename T>
 __global__ void verifyKernel(const T* buffer, std::size_t count, DataType type, ReduceOp op,
-                             int ranks, unsigned long long* wrong) {
+                             int rank, int ranks, unsigned long long* wrong) {
   unsigned long long mine = 0;
   for (std::size_t i = blockIdx.x * std::size_t{blockDim.x} + threadIdx.x; i < count;
        i += std::size_t{gridDim.x} * blockDim.x) {
     const double actual = static_cast<double>(Device<T>::load(buffer[i]));
-    if (!(actual == pattern::result(type, op, ranks, i))) ++mine;
+    const double expected = rank < 0 ? pattern::result(type, op, ranks, i)
+                                     : pattern::input(type, op, rank, ranks, i);
+    if (!(actual == expected)) ++mine;
   }
   if (mine) atomicAdd(wrong, mine);
 }
@@ -154,9 +158,10 @@ Status fillPattern(DataType type, ReduceOp op, int rank, int ranks, void* buffer
   return okStatus();
 }
 
-Result<std::uint64_t> countWrongResults(DataType type, ReduceOp op, int ranks,
-                                        const void* buffer, std::size_t count,
-                                        cudaStream_t stream) {
+namespace {
+
+Result<std::uint64_t> countWrong(DataType type, ReduceOp op, int rank, int ranks,
+                                 const void* buffer, std::size_t count, cudaStream_t stream) {
   if (count == 0) return std::uint64_t{0};
   unsigned long long* wrong = nullptr;
   TOPOPLAN_CUDA_TRY(cudaMallocAsync(&wrong, sizeof *wrong, stream));
@@ -171,7 +176,8 @@ Result<std::uint64_t> countWrongResults(DataType type, ReduceOp op, int ranks,
     visitDeviceType(type, [&](auto element) {
       using T = decltype(element);
       verifyKernel<T><<<blocksFor(count), kThreads, 0, stream>>>(static_cast<const T*>(buffer),
-                                                                 count, type, op, ranks, wrong);
+                                                                 count, type, op, rank, ranks,
+                                                                 wrong);
     });
     TOPOPLAN_CUDA_TRY(cudaGetLastError());
     TOPOPLAN_CUDA_TRY(cudaMemcpyAsync(&host, wrong, sizeof host, cudaMemcpyDeviceToHost, stream));
@@ -179,6 +185,20 @@ Result<std::uint64_t> countWrongResults(DataType type, ReduceOp op, int ranks,
     return okStatus();
   }();
   return release(status);
+}
+
+}  // namespace
+
+Result<std::uint64_t> countWrongResults(DataType type, ReduceOp op, int ranks,
+                                        const void* buffer, std::size_t count,
+                                        cudaStream_t stream) {
+  return countWrong(type, op, -1, ranks, buffer, count, stream);
+}
+
+Result<std::uint64_t> countWrongInputs(DataType type, ReduceOp op, int rank, int ranks,
+                                       const void* buffer, std::size_t count,
+                                       cudaStream_t stream) {
+  return countWrong(type, op, rank, ranks, buffer, count, stream);
 }
 
 }  // namespace topoplan::cuda

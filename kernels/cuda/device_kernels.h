@@ -39,4 +39,8 @@ Status fillPattern(DataType type, ReduceOp op, int rank, int ranks, void* buffer
 Result<std::uint64_t> countWrongResults(DataType type, ReduceOp op, int ranks, const void* buffer,
                                         std::size_t count, cudaStream_t stream);
 
+// Elements that differ from this rank's pattern inputs; synchronizes `stream`.
+Result<std::uint64_t> countWrongInputs(DataType type, ReduceOp op, int rank, int ranks,
+                                       const void* buffer, std::size_t count, cudaStream_t stream);
+
 }  // namespace topoplan::cuda

@@ -31,6 +31,8 @@ TEST_F(DeviceKernels, ReduceFillAndVerifyMatchTheCpu) {
       ASSERT_EQ(cudaMalloc(&acc, bytes), cudaSuccess);
       ASSERT_EQ(cudaMalloc(&input, bytes), cudaSuccess);
       ASSERT_TRUE(cuda::fillPattern(type, op, 0, ranks, acc, count, nullptr).ok());
+      EXPECT_EQ(*cuda::countWrongInputs(type, op, 0, ranks, acc, count, nullptr), 0u);
+      EXPECT_GT(*cuda::countWrongInputs(type, op, 1, ranks, acc, count, nullptr), 0u);
       for (int r = 1; r < ranks; ++r) {
         ASSERT_TRUE(cuda::fillPattern(type, op, r, ranks, input, count, nullptr).ok());
         ASSERT_TRUE(cuda::reduceInto(type, op, acc, input, count, nullptr).ok());

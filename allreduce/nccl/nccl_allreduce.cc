@@ -1,0 +1,188 @@
+#include "allreduce/nccl/nccl_allreduce.h"
+
+#include <cuda_runtime_api.h>
+#include <nccl.h>
+
+#include <chrono>
+#include <thread>
+#include <vector>
+
+#include "allreduce/nccl/device_buffers.h"
+#include "core/termination.h"
+#include "core/units.h"
+#include "kernels/cuda/device_kernels.h"
+
+namespace topoplan {
+namespace {
+
+// NCCL's result codes become Errors here, with NCCL's own last message when a communicator has
+// one.
+Status ncclStatus(ncclResult_t code, const std::string& call, ncclComm_t comm = nullptr) {
+  if (code == ncclSuccess) return okStatus();
+  std::string message = call + " failed: " + ncclGetErrorString(code);
+  if (const char* last = ncclGetLastError(comm); last && *last)
+    message += " (" + std::string(last) + ")";
+  return Error(message);
+}
+
+ncclDataType_t ncclType(DataType type) {
+  switch (type) {
+    case DataType::kFloat:
+      return ncclFloat32;
+    case DataType::kDouble:
+      return ncclFloat64;
+    case DataType::kInt32:
+      return ncclInt32;
+    case DataType::kBf16:
+      return ncclBfloat16;
+    case DataType::kHalf:
+      return ncclFloat16;
+  }
+  return ncclFloat32;
+}
+
+ncclRedOp_t ncclOp(ReduceOp op) {
+  switch (op) {
+    case ReduceOp::kSum:
+      return ncclSum;
+    case ReduceOp::kProd:
+      return ncclProd;
+    case ReduceOp::kMin:
+      return ncclMin;
+    case ReduceOp::kMax:
+      return ncclMax;
+  }
+  return ncclSum;
+}
+
+class NcclAllreduce final : public AllreduceAlgorithm {
+ public:
+  NcclAllreduce(int device, cudaStream_t stream, ncclComm_t comm, double timeoutSeconds)
+      : device_(device), stream_(stream), comm_(comm), timeoutSeconds_(timeoutSeconds) {}
+  ~NcclAllreduce() override {
+    if (comm_) (aborted_ ? ncclCommAbort(comm_) : ncclCommDestroy(comm_));
+    cudaStreamDestroy(stream_);
+  }
+  NcclAllreduce(const NcclAllreduce&) = delete;
+  NcclAllreduce& operator=(const NcclAllreduce&) = delete;
+
+  std::string_view name() const override { return "nccl"; }
+
+  // Enqueues ncclAllReduce on the stream and waits for it: polled, so that a peer that died
+  // or hangs (NCCL's asynchronous error, or no progress within the deadline) ends the wait
+  // with an error instead of a hang, and so does a termination signal.
+  Status run(Comm&, const AllreduceArgs& args) override {
+    if (aborted_) return Error("the NCCL communicator was aborted after an earlier failure");
+    const std::string what = "ncclAllReduce of " + std::to_string(args.bytes()) + " bytes";
+    TOPOPLAN_TRY(ncclStatus(ncclAllReduce(args.send, args.recv, args.count, ncclType(args.type),
+                                          ncclOp(args.op), comm_, stream_),
+                            what, comm_));
+    const auto deadline =
+        std::chrono::steady_clock::now() + std::chrono::duration<double>(timeoutSeconds_);
+    while (true) {
+      const cudaError_t done = cudaStreamQuery(stream_);
+      if (done == cudaSuccess) return okStatus();
+      if (done != cudaErrorNotReady) {
+        return cuda::cudaError(done, "cudaStreamQuery", __FILE__, __LINE__).context(what);
+      }
+      ncclResult_t async = ncclSuccess;
+      TOPOPLAN_TRY(ncclStatus(ncclCommGetAsyncError(comm_, &async), "ncclCommGetAsyncError"));
+      if (async != ncclSuccess && async != ncclInProgress) {
+        aborted_ = true;
+        return ncclStatus(async, what + " (asynchronous error)", comm_);
+      }
+      if (const int signal = terminationSignal()) {
+        aborted_ = true;
+        return Error(endedBySignal(signal, what));
+      }
+      if (std::chrono::steady_clock::now() > deadline) {
+        aborted_ = true;
+        return Error("no progress within " + secondsText(timeoutSeconds_) + " (--timeout) on " +
+                     what + " on cuda" + std::to_string(device_));
+      }
+      std::this_thread::yield();
+    }
+  }
+
+  std::unique_ptr<SweepBuffers> makeBuffers() override {
+    return std::make_unique<DeviceBuffers>(device_, stream_);
+  }
+
+ private:
+  int device_;
+  cudaStream_t stream_;
+  ncclComm_t comm_;
+  double timeoutSeconds_;
+  bool aborted_ = false;
+};
+
+std::string describeDevice(int device) {
+  cudaDeviceProp properties{};
+  char busId[32] = {};
+  if (cudaGetDeviceProperties(&properties, device) != cudaSuccess ||
+      cudaDeviceGetPCIBusId(busId, sizeof busId, device) != cudaSuccess) {
+    return "cuda" + std::to_string(device);
+  }
+  return "cuda" + std::to_string(device) + " (" + properties.name + ", " + busId + ")";
+}
+
+std::string ncclVersionText() {
+  int code = 0;
+  if (ncclGetVersion(&code) != ncclSuccess) return "NCCL";
+  return "NCCL " + std::to_string(code / 10000) + "." + std::to_string(code / 100 % 100) + "." +
+         std::to_string(code % 100);
+}
+
+// Every rank's (devices, local rank); the first rank without a GPU of its own names the waiver.
+Result<std::string> waiverOfAnyRank(Comm& comm, int localRank) {
+  auto all = comm.allgatherValues(std::vector<int>{cuda::deviceCount(), localRank});
+  if (!all) return all.error();
+  for (int r = 0; r < comm.size(); ++r) {
+    const int devices = (*all)[2 * static_cast<std::size_t>(r)];
+    const int local = (*all)[2 * static_cast<std::size_t>(r) + 1];
+    if (devices == 0) return "no CUDA device on rank " + std::to_string(r);
+    if (local >= devices) {
+      return "rank " + std::to_string(r) + " is local rank " + std::to_string(local) +
+             " on a host with " + std::to_string(devices) +
+             " CUDA device(s): expected one rank per GPU";
+    }
+  }
+  return std::string();
+}
+
+}  // namespace
+
+Result<NcclSetup> setUpNccl(Comm& comm, int localRank, double timeoutSeconds, BlockingGuard guard) {
+  NcclSetup setup;
+  auto waived = waiverOfAnyRank(comm, localRank);
+  if (!waived) return waived.error().context("nccl: which ranks have a GPU");
+  if (!waived->empty()) {
+    setup.waived = *waived;
+    return setup;
+  }
+  const int device = localRank;
+  TOPOPLAN_CUDA_TRY(cudaSetDevice(device));
+  cudaStream_t stream = nullptr;
+  TOPOPLAN_CUDA_TRY(cudaStreamCreateWithFlags(&stream, cudaStreamNonBlocking));
+  ncclUniqueId id{};
+  Status status =
+      comm.rank() == 0 ? ncclStatus(ncclGetUniqueId(&id), "ncclGetUniqueId") : okStatus();
+  if (status) status = comm.broadcastValue(id, 0);
+  ncclComm_t nccl = nullptr;
+  if (status) {
+    auto init = [&] {
+      return ncclStatus(ncclCommInitRank(&nccl, comm.size(), id, comm.rank()), "ncclCommInitRank");
+    };
+    status = guard ? guard("ncclCommInitRank on cuda" + std::to_string(device), init) : init();
+  }
+  if (!status) {
+    cudaStreamDestroy(stream);
+    return status.error().context("nccl: setting up the communicator");
+  }
+  setup.algorithm = std::make_unique<NcclAllreduce>(device, stream, nccl, timeoutSeconds);
+  setup.library = ncclVersionText();
+  setup.device = describeDevice(device);
+  return setup;
+}
+
+}  // namespace topoplan
