@@ -2,6 +2,8 @@
 // the probe's per-host inventory are views of.
 #pragma once
 
+#include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -36,13 +38,64 @@ struct DistanceMatrix {
   std::vector<double> values;  // row-major, objects.size()^2
 };
 
+// How two GPUs of a node reach each other: "nvlink" (a direct NVLink), "nvswitch" (both have
+// NVLinks to NVSwitches), else the PCIe path between them as for nicPath.
+struct GpuPairPath {
+  std::string a, b;  // PCI bus ids
+  std::string path;
+  double nvlinkGbps = 0;  // NVLink bandwidth from hwloc's NVLinkBandwidth matrix; 0 without
+};
+
+// A CUDA device as the runtime sees it (live inventories, CUDA builds).
+struct CudaDeviceRecord {
+  int index = 0;
+  std::string name;
+  std::string pciBusId;
+  std::uint64_t memoryBytes = 0;
+  int computeMajor = 0, computeMinor = 0;
+};
+
+// Peer access from device a to device b: cudaDeviceCanAccessPeer and
+// cudaDevP2PAttrPerformanceRank (0 is the best a node has).
+struct CudaPeerRecord {
+  int a = 0, b = 0;
+  bool access = false;
+  int performanceRank = -1;
+  bool nativeAtomics = false;
+};
+
+// One port of an ibverbs device (live inventories, builds with rdma-core).
+struct IbPortRecord {
+  std::string device;  // mlx5_0
+  int port = 1;
+  std::string state;      // "ACTIVE", "DOWN" ...
+  std::string linkLayer;  // "InfiniBand", "Ethernet"
+  int width = 0;          // lanes
+  std::string speed;      // "HDR", "NDR" ...
+  double rateGbps = 0;    // lanes x lane rate, in Gb/s as ibstat reports it
+};
+
+// What a node's CUDA runtime or RDMA stack reports: devices, or why there are none.
+struct CudaInventory {
+  std::vector<CudaDeviceRecord> devices;
+  std::vector<CudaPeerRecord> peers;
+  std::string absentReason;  // set when there are no devices
+};
+struct IbInventory {
+  std::vector<IbPortRecord> ports;
+  std::string absentReason;
+};
+
 struct InventoryRecord {
   std::string source;  // "live" or the XML file
   std::string hostname;
   int packages = 0, numaNodes = 0, cores = 0, pus = 0;
   std::vector<PciDeviceRecord> gpus, nics, nvswitches;
   std::vector<DistanceMatrix> distances;
+  std::vector<GpuPairPath> gpuPairs;
   std::vector<NetInterface> interfaces;  // live inventories only
+  std::optional<CudaInventory> cuda;     // live inventories only
+  std::optional<IbInventory> ib;         // live inventories only
 };
 
 }  // namespace topoplan

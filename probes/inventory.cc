@@ -3,6 +3,7 @@
 #include <hwloc.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
@@ -10,6 +11,8 @@
 
 #include "core/atomic_file.h"
 #include "probes/crash_guard.h"
+#include "probes/gpu/cuda_devices.h"
+#include "probes/ib/ib_devices.h"
 #include "probes/tcp/net_interface.h"
 
 namespace topoplan {
@@ -59,6 +62,46 @@ int depthScore(const std::string& path) {
   if (path == "host-bridge") return 2;
   if (path == "numa") return 1;
   return 0;
+}
+
+// Where hwloc's NVLinkBandwidth matrix (MB/s) joins two GPUs, directly or both to NVSwitches,
+// the pair's path becomes "nvlink" or "nvswitch" with that bandwidth.
+void applyNvlinks(const InventoryRecord& inventory, std::vector<GpuPairPath>& pairs) {
+  const auto matrix =
+      std::find_if(inventory.distances.begin(), inventory.distances.end(),
+                   [](const DistanceMatrix& m) { return m.name == "NVLinkBandwidth"; });
+  if (matrix == inventory.distances.end()) return;
+  const std::size_t n = matrix->objects.size();
+  auto indexOf = [&](const std::string& bus) -> std::size_t {
+    for (std::size_t k = 0; k < n; ++k) {
+      const std::string& label = matrix->objects[k];
+      if (label.size() > bus.size() &&
+          label.compare(label.size() - bus.size(), bus.size(), bus) == 0 &&
+          label[label.size() - bus.size() - 1] == '@')
+        return k;
+    }
+    return n;
+  };
+  auto toSwitchesMBps = [&](std::size_t gpu) {
+    double total = 0;
+    for (const PciDeviceRecord& nvswitch : inventory.nvswitches) {
+      const std::size_t k = indexOf(nvswitch.pciBusId);
+      if (k < n) total += matrix->values[gpu * n + k];
+    }
+    return total;
+  };
+  for (GpuPairPath& pair : pairs) {
+    const std::size_t a = indexOf(pair.a), b = indexOf(pair.b);
+    if (a >= n || b >= n) continue;
+    if (const double direct = matrix->values[a * n + b]; direct > 0) {
+      pair.path = "nvlink";
+      pair.nvlinkGbps = direct / 1000.0;
+    } else if (const double viaSwitch = std::min(toSwitchesMBps(a), toSwitchesMBps(b));
+               viaSwitch > 0) {
+      pair.path = "nvswitch";
+      pair.nvlinkGbps = viaSwitch / 1000.0;
+    }
+  }
 }
 
 }  // namespace
@@ -190,7 +233,18 @@ Result<InventoryRecord> readInventoryUnguarded(const std::string& xmlPath) {
       hwloc_distances_release(raw, distances[i]);
     }
   }
-  if (xmlPath.empty()) inventory.interfaces = listInterfaces();
+  for (std::size_t a = 0; a < gpuObjects.size(); ++a) {
+    for (std::size_t b = a + 1; b < gpuObjects.size(); ++b) {
+      inventory.gpuPairs.push_back({inventory.gpus[a].pciBusId, inventory.gpus[b].pciBusId,
+                                    joinPath(raw, gpuObjects[a], gpuObjects[b]), 0});
+    }
+  }
+  applyNvlinks(inventory, inventory.gpuPairs);
+  if (xmlPath.empty()) {
+    inventory.interfaces = listInterfaces();
+    inventory.cuda = readCudaDevices();
+    inventory.ib = readIbDevices();
+  }
   return inventory;
 }
 

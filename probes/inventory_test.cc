@@ -30,6 +30,14 @@ TEST(Inventory, Dgx2SixteenGpusTwelveNvswitchesAndTheNvlinkMatrix) {
   double total = 0;
   for (double v : nvlink->values) total += v;
   EXPECT_GT(total, 0);
+  // Every GPU has 6 NVLinks of 25 GB/s to the NVSwitches of its board: all 120 pairs meet
+  // there at 150 GB/s.
+  ASSERT_EQ(inventory->gpuPairs.size(), 120u);
+  for (const GpuPairPath& pair : inventory->gpuPairs) {
+    EXPECT_EQ(pair.path, "nvswitch") << pair.a << " " << pair.b;
+    EXPECT_EQ(pair.nvlinkGbps, 150) << pair.a << " " << pair.b;
+  }
+  EXPECT_FALSE(inventory->cuda.has_value()) << "an XML file says nothing of a CUDA runtime";
 }
 
 TEST(Inventory, Power8FourGpusAndTheirNvlinkDistances) {
@@ -47,6 +55,14 @@ TEST(Inventory, Power8FourGpusAndTheirNvlinkDistances) {
     EXPECT_EQ(matrix.values[1], 40000);
   }
   EXPECT_TRUE(found);
+  // NVLink joins GPUs 0-1 and 2-3 (40 GB/s each); the other pairs cross the sockets.
+  ASSERT_EQ(inventory->gpuPairs.size(), 6u);
+  for (const GpuPairPath& pair : inventory->gpuPairs) {
+    const bool linked = (pair.a == "0002:01:00.0" && pair.b == "0003:01:00.0") ||
+                        (pair.a == "000a:01:00.0" && pair.b == "000b:01:00.0");
+    EXPECT_EQ(pair.path, linked ? "nvlink" : "system") << pair.a << " " << pair.b;
+    EXPECT_EQ(pair.nvlinkGbps, linked ? 40 : 0) << pair.a << " " << pair.b;
+  }
 }
 
 TEST(Inventory, Gb10WhatIsThere) {
@@ -66,6 +82,14 @@ TEST(Inventory, LiveMachineAndBadFiles) {
   for (const NetInterface& iface : live->interfaces)
     loopback |= iface.name == "lo" && iface.kind == "loopback";
   EXPECT_TRUE(loopback) << "the live inventory lists network interfaces with their kind";
+  // CUDA devices and RDMA ports: listed, or absent with the reason (never an error).
+  ASSERT_TRUE(live->cuda.has_value());
+  EXPECT_EQ(live->cuda->devices.empty(), !live->cuda->absentReason.empty());
+  EXPECT_EQ(live->cuda->peers.size(),
+            live->cuda->devices.size() *
+                (live->cuda->devices.size() - (live->cuda->devices.empty() ? 0 : 1)));
+  ASSERT_TRUE(live->ib.has_value());
+  EXPECT_EQ(live->ib->ports.empty(), !live->ib->absentReason.empty());
   auto missing = readInventory("/nonexistent.xml");
   ASSERT_FALSE(missing.ok());
   EXPECT_NE(missing.error().message().find("/nonexistent.xml"), std::string::npos);
