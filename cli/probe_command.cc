@@ -10,40 +10,31 @@
 #include "core/data_type.h"
 #include "core/memory.h"
 #include "core/units.h"
+#include "probes/gpu/copy_probe.h"
 #include "probes/inventory.h"
 #include "probes/tcp/tcp_probe.h"
 #include "probes/transport/mpi_comm.h"
 #include "report/cluster_document.h"
 #include "report/inventory_document.h"
-#include "topoplan/config.h"
 
 namespace topoplan {
 namespace {
 
-// Why a requested path is not measured on this machine by this build.
-std::string waivedReason(const std::string& path) {
-  if (path == "ib") {
-    std::error_code ec;
-    const bool devices = std::filesystem::exists("/sys/class/infiniband", ec) &&
-                         !std::filesystem::is_empty("/sys/class/infiniband", ec);
-    return devices ? "RDMA devices present, but this build has no RC RDMA write probe"
-                   : "no RDMA device (/sys/class/infiniband is empty or absent)";
-  }
-  if (path == "gpu") {
-    return TOPOPLAN_HAVE_CUDA ? "this build has no GPU copy probe yet"
-                              : "this build has no CUDA support";
-  }
-  return "unknown path";
+// Why the ib path is not measured on this machine by this build.
+std::string ibWaivedReason() {
+  std::error_code ec;
+  const bool devices = std::filesystem::exists("/sys/class/infiniband", ec) &&
+                       !std::filesystem::is_empty("/sys/class/infiniband", ec);
+  return devices ? "RDMA devices present, but this build has no RC RDMA write probe"
+                 : "no RDMA device (/sys/class/infiniband is empty or absent)";
 }
 
-// The first rank of each host reads the host's inventory; every rank learns all of them.
-Status gatherInventories(Comm& comm, ProbeRun& run) {
+// The first rank of each host runs `produce`; every rank learns every host's JSON (host ->
+// value).
+Result<nlohmann::ordered_json> gatherFromHosts(
+    Comm& comm, const ProbeRun& run, const std::function<nlohmann::ordered_json()>& produce) {
   std::string mine;
-  if (run.localRanks[static_cast<std::size_t>(comm.rank())] == 0) {
-    auto inventory = readInventory("");
-    mine = inventory ? inventoryJson(*inventory).dump()
-                     : nlohmann::ordered_json{{"error", inventory.error().message()}}.dump();
-  }
+  if (run.localRanks[static_cast<std::size_t>(comm.rank())] == 0) mine = produce().dump();
   auto lengths = comm.allgatherValues(std::vector<std::uint64_t>{mine.size()});
   if (!lengths) return lengths.error();
   const std::uint64_t longest = *std::max_element(lengths->begin(), lengths->end());
@@ -51,12 +42,53 @@ Status gatherInventories(Comm& comm, ProbeRun& run) {
   padded.resize(longest);
   auto all = comm.allgatherValues(padded);
   if (!all) return all.error();
+  nlohmann::ordered_json byHost = nlohmann::ordered_json::object();
   for (int r = 0; r < comm.size(); ++r) {
     const std::uint64_t length = (*lengths)[static_cast<std::size_t>(r)];
     if (length == 0) continue;
     const std::string text(all->data() + static_cast<std::size_t>(r) * longest, length);
-    run.inventories[run.rankHosts[static_cast<std::size_t>(r)]] =
-        nlohmann::ordered_json::parse(text);
+    byHost[run.rankHosts[static_cast<std::size_t>(r)]] = nlohmann::ordered_json::parse(text);
+  }
+  return byHost;
+}
+
+// Every host's inventory; `gpuPairs` gets this host's GPU pair paths for the gpu probe.
+Status gatherInventories(Comm& comm, ProbeRun& run, std::vector<GpuPairPath>& gpuPairs) {
+  auto inventories = gatherFromHosts(comm, run, [&] {
+    auto inventory = readInventory("");
+    if (!inventory) return nlohmann::ordered_json{{"error", inventory.error().message()}};
+    gpuPairs = inventory->gpuPairs;
+    return inventoryJson(*inventory);
+  });
+  if (!inventories) return inventories.error();
+  run.inventories = std::move(*inventories);
+  return okStatus();
+}
+
+// The gpu probe: every host's GPU copies, measured by its first rank; hosts without a CUDA
+// device are waived with the reason.
+Status measureGpuCopies(Comm& comm, ProbeRun& run, const std::vector<GpuPairPath>& gpuPairs) {
+  auto byHost = gatherFromHosts(comm, run, [&]() -> nlohmann::ordered_json {
+    auto result = runGpuCopyProbe(GpuCopyConfig{}, gpuPairs);
+    if (!result) return {{"error", result.error().message()}};
+    if (!result->absentReason.empty()) return {{"absent", result->absentReason}};
+    nlohmann::ordered_json copies = nlohmann::ordered_json::array();
+    for (const GpuCopyRecord& copy : result->copies) copies.push_back(gpuCopyJson(copy));
+    return {{"copies", copies}};
+  });
+  if (!byHost) return byHost.error();
+  for (const auto& [host, value] : byHost->items()) {
+    if (value.contains("error")) {
+      return Error("gpu probe on host " + host + ": " + value["error"].get<std::string>());
+    }
+    if (value.contains("absent")) {
+      run.waived.emplace_back("gpu", value["absent"].get<std::string>() + " on host " + host);
+      continue;
+    }
+    for (nlohmann::ordered_json copy : value["copies"]) {
+      copy["host"] = host;
+      run.gpuCopies.push_back(std::move(copy));
+    }
   }
   return okStatus();
 }
@@ -134,7 +166,7 @@ namespace {
 // Measures each requested path in turn into `probed`; a path that fails leaves its partial
 // result there.
 Status measurePaths(const ProbePlan& plan, const ProbeOptions& options, MpiJob& job, ProbeRun& run,
-                    std::vector<ProbedPath>& probed) {
+                    const std::vector<GpuPairPath>& gpuPairs, std::vector<ProbedPath>& probed) {
   MpiComm& comm = job.comm();
   const bool root = job.root();
   auto sameHost = [&](int a, int b) {
@@ -161,11 +193,35 @@ Status measurePaths(const ProbePlan& plan, const ProbeOptions& options, MpiJob& 
       Status measured =
           runPairProbe(comm, config, sameHost, probed.back().result, progress, (*tcp)->measurer());
       if (!measured) return measured.error().context("tcp probe over " + iface->name);
+    } else if (path == "gpu") {
+      comm.setActivity("gpu probe: every host's GPU copies");
+      TOPOPLAN_TRY(measureGpuCopies(comm, run, gpuPairs));
     } else {
-      run.waived.emplace_back(path, waivedReason(path));
+      run.waived.emplace_back(path, ibWaivedReason());
     }
   }
   return okStatus();
+}
+
+void printGpuCopies(const nlohmann::ordered_json& copies) {
+  if (copies.empty()) return;
+  std::printf("# %-12s %-5s %-6s %-6s %-14s %10s %10s %7s\n", "host", "copy", "src", "dst", "path",
+              "bw (GB/s)", "peak", "% peak");
+  auto device = [](const nlohmann::ordered_json& d) {
+    return d.is_string() ? d.get<std::string>() : "cuda" + std::to_string(d.get<int>());
+  };
+  for (const auto& copy : copies) {
+    char peak[32] = "-", percent[32] = "-";
+    if (copy["expected_peak_gbps"].is_number()) {
+      std::snprintf(peak, sizeof peak, "%.1f", copy["expected_peak_gbps"].get<double>());
+      std::snprintf(percent, sizeof percent, "%.1f", copy["peak_percent"].get<double>());
+    }
+    std::printf("  %-12s %-5s %-6s %-6s %-14s %10.2f %10s %7s\n",
+                copy["host"].get<std::string>().c_str(), copy["kind"].get<std::string>().c_str(),
+                device(copy["src"]).c_str(), device(copy["dst"]).c_str(),
+                copy["path"].get<std::string>().c_str(), copy["bw_gbps"]["median"].get<double>(),
+                peak, percent);
+  }
 }
 
 void printLinks(const nlohmann::ordered_json& document) {
@@ -201,9 +257,10 @@ Result<int> runProbe(const ProbePlan& plan, const ProbeOptions& options, MpiSess
   run.rankHosts = (*job)->rankHosts();
   run.localRanks = (*job)->localRanks();
   std::vector<ProbedPath> probed;
+  std::vector<GpuPairPath> gpuPairs;
   comm.setActivity("probe: gathering every host's inventory");
-  Status measured = gatherInventories(comm, run);
-  if (measured) measured = measurePaths(plan, options, **job, run, probed);
+  Status measured = gatherInventories(comm, run, gpuPairs);
+  if (measured) measured = measurePaths(plan, options, **job, run, gpuPairs, probed);
   if (!measured) run.interruption = (*job)->fail(measured.error());
   run.wallSeconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   if (!root) return measured ? Result<int>(0) : Result<int>(Error(run.interruption->reason));
@@ -223,6 +280,7 @@ Result<int> runProbe(const ProbePlan& plan, const ProbeOptions& options, MpiSess
       comm.size(), document["links"].size(), document["rounds"].get<int>(),
       document["suspects"].size(), run.wallSeconds);
   printLinks(document);
+  printGpuCopies(document["gpu_copies"]);
   std::printf("# cluster document written to %s\n", options.out.c_str());
   return 0;
 }

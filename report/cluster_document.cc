@@ -16,7 +16,36 @@ nlohmann::ordered_json figuresJson(const std::vector<SizeFigures>& sizes) {
   return {{"bw_gbps", statsJson(sizes.back().bwGbps)}, {"lat_us", statsJson(sizes.front().latUs)}};
 }
 
+// The GPU a rank uses: one per rank, by local rank, where its host has that many.
+nlohmann::ordered_json rankGpu(const nlohmann::ordered_json& inventory, int localRank) {
+  if (!inventory.contains("cuda") || !inventory["cuda"].contains("devices")) return nullptr;
+  const auto& devices = inventory["cuda"]["devices"];
+  if (!devices.is_array() || localRank >= static_cast<int>(devices.size())) return nullptr;
+  return localRank;
+}
+
 }  // namespace
+
+nlohmann::ordered_json gpuCopyJson(const GpuCopyRecord& copy) {
+  auto device = [](int index) {
+    return index < 0 ? nlohmann::ordered_json("host") : nlohmann::ordered_json(index);
+  };
+  nlohmann::ordered_json item = {{"kind", copy.kind},
+                                 {"src", device(copy.src)},
+                                 {"dst", device(copy.dst)},
+                                 {"bytes", copy.bytes},
+                                 {"path", copy.path},
+                                 {"bw_gbps", statsJson(copy.bwGbps)},
+                                 {"samples", copy.bwGbps.samples}};
+  if (copy.expectedPeakGbps > 0) {
+    item["expected_peak_gbps"] = copy.expectedPeakGbps;
+    item["peak_percent"] = copy.peakPercent();
+    item["peak_basis"] = copy.peakBasis;
+  } else {
+    item["expected_peak_gbps"] = nullptr;
+  }
+  return item;
+}
 
 nlohmann::ordered_json clusterDocument(const ProbeRun& run, const std::vector<ProbedPath>& paths) {
   const std::vector<std::string> hostNames = uniqueHosts(run.rankHosts);
@@ -30,10 +59,14 @@ nlohmann::ordered_json clusterDocument(const ProbeRun& run, const std::vector<Pr
   }
   doc["ranks"] = nlohmann::ordered_json::array();
   for (std::size_t r = 0; r < run.rankHosts.size(); ++r) {
-    doc["ranks"].push_back({{"rank", r},
-                            {"host", run.rankHosts[r]},
-                            {"local_rank", r < run.localRanks.size() ? run.localRanks[r] : 0},
-                            {"gpu", nullptr}});
+    const int localRank = r < run.localRanks.size() ? run.localRanks[r] : 0;
+    const std::string& host = run.rankHosts[r];
+    doc["ranks"].push_back(
+        {{"rank", r},
+         {"host", host},
+         {"local_rank", localRank},
+         {"gpu", run.inventories.contains(host) ? rankGpu(run.inventories[host], localRank)
+                                                : nlohmann::ordered_json(nullptr)}});
   }
   doc["links"] = nlohmann::ordered_json::array();
   doc["suspects"] = nlohmann::ordered_json::array();
@@ -81,6 +114,7 @@ nlohmann::ordered_json clusterDocument(const ProbeRun& run, const std::vector<Pr
     }
   }
   doc["rounds"] = rounds;
+  doc["gpu_copies"] = run.gpuCopies;
   doc["waived"] = nlohmann::ordered_json::array();
   for (const auto& [probe, reason] : run.waived)
     doc["waived"].push_back({{"probe", probe}, {"reason", reason}});

@@ -7,6 +7,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "core/gpu_copy_record.h"
 #include "core/interruption.h"
 #include "core/link_record.h"
 #include "core/result.h"
@@ -34,15 +35,20 @@ struct ProbeRun {
   std::vector<std::string> rankHosts;  // index = rank
   std::vector<int> localRanks;
   nlohmann::ordered_json inventories = nlohmann::ordered_json::object();  // host -> inventory
+  nlohmann::ordered_json gpuCopies = nlohmann::ordered_json::array();     // gpuCopyJson + host
   std::vector<std::pair<std::string, std::string>> waived;                // (probe, reason)
   double wallSeconds = 0;
   std::optional<Interruption> interruption;  // set when the run ended early
 };
 
+// One GPU copy of the gpu probe, as the document's gpu_copies[] holds it (without the host).
+nlohmann::ordered_json gpuCopyJson(const GpuCopyRecord& copy);
+
 // The topoplan.cluster/v1 document. Each link's bw_gbps is the largest size's and lat_us the
 // smallest size's; a suspect's figures are its serial re-measurement, with the concurrent ones
-// kept under `concurrent`. sweep[] holds the ping-pong half round trip per size (for the
-// alpha-beta fit).
+// kept under `concurrent`. A rank's gpu is its local rank where its host's inventory lists
+// that many CUDA devices (one GPU per rank), else null. sweep[] holds the ping-pong half round trip
+// per size (for the alpha-beta fit).
 nlohmann::ordered_json clusterDocument(const ProbeRun& run, const std::vector<ProbedPath>& paths);
 
 // Uses hosts[].name and links[] {host_a, host_b, bw_gbps.median, lat_us.median}; a link with a

@@ -1,9 +1,9 @@
 // Checks a topoplan.cluster/v1 document written by an mpirun probe test:
-//   validate_cluster_json FILE RANKS WAIVED [--racks RATIO]
-// Every rank pair exactly once, N-1 rounds (N even), positive figures with samples, the listed
-// probes waived with reasons. With --racks (hosts of a simulated cluster, named rRnN): hosts
-// differ per rank, and every pair inside a rack measures at least RATIO x the bandwidth of every
-// pair across racks.
+//   validate_cluster_json FILE RANKS HARDWARE [--racks RATIO]
+// Every rank pair exactly once, N-1 rounds (N even), positive figures with samples; each probe of
+// HARDWARE (gpu, ib) waived with a reason, or (gpu) measured on every host not waived. With --racks
+// (hosts of a simulated cluster, named rRnN): hosts differ per rank, and every pair inside a rack
+// measures at least RATIO x the bandwidth of every pair across racks.
 #include <algorithm>
 #include <cstdio>
 #include <set>
@@ -19,7 +19,7 @@
 int main(int argc, char** argv) {
   using namespace topoplan;
   if (argc != 4 && !(argc == 6 && std::string(argv[4]) == "--racks")) {
-    std::fprintf(stderr, "usage: %s FILE RANKS WAIVED [--racks RATIO]\n", argv[0]);
+    std::fprintf(stderr, "usage: %s FILE RANKS HARDWARE [--racks RATIO]\n", argv[0]);
     return 2;
   }
   const std::string path = argv[1];
@@ -55,8 +55,30 @@ int main(int argc, char** argv) {
     expect(!w["reason"].get<std::string>().empty(), "a waived probe has a reason");
     waived.insert(w["probe"].get<std::string>());
   }
+  std::set<std::string> copiedHosts;
+  for (const auto& copy : d["gpu_copies"]) {
+    copiedHosts.insert(copy["host"].get<std::string>());
+    expect(copy["bw_gbps"]["median"].get<double>() > 0, "a gpu copy has a positive bandwidth");
+    expect(!copy["path"].get<std::string>().empty(), "a gpu copy has a path");
+  }
   for (std::string_view probe : splitList(argv[3])) {
-    expect(waived.count(std::string(probe)) == 1, std::string(probe) + " waived");
+    const bool measured = probe == "gpu" && !copiedHosts.empty();
+    expect(waived.count(std::string(probe)) == 1 || measured,
+           std::string(probe) + " waived or measured");
+  }
+  // Every host's inventory says what CUDA and ibverbs found, or why nothing; a waived gpu probe
+  // left no copies.
+  for (const auto& host : d["hosts"]) {
+    const auto& inventory = host["inventory"];
+    for (const char* section : {"cuda", "ibverbs"}) {
+      expect(inventory.contains(section) && (inventory[section]["absent_reason"].is_string() ||
+                                             inventory[section]["absent_reason"].is_null()),
+             std::string("inventory.") + section + " present, absent_reason string or null");
+    }
+  }
+  for (const auto& rank : d["ranks"]) {
+    expect(rank["gpu"].is_null() || rank["gpu"] == rank["local_rank"],
+           "a rank's gpu is its local rank");
   }
   if (argc == 6) {
     const double ratio = std::stod(argv[5]);
