@@ -2,7 +2,6 @@
 
 #include <chrono>
 #include <cstdio>
-#include <filesystem>
 
 #include "cli/mpi_job.h"
 #include "cli/output_path.h"
@@ -11,6 +10,7 @@
 #include "core/memory.h"
 #include "core/units.h"
 #include "probes/gpu/copy_probe.h"
+#include "probes/ib/rdma_probe.h"
 #include "probes/inventory.h"
 #include "probes/tcp/tcp_probe.h"
 #include "probes/transport/mpi_comm.h"
@@ -19,15 +19,6 @@
 
 namespace topoplan {
 namespace {
-
-// Why the ib path is not measured on this machine by this build.
-std::string ibWaivedReason() {
-  std::error_code ec;
-  const bool devices = std::filesystem::exists("/sys/class/infiniband", ec) &&
-                       !std::filesystem::is_empty("/sys/class/infiniband", ec);
-  return devices ? "RDMA devices present, but this build has no RC RDMA write probe"
-                 : "no RDMA device (/sys/class/infiniband is empty or absent)";
-}
 
 // The first rank of each host runs `produce`; every rank learns every host's JSON (host ->
 // value).
@@ -196,8 +187,19 @@ Status measurePaths(const ProbePlan& plan, const ProbeOptions& options, MpiJob& 
     } else if (path == "gpu") {
       comm.setActivity("gpu probe: every host's GPU copies");
       TOPOPLAN_TRY(measureGpuCopies(comm, run, gpuPairs));
-    } else {
-      run.waived.emplace_back(path, ibWaivedReason());
+    } else if (path == "ib") {
+      std::string waived;
+      comm.setActivity("ib probe: opening an RDMA port");
+      auto rdma = RdmaProbe::open(comm, config, plan.timeoutSeconds, waived);
+      if (!rdma) return rdma.error();
+      if (!*rdma) {
+        run.waived.emplace_back(path, waived);
+        continue;
+      }
+      probed.push_back({"ib", (*rdma)->port(), (*rdma)->networkPath(), "hca-loopback", {}});
+      Status measured =
+          runPairProbe(comm, config, sameHost, probed.back().result, progress, (*rdma)->measurer());
+      if (!measured) return measured.error().context("ib probe over " + (*rdma)->port());
     }
   }
   return okStatus();
