@@ -1,6 +1,7 @@
 // SweepBuffers in GPU memory: the pattern is filled and verified by device kernels
 // (kernels/cuda), so --check costs no host round trip, and each iteration is timed with CUDA
-// events on the algorithm's stream.
+// events on the algorithm's stream: from an event recorded before the iteration to `done`, which
+// the iteration records as soon as its work is queued (so the host's wait for it is not timed).
 #pragma once
 
 #include <cuda_runtime_api.h>
@@ -11,8 +12,10 @@ namespace topoplan {
 
 class DeviceBuffers final : public SweepBuffers {
  public:
-  // `device`: the current CUDA device, named in errors; work goes to `stream`.
-  DeviceBuffers(int device, cudaStream_t stream) : device_(device), stream_(stream) {}
+  // `device`: the current CUDA device, named in errors; work goes to `stream`; `done`: the
+  // algorithm's event (see above), complete when an iteration returns.
+  DeviceBuffers(int device, cudaStream_t stream, cudaEvent_t done)
+      : device_(device), stream_(stream), done_(done) {}
   ~DeviceBuffers() override;
   DeviceBuffers(const DeviceBuffers&) = delete;
   DeviceBuffers& operator=(const DeviceBuffers&) = delete;
@@ -34,7 +37,8 @@ class DeviceBuffers final : public SweepBuffers {
   cudaStream_t stream_;
   void* send_ = nullptr;
   void* recv_ = nullptr;
-  cudaEvent_t start_ = nullptr, stop_ = nullptr;
+  cudaEvent_t done_;
+  cudaEvent_t start_ = nullptr;
 };
 
 }  // namespace topoplan

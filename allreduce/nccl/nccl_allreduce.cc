@@ -57,10 +57,16 @@ ncclRedOp_t ncclOp(ReduceOp op) {
 
 class NcclAllreduce final : public AllreduceAlgorithm {
  public:
-  NcclAllreduce(int device, cudaStream_t stream, ncclComm_t comm, double timeoutSeconds)
-      : device_(device), stream_(stream), comm_(comm), timeoutSeconds_(timeoutSeconds) {}
+  NcclAllreduce(int device, cudaStream_t stream, cudaEvent_t done, ncclComm_t comm,
+                double timeoutSeconds)
+      : device_(device),
+        stream_(stream),
+        done_(done),
+        comm_(comm),
+        timeoutSeconds_(timeoutSeconds) {}
   ~NcclAllreduce() override {
     if (comm_) (aborted_ ? ncclCommAbort(comm_) : ncclCommDestroy(comm_));
+    cudaEventDestroy(done_);
     cudaStreamDestroy(stream_);
   }
   NcclAllreduce(const NcclAllreduce&) = delete;
@@ -68,22 +74,24 @@ class NcclAllreduce final : public AllreduceAlgorithm {
 
   std::string_view name() const override { return "nccl"; }
 
-  // Enqueues ncclAllReduce on the stream and waits for it: polled, so that a peer that died
-  // or hangs (NCCL's asynchronous error, or no progress within the deadline) ends the wait
-  // with an error instead of a hang, and so does a termination signal.
+  // Enqueues ncclAllReduce on the stream, records `done_` behind it (DeviceBuffers times up to
+  // it) and waits for that: polled, so that a peer that died or hangs (NCCL's asynchronous
+  // error, or no progress within the deadline) ends the wait with an error instead of a hang,
+  // and so does a termination signal.
   Status run(Comm&, const AllreduceArgs& args) override {
     if (aborted_) return Error("the NCCL communicator was aborted after an earlier failure");
     const std::string what = "ncclAllReduce of " + std::to_string(args.bytes()) + " bytes";
     TOPOPLAN_TRY(ncclStatus(ncclAllReduce(args.send, args.recv, args.count, ncclType(args.type),
                                           ncclOp(args.op), comm_, stream_),
                             what, comm_));
+    TOPOPLAN_CUDA_TRY(cudaEventRecord(done_, stream_));
     const auto deadline =
         std::chrono::steady_clock::now() + std::chrono::duration<double>(timeoutSeconds_);
     while (true) {
-      const cudaError_t done = cudaStreamQuery(stream_);
+      const cudaError_t done = cudaEventQuery(done_);
       if (done == cudaSuccess) return okStatus();
       if (done != cudaErrorNotReady) {
-        return cuda::cudaError(done, "cudaStreamQuery", __FILE__, __LINE__).context(what);
+        return cuda::cudaError(done, "cudaEventQuery", __FILE__, __LINE__).context(what);
       }
       ncclResult_t async = ncclSuccess;
       TOPOPLAN_TRY(ncclStatus(ncclCommGetAsyncError(comm_, &async), "ncclCommGetAsyncError"));
@@ -105,12 +113,13 @@ class NcclAllreduce final : public AllreduceAlgorithm {
   }
 
   std::unique_ptr<SweepBuffers> makeBuffers() override {
-    return std::make_unique<DeviceBuffers>(device_, stream_);
+    return std::make_unique<DeviceBuffers>(device_, stream_, done_);
   }
 
  private:
   int device_;
   cudaStream_t stream_;
+  cudaEvent_t done_;
   ncclComm_t comm_;
   double timeoutSeconds_;
   bool aborted_ = false;
@@ -163,7 +172,12 @@ Result<NcclSetup> setUpNccl(Comm& comm, int localRank, double timeoutSeconds, Bl
   const int device = localRank;
   TOPOPLAN_CUDA_TRY(cudaSetDevice(device));
   cudaStream_t stream = nullptr;
+  cudaEvent_t done = nullptr;
   TOPOPLAN_CUDA_TRY(cudaStreamCreateWithFlags(&stream, cudaStreamNonBlocking));
+  if (const cudaError_t code = cudaEventCreate(&done); code != cudaSuccess) {
+    cudaStreamDestroy(stream);
+    return cuda::cudaError(code, "cudaEventCreate", __FILE__, __LINE__);
+  }
   ncclUniqueId id{};
   Status status =
       comm.rank() == 0 ? ncclStatus(ncclGetUniqueId(&id), "ncclGetUniqueId") : okStatus();
@@ -176,10 +190,11 @@ Result<NcclSetup> setUpNccl(Comm& comm, int localRank, double timeoutSeconds, Bl
     status = guard ? guard("ncclCommInitRank on cuda" + std::to_string(device), init) : init();
   }
   if (!status) {
+    cudaEventDestroy(done);
     cudaStreamDestroy(stream);
     return status.error().context("nccl: setting up the communicator");
   }
-  setup.algorithm = std::make_unique<NcclAllreduce>(device, stream, nccl, timeoutSeconds);
+  setup.algorithm = std::make_unique<NcclAllreduce>(device, stream, done, nccl, timeoutSeconds);
   setup.library = ncclVersionText();
   setup.device = describeDevice(device);
   return setup;

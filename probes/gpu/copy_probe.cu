@@ -71,18 +71,22 @@ class TimedStream {
 
 using CopyCall = std::function<cudaError_t(cudaStream_t)>;
 
-// The samples of one copy: per sample the gate, its copies, the events around them.
+// The samples of one copy: per sample the gate, its copies, the events around them. `gate` is
+// mapped, portable host memory.
 Result<SampleStats> measureCopies(int device, const GpuCopyConfig& config, volatile int* gate,
                                   const CopyCall& copy) {
   TimedStream timed;
   TOPOPLAN_TRY(timed.open(device));
+  void* mapped = nullptr;
+  TOPOPLAN_CUDA_TRY(cudaHostGetDevicePointer(&mapped, const_cast<int*>(gate), 0));
+  const volatile int* release = static_cast<const volatile int*>(mapped);
   TOPOPLAN_CUDA_TRY(copy(timed.stream()));  // warm-up: first-touch and peer mappings
   TOPOPLAN_CUDA_TRY(cudaStreamSynchronize(timed.stream()));
   std::vector<double> gbps;
   for (int s = 0; s < config.samples; ++s) {
     *gate = 0;
     std::atomic_thread_fence(std::memory_order_seq_cst);
-    holdStream<<<1, 1, 0, timed.stream()>>>(gate);
+    holdStream<<<1, 1, 0, timed.stream()>>>(release);
     TOPOPLAN_CUDA_TRY(cudaGetLastError());
     TOPOPLAN_CUDA_TRY(cudaEventRecord(timed.start(), timed.stream()));
     for (int c = 0; c < config.copiesPerSample; ++c) TOPOPLAN_CUDA_TRY(copy(timed.stream()));
