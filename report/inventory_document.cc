@@ -5,6 +5,15 @@
 namespace topoplan {
 namespace {
 
+// A value, or null where it is unknown (an empty text, a non-positive number).
+nlohmann::ordered_json orNull(const std::string& text) {
+  return text.empty() ? nlohmann::ordered_json(nullptr) : nlohmann::ordered_json(text);
+}
+template <typename Number>
+nlohmann::ordered_json positiveOrNull(Number value) {
+  return value > 0 ? nlohmann::ordered_json(value) : nlohmann::ordered_json(nullptr);
+}
+
 std::string formatNumber(double value) {
   char text[32];
   std::snprintf(text, sizeof text, "%g", value);
@@ -19,13 +28,11 @@ nlohmann::ordered_json devicesJson(const std::vector<PciDeviceRecord>& devices) 
         {"model", d.model},
         {"os_devices", d.osDevices},
         {"numa_node",
-         d.numaNode < 0 ? nlohmann::ordered_json(nullptr) : nlohmann::ordered_json(d.numaNode)},
+         d.numaNode >= 0 ? nlohmann::ordered_json(d.numaNode) : nullptr},
         {"pci_link_gbps", d.pciLinkGBps}};
     if (d.kind == "gpu") {
-      item["nearest_nic"] = d.nearestNic.empty() ? nlohmann::ordered_json(nullptr)
-                                                 : nlohmann::ordered_json(d.nearestNic);
-      item["nic_path"] =
-          d.nicPath.empty() ? nlohmann::ordered_json(nullptr) : nlohmann::ordered_json(d.nicPath);
+      item["nearest_nic"] = orNull(d.nearestNic);
+      item["nic_path"] = orNull(d.nicPath);
     }
     list.push_back(item);
   }
@@ -50,10 +57,7 @@ nlohmann::ordered_json cudaJson(const CudaInventory& cuda) {
                      {"performance_rank", p.performanceRank},
                      {"native_atomics", p.nativeAtomics}});
   }
-  return {{"devices", devices},
-          {"peers", peers},
-          {"absent_reason", cuda.absentReason.empty() ? nlohmann::ordered_json(nullptr)
-                                                      : nlohmann::ordered_json(cuda.absentReason)}};
+  return {{"devices", devices}, {"peers", peers}, {"absent_reason", orNull(cuda.absentReason)}};
 }
 
 nlohmann::ordered_json ibJson(const IbInventory& ib) {
@@ -67,9 +71,7 @@ nlohmann::ordered_json ibJson(const IbInventory& ib) {
                      {"speed", p.speed},
                      {"rate_gbps", p.rateGbps}});
   }
-  return {{"ports", ports},
-          {"absent_reason", ib.absentReason.empty() ? nlohmann::ordered_json(nullptr)
-                                                    : nlohmann::ordered_json(ib.absentReason)}};
+  return {{"ports", ports}, {"absent_reason", orNull(ib.absentReason)}};
 }
 
 }  // namespace
@@ -81,12 +83,10 @@ nlohmann::ordered_json inventoryJson(const InventoryRecord& inventory) {
   }
   nlohmann::ordered_json gpuPairs = nlohmann::ordered_json::array();
   for (const GpuPairPath& pair : inventory.gpuPairs) {
-    gpuPairs.push_back(
-        {{"a", pair.a},
-         {"b", pair.b},
-         {"path", pair.path},
-         {"nvlink_gbps", pair.nvlinkGbps > 0 ? nlohmann::ordered_json(pair.nvlinkGbps)
-                                             : nlohmann::ordered_json(nullptr)}});
+    gpuPairs.push_back({{"a", pair.a},
+                        {"b", pair.b},
+                        {"path", pair.path},
+                        {"nvlink_gbps", positiveOrNull(pair.nvlinkGbps)}});
   }
   nlohmann::ordered_json doc = {{"source", inventory.source},
                                 {"hostname", inventory.hostname},
@@ -104,11 +104,9 @@ nlohmann::ordered_json inventoryJson(const InventoryRecord& inventory) {
     for (const NetInterface& i : inventory.interfaces) {
       interfaces.push_back({{"name", i.name},
                             {"kind", i.kind},
-                            {"ipv4", i.ipv4.empty() ? nlohmann::ordered_json(nullptr)
-                                                    : nlohmann::ordered_json(i.ipv4)},
+                            {"ipv4", orNull(i.ipv4)},
                             {"mtu", i.mtu},
-                            {"speed_mbps", i.speedMbps > 0 ? nlohmann::ordered_json(i.speedMbps)
-                                                           : nlohmann::ordered_json(nullptr)},
+                            {"speed_mbps", positiveOrNull(i.speedMbps)},
                             {"up", i.up}});
     }
     doc["interfaces"] = interfaces;
