@@ -55,6 +55,7 @@ Result<int> runReport(const ReportOptions& o) {
       if (!links) return links.error();
       report.addCluster(*links, *cluster->topology, cluster->findings);
       report.addInventory(file, document["hosts"]);
+      if (document.contains("gpu_copies")) report.addGpuCopies(file, document["gpu_copies"]);
     } else {  // allreduce documents, nccl-tests logs and JSON
       auto metrics = readMetrics(file);
       if (!metrics) return metrics.error();

@@ -4,12 +4,16 @@
 
 #include <cstdint>
 #include <string>
+#include <utility>
 
 #include "core/stats.h"
 
 namespace topoplan {
 
 struct GpuCopyRecord {
+  GpuCopyRecord() = default;
+  GpuCopyRecord(std::string kind, int src, int dst) : kind(std::move(kind)), src(src), dst(dst) {}
+
   std::string kind;         // "h2d", "d2h", "d2d", "peer"
   int src = -1, dst = -1;   // CUDA device indices; -1: host memory
   std::uint64_t bytes = 0;  // per copy

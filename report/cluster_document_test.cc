@@ -43,6 +43,44 @@ TEST(ClusterDocument, AnUnfittableSweepKeepsTheDirectFigures) {
   EXPECT_EQ(read->pairs[1].latencyUs, 0.0);  // no lat_us and no usable fit
 }
 
+// The gpu probe's view: each copy with its peak where known, and each rank's GPU where its host
+// has one per local rank.
+TEST(ClusterDocument, GpuCopiesAndEachRanksGpu) {
+  GpuCopyRecord h2d{"h2d", -1, 0};
+  h2d.bytes = 64 << 20;
+  h2d.bwGbps = summarize({50, 52, 54});
+  h2d.path = "pcie";
+  h2d.expectedPeakGbps = 63.0;
+  h2d.peakBasis = "PCIe Gen5 x16 (32 GT/s)";
+  const auto item = gpuCopyJson(h2d);
+  EXPECT_EQ(item["src"], "host");
+  EXPECT_EQ(item["dst"], 0);
+  EXPECT_EQ(item["bw_gbps"]["median"], 52);
+  EXPECT_EQ(item["samples"], 3);
+  EXPECT_NEAR(item["peak_percent"].get<double>(), 100.0 * 52 / 63, 1e-9);
+  GpuCopyRecord peer{"peer", 0, 1};
+  peer.bwGbps = summarize({10});
+  peer.path = "staged";
+  EXPECT_TRUE(gpuCopyJson(peer)["expected_peak_gbps"].is_null());
+  EXPECT_FALSE(gpuCopyJson(peer).contains("peak_percent"));
+
+  ProbeRun run;
+  run.rankHosts = {"gpu-host", "gpu-host", "gpu-host", "cpu-host"};
+  run.localRanks = {0, 1, 2, 0};
+  run.inventories["gpu-host"] =
+      nlohmann::ordered_json::parse(R"({"cuda": {"devices": [{"index": 0}, {"index": 1}]}})");
+  run.inventories["cpu-host"] = nlohmann::ordered_json::parse(
+      R"({"cuda": {"devices": [], "absent_reason": "no CUDA device"}})");
+  run.gpuCopies.push_back(item);
+  const auto doc = clusterDocument(run, {});
+  EXPECT_EQ(doc["ranks"][0]["gpu"], 0);
+  EXPECT_EQ(doc["ranks"][1]["gpu"], 1);
+  EXPECT_TRUE(doc["ranks"][2]["gpu"].is_null()) << "a third rank on a host of two GPUs has none";
+  EXPECT_TRUE(doc["ranks"][3]["gpu"].is_null());
+  ASSERT_EQ(doc["gpu_copies"].size(), 1u);
+  EXPECT_EQ(doc["gpu_copies"][0]["kind"], "h2d");
+}
+
 TEST(ClusterDocument, ErrorsNameTheField) {
   auto doc = document();
   doc["links"][0]["bw_gbps"]["median"] = "fast";

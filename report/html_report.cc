@@ -304,6 +304,38 @@ void HtmlReport::addInventory(const std::string& source, const nlohmann::ordered
   sections_ += section("inventory", "Inventory: " + source, body + "</table>\n");
 }
 
+void HtmlReport::addGpuCopies(const std::string& source, const nlohmann::ordered_json& copies) {
+  if (!copies.is_array() || copies.empty()) return;
+  auto device = [](const nlohmann::ordered_json& d) {
+    return d.is_number_integer() ? "cuda" + std::to_string(d.get<int>())
+                                 : (d.is_string() ? d.get<std::string>() : std::string("?"));
+  };
+  auto number = [](const nlohmann::ordered_json& item, const char* key, const char* format) {
+    return item.contains(key) && item[key].is_number() ? fmt(format, item[key].get<double>())
+                                                       : std::string("-");
+  };
+  std::string body =
+      "<table class=\"gpu-copies\"><tr><th>host</th><th>copy</th><th>from</th><th>to</th>"
+      "<th>path</th><th>GB/s (median)</th><th>expected peak</th><th>% of peak</th></tr>\n";
+  for (const auto& copy : copies) {
+    if (!copy.is_object()) continue;
+    const double median = copy.contains("bw_gbps") && copy["bw_gbps"].is_object() &&
+                                  copy["bw_gbps"].contains("median") &&
+                                  copy["bw_gbps"]["median"].is_number()
+                              ? copy["bw_gbps"]["median"].get<double>()
+                              : 0.0;
+    body += "<tr class=\"gpu-copy\"><td>" + xmlEscape(copy.value("host", "?")) + "</td><td>" +
+            xmlEscape(copy.value("kind", "?")) + "</td><td>" +
+            xmlEscape(device(copy.value("src", nlohmann::ordered_json()))) + "</td><td>" +
+            xmlEscape(device(copy.value("dst", nlohmann::ordered_json()))) + "</td><td>" +
+            xmlEscape(copy.value("path", "?")) + "</td><td>" + fmt("%.1f", median) +
+            "</td><td title=\"" + xmlEscape(copy.value("peak_basis", "")) + "\">" +
+            number(copy, "expected_peak_gbps", "%.1f") + "</td><td>" +
+            number(copy, "peak_percent", "%.1f") + "</td></tr>\n";
+  }
+  sections_ += section("gpu-copies", "GPU copies: " + source, body + "</table>\n");
+}
+
 std::string HtmlReport::html(const std::string& title) const {
   std::string body;
   if (!busbw_.empty()) body += section("busbw", "Bus bandwidth against size", busbwChart(busbw_));

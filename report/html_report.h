@@ -30,6 +30,8 @@ class HtmlReport {
   void addComparison(const CompareResult& result);
   // hosts[] of a cluster document, or the inventory of an inventory document.
   void addInventory(const std::string& source, const nlohmann::ordered_json& hosts);
+  // gpu_copies[] of a cluster document (the gpu probe): bandwidth against the expected peak.
+  void addGpuCopies(const std::string& source, const nlohmann::ordered_json& copies);
 
   std::string html(const std::string& title) const;
 

@@ -45,5 +45,7 @@ expect 36 '<rect class="cell"'
 expect 2 '<rect class="island"'
 expect 5 '<rect class="bar" data-strategy="[a-z-]+"'
 expect 1 '<tr class="regressed"><td>regressed</td><td>allreduce ring float sum in-place 16384</td>'
+expect 4 '<tr class="gpu-copy"><td>r1n1</td>'
+expect 1 '<td>h2d</td><td>host</td><td>cuda0</td><td>pcie</td><td>52.1</td><td title="PCIe Gen5 x16 \(32 GT/s\)">63.0</td><td>82.7</td>'
 grep -q '<script' "$work/dom.html" && fail "the page holds a script"
-echo "OK: $out/report.png ($(stat -c %s "$out/report.png") bytes), no console errors, series, heatmap, islands, bars and the regression as expected"
+echo "OK: $out/report.png ($(stat -c %s "$out/report.png") bytes), no console errors, series, heatmap, islands, bars, the regression and the GPU copies as expected"

@@ -178,10 +178,19 @@ Result<NcclSetup> setUpNccl(Comm& comm, int localRank, double timeoutSeconds, Bl
     cudaStreamDestroy(stream);
     return cuda::cudaError(code, "cudaEventCreate", __FILE__, __LINE__);
   }
-  ncclUniqueId id{};
-  Status status =
-      comm.rank() == 0 ? ncclStatus(ncclGetUniqueId(&id), "ncclGetUniqueId") : okStatus();
-  if (status) status = comm.broadcastValue(id, 0);
+  // Rank 0 broadcasts the id even when it could not make one, so that no rank waits for it.
+  struct {
+    ncclUniqueId id;
+    int valid;
+  } bootstrap{};
+  Status status = okStatus();
+  if (comm.rank() == 0) {
+    status = ncclStatus(ncclGetUniqueId(&bootstrap.id), "ncclGetUniqueId");
+    bootstrap.valid = status ? 1 : 0;
+  }
+  if (Status sent = comm.broadcastValue(bootstrap, 0); !sent) status = sent;
+  if (status && !bootstrap.valid) status = Error("rank 0 could not make an NCCL unique id");
+  const ncclUniqueId& id = bootstrap.id;
   ncclComm_t nccl = nullptr;
   if (status) {
     auto init = [&] {

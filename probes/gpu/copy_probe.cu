@@ -152,8 +152,10 @@ void peerPath(const Gpu& src, const Gpu& dst, bool access, const std::vector<Gpu
   int atomics = 0;
   cudaDeviceGetP2PAttribute(&atomics, cudaDevP2PAttrNativeAtomicSupported, src.index, dst.index);
   cudaGetLastError();
-  if (!pair && atomics == 1) {
-    record.path = "nvlink";  // PCIe peer mappings carry no native atomics; NVLink ones do
+  if (atomics == 1) {
+    // PCIe peer mappings carry no native atomics, NVLink ones do: NVLink that hwloc did not
+    // describe (no NVML data in this topology), its peak unknown.
+    record.path = "nvlink";
     return;
   }
   record.path = pair ? pair->path : "pcie";
@@ -195,8 +197,11 @@ Result<GpuCopyResult> probeDevices(int count, const GpuCopyConfig& config,
   auto add = [&](GpuCopyRecord record, int device, const CopyCall& copy) -> Status {
     auto stats = measureCopies(device, config, gate, copy);
     if (!stats) {
-      return stats.error().context(record.kind + " copy, cuda" + std::to_string(record.src) +
-                                   " to cuda" + std::to_string(record.dst));
+      auto name = [](int device) {
+        return device < 0 ? std::string("host") : "cuda" + std::to_string(device);
+      };
+      return stats.error().context(record.kind + " copy, " + name(record.src) + " to " +
+                                   name(record.dst));
     }
     record.bytes = config.bytes;
     record.bwGbps = *stats;
