@@ -4,6 +4,7 @@
 
 #include "core/document.h"
 #include "core/json_fields.h"
+#include "core/pci_bus_id.h"
 
 namespace topoplan {
 namespace {
@@ -22,6 +23,27 @@ nlohmann::ordered_json rankGpu(const nlohmann::ordered_json& inventory, int loca
   const auto& devices = inventory["cuda"]["devices"];
   if (!devices.is_array() || localRank >= static_cast<int>(devices.size())) return nullptr;
   return localRank;
+}
+
+// The path between the GPUs of two ranks of one host, NCCL-style (nvlink, nvswitch,
+// pcie-switch, host-bridge, numa, system): their bus ids from the CUDA devices of the host's
+// inventory, looked up in its gpu_pairs (hwloc). Empty when either is unknown.
+std::string gpuPath(const nlohmann::ordered_json& inventory, const nlohmann::ordered_json& gpuA,
+                    const nlohmann::ordered_json& gpuB) {
+  if (!gpuA.is_number_integer() || !gpuB.is_number_integer()) return "";
+  const auto busId = [&](const nlohmann::ordered_json& gpu) {
+    const auto& devices = inventory["cuda"]["devices"];
+    const auto index = gpu.get<std::size_t>();
+    return normalizeBusId(devices[index].value("pci_busid", ""));
+  };
+  const std::string a = busId(gpuA), b = busId(gpuB);
+  if (!inventory.contains("gpu_pairs") || !inventory["gpu_pairs"].is_array()) return "";
+  for (const auto& pair : inventory["gpu_pairs"]) {
+    const std::string x = normalizeBusId(pair.value("a", "")),
+                      y = normalizeBusId(pair.value("b", ""));
+    if ((x == a && y == b) || (x == b && y == a)) return pair.value("path", "");
+  }
+  return "";
 }
 
 }  // namespace
@@ -86,6 +108,13 @@ nlohmann::ordered_json clusterDocument(const ProbeRun& run, const std::vector<Pr
           {"probe", path.probe},
           {"iface", path.iface.empty() ? nlohmann::ordered_json(nullptr)
                                        : nlohmann::ordered_json(path.iface)}};
+      if (hostA == hostB && run.inventories.contains(hostA)) {
+        const auto& ranks = doc["ranks"];
+        const std::string path =
+            gpuPath(run.inventories[hostA], ranks[static_cast<std::size_t>(link.a)]["gpu"],
+                    ranks[static_cast<std::size_t>(link.b)]["gpu"]);
+        if (!path.empty()) item["gpu_path"] = path;
+      }
       const auto figures = figuresJson(primary);
       item["bw_gbps"] = figures["bw_gbps"];
       item["lat_us"] = figures["lat_us"];

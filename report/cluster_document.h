@@ -47,8 +47,9 @@ nlohmann::ordered_json gpuCopyJson(const GpuCopyRecord& copy);
 // The topoplan.cluster/v1 document. Each link's bw_gbps is the largest size's and lat_us the
 // smallest size's; a suspect's figures are its serial re-measurement, with the concurrent ones
 // kept under `concurrent`. A rank's gpu is its local rank where its host's inventory lists
-// that many CUDA devices (one GPU per rank), else null. sweep[] holds the ping-pong half round trip
-// per size (for the alpha-beta fit).
+// that many CUDA devices (one GPU per rank), else null; a link within a host between two ranks
+// with GPUs carries `gpu_path`, the path between those GPUs (nvlink, nvswitch, pcie-switch ...).
+// sweep[] holds the ping-pong half round trip per size (for the alpha-beta fit).
 nlohmann::ordered_json clusterDocument(const ProbeRun& run, const std::vector<ProbedPath>& paths);
 
 // Uses hosts[].name and links[] {host_a, host_b, bw_gbps.median, lat_us.median}; a link with a

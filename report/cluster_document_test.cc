@@ -67,16 +67,27 @@ TEST(ClusterDocument, GpuCopiesAndEachRanksGpu) {
   ProbeRun run;
   run.rankHosts = {"gpu-host", "gpu-host", "gpu-host", "cpu-host"};
   run.localRanks = {0, 1, 2, 0};
-  run.inventories["gpu-host"] =
-      nlohmann::ordered_json::parse(R"({"cuda": {"devices": [{"index": 0}, {"index": 1}]}})");
+  run.inventories["gpu-host"] = nlohmann::ordered_json::parse(R"({
+      "cuda": {"devices": [{"index": 0, "pci_busid": "00000000:1B:00.0"},
+                           {"index": 1, "pci_busid": "00000000:43:00.0"}]},
+      "gpu_pairs": [{"a": "0000:1b:00.0", "b": "0000:43:00.0", "path": "pcie-switch"}]})");
   run.inventories["cpu-host"] = nlohmann::ordered_json::parse(
       R"({"cuda": {"devices": [], "absent_reason": "no CUDA device"}})");
   run.gpuCopies.push_back(item);
-  const auto doc = clusterDocument(run, {});
+  ProbedPath mpi{"mpi", "", "net", "shm", {}};
+  for (auto [a, b] : {std::pair{0, 1}, std::pair{0, 2}}) {
+    LinkMeasurement link{a, b, {{4096, summarize({1.0}), summarize({2.0})}}, {}, ""};
+    mpi.result.links.push_back(link);
+  }
+  const auto doc = clusterDocument(run, {mpi});
   EXPECT_EQ(doc["ranks"][0]["gpu"], 0);
   EXPECT_EQ(doc["ranks"][1]["gpu"], 1);
   EXPECT_TRUE(doc["ranks"][2]["gpu"].is_null()) << "a third rank on a host of two GPUs has none";
   EXPECT_TRUE(doc["ranks"][3]["gpu"].is_null());
+  ASSERT_EQ(doc["links"].size(), 2u);
+  EXPECT_EQ(doc["links"][0]["gpu_path"], "pcie-switch")
+      << "ranks 0 and 1: CUDA bus ids in hwloc's pairs";
+  EXPECT_FALSE(doc["links"][1].contains("gpu_path")) << "rank 2 has no GPU";
   ASSERT_EQ(doc["gpu_copies"].size(), 1u);
   EXPECT_EQ(doc["gpu_copies"][0]["kind"], "h2d");
 }

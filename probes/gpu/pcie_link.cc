@@ -1,6 +1,5 @@
 #include "probes/gpu/pcie_link.h"
 
-#include <cctype>
 #include <cstdio>
 #include <fstream>
 
@@ -27,16 +26,6 @@ std::string PcieLink::text() const {
   char line[64];
   std::snprintf(line, sizeof line, "PCIe Gen%d x%d (%g GT/s)", generation(), width, gtPerSecond);
   return line;
-}
-
-std::string normalizeBusId(const std::string& busId) {
-  std::string id;
-  for (char c : busId) id += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  // The domain has 4 hex digits in sysfs, 8 in CUDA's and nvidia-smi's form.
-  if (const std::size_t colon = id.find(':'); colon > 4 && colon != std::string::npos) {
-    id.erase(0, colon - 4);
-  }
-  return id;
 }
 
 PcieLink readPcieLink(const std::string& busId, const std::string& sysfsRoot) {

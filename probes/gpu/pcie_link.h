@@ -5,6 +5,8 @@
 
 #include <string>
 
+#include "core/pci_bus_id.h"
+
 namespace topoplan {
 
 struct PcieLink {
@@ -15,9 +17,6 @@ struct PcieLink {
   double peakGbps() const;
   std::string text() const;  // "PCIe Gen5 x16 (32 GT/s)"
 };
-
-// "00000000:1B:00.0" (CUDA, nvidia-smi) or "0000:1b:00.0" (hwloc, sysfs) as sysfs names it.
-std::string normalizeBusId(const std::string& busId);
 
 // Reads <sysfsRoot>/bus/pci/devices/<busId>/current_link_{speed,width}; unknown when absent
 // (a VM's virtual bus, a device without a link).
