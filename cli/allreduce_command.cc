@@ -143,9 +143,8 @@ Result<std::unique_ptr<AllreduceAlgorithm>> ncclAlgorithm(const AllreducePlan& p
     if (job.root()) std::printf("# algo nccl: WAIVED (%s)\n#\n", setup->waived.c_str());
     return std::unique_ptr<AllreduceAlgorithm>();
   }
-  if (job.root()) {
-    std::printf("# %s, rank 0 on %s\n", setup->library.c_str(), setup->device.c_str());
-  }
+  run.ncclLibrary = setup->library + ", rank 0 on " + setup->device;
+  if (job.root()) std::printf("# %s\n", run.ncclLibrary.c_str());
   return std::move(setup->algorithm);
 }
 

@@ -36,6 +36,7 @@ nlohmann::ordered_json allreduceDocument(const AllreduceRun& run) {
   document["ranks"] = run.rankHosts.size();
   document["rank_hosts"] = run.rankHosts;
   document["mpi_library"] = run.mpiLibrary;
+  if (!run.ncclLibrary.empty()) document["nccl_library"] = run.ncclLibrary;
   document["config"] = run.config;
   document["results"] = nlohmann::ordered_json::array();
   for (const AllreduceRecord& record : run.records) document["results"].push_back(toJson(record));

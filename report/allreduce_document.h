@@ -30,6 +30,7 @@ struct AllreduceRun {
   std::vector<std::string> argv;
   std::vector<std::string> rankHosts;  // index = rank
   std::string mpiLibrary;
+  std::string ncclLibrary;  // "NCCL 2.28.9, rank 0 on cuda0 (...)" when nccl ran
   nlohmann::ordered_json config = nlohmann::ordered_json::object();
   std::vector<AllreduceRecord> records;
   std::vector<WaivedAlgorithm> waived;
