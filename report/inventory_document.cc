@@ -27,8 +27,7 @@ nlohmann::ordered_json devicesJson(const std::vector<PciDeviceRecord>& devices) 
         {"pci_busid", d.pciBusId},
         {"model", d.model},
         {"os_devices", d.osDevices},
-        {"numa_node",
-         d.numaNode >= 0 ? nlohmann::ordered_json(d.numaNode) : nullptr},
+        {"numa_node", d.numaNode >= 0 ? nlohmann::ordered_json(d.numaNode) : nullptr},
         {"pci_link_gbps", d.pciLinkGBps}};
     if (d.kind == "gpu") {
       item["nearest_nic"] = orNull(d.nearestNic);

@@ -81,8 +81,8 @@ __global__ void verifyKernel(const T* buffer, std::size_t count, DataType type, 
   for (std::size_t i = blockIdx.x * std::size_t{blockDim.x} + threadIdx.x; i < count;
        i += std::size_t{gridDim.x} * blockDim.x) {
     const double actual = static_cast<double>(Device<T>::load(buffer[i]));
-    const double expected = rank < 0 ? pattern::result(type, op, ranks, i)
-                                     : pattern::input(type, op, rank, ranks, i);
+    const double expected =
+        rank < 0 ? pattern::result(type, op, ranks, i) : pattern::input(type, op, rank, ranks, i);
     if (!(actual == expected)) ++mine;
   }
   if (mine) atomicAdd(wrong, mine);
@@ -96,11 +96,16 @@ unsigned blocksFor(std::size_t count) {
 template <typename Fn>
 void visitDeviceType(DataType type, Fn&& fn) {
   switch (type) {
-    case DataType::kFloat: return fn(float{});
-    case DataType::kDouble: return fn(double{});
-    case DataType::kInt32: return fn(std::int32_t{});
-    case DataType::kBf16: return fn(__nv_bfloat16{});
-    case DataType::kHalf: return fn(__half{});
+    case DataType::kFloat:
+      return fn(float{});
+    case DataType::kDouble:
+      return fn(double{});
+    case DataType::kInt32:
+      return fn(std::int32_t{});
+    case DataType::kBf16:
+      return fn(__nv_bfloat16{});
+    case DataType::kHalf:
+      return fn(__half{});
   }
 }
 
@@ -146,13 +151,13 @@ Status reduceInto(DataType type, ReduceOp op, void* dst, const void* src, std::s
   return okStatus();
 }
 
-Status fillPattern(DataType type, ReduceOp op, int rank, int ranks, void* buffer,
-                   std::size_t count, cudaStream_t stream) {
+Status fillPattern(DataType type, ReduceOp op, int rank, int ranks, void* buffer, std::size_t count,
+                   cudaStream_t stream) {
   if (count == 0) return okStatus();
   visitDeviceType(type, [&](auto element) {
     using T = decltype(element);
     fillKernel<T><<<blocksFor(count), kThreads, 0, stream>>>(static_cast<T*>(buffer), count, type,
-                                                              op, rank, ranks);
+                                                             op, rank, ranks);
   });
   TOPOPLAN_CUDA_TRY(cudaGetLastError());
   return okStatus();
@@ -175,9 +180,8 @@ Result<std::uint64_t> countWrong(DataType type, ReduceOp op, int rank, int ranks
     TOPOPLAN_CUDA_TRY(cudaMemsetAsync(wrong, 0, sizeof *wrong, stream));
     visitDeviceType(type, [&](auto element) {
       using T = decltype(element);
-      verifyKernel<T><<<blocksFor(count), kThreads, 0, stream>>>(static_cast<const T*>(buffer),
-                                                                 count, type, op, rank, ranks,
-                                                                 wrong);
+      verifyKernel<T><<<blocksFor(count), kThreads, 0, stream>>>(
+          static_cast<const T*>(buffer), count, type, op, rank, ranks, wrong);
     });
     TOPOPLAN_CUDA_TRY(cudaGetLastError());
     TOPOPLAN_CUDA_TRY(cudaMemcpyAsync(&host, wrong, sizeof host, cudaMemcpyDeviceToHost, stream));
@@ -189,15 +193,13 @@ Result<std::uint64_t> countWrong(DataType type, ReduceOp op, int rank, int ranks
 
 }  // namespace
 
-Result<std::uint64_t> countWrongResults(DataType type, ReduceOp op, int ranks,
-                                        const void* buffer, std::size_t count,
-                                        cudaStream_t stream) {
+Result<std::uint64_t> countWrongResults(DataType type, ReduceOp op, int ranks, const void* buffer,
+                                        std::size_t count, cudaStream_t stream) {
   return countWrong(type, op, -1, ranks, buffer, count, stream);
 }
 
 Result<std::uint64_t> countWrongInputs(DataType type, ReduceOp op, int rank, int ranks,
-                                       const void* buffer, std::size_t count,
-                                       cudaStream_t stream) {
+                                       const void* buffer, std::size_t count, cudaStream_t stream) {
   return countWrong(type, op, rank, ranks, buffer, count, stream);
 }
 
