@@ -50,10 +50,14 @@ int main(int argc, char** argv) {
   }
   expect(pairs.size() == probes.size() * static_cast<std::size_t>(ranks * (ranks - 1) / 2),
          "every pair once per probe");
-  std::set<std::string> waived;
+  std::set<std::string> waived, gpuWaivedHosts;
   for (const auto& w : d["waived"]) {
-    expect(!w["reason"].get<std::string>().empty(), "a waived probe has a reason");
+    const std::string reason = w["reason"].get<std::string>();
+    expect(!reason.empty(), "a waived probe has a reason");
     waived.insert(w["probe"].get<std::string>());
+    if (w["probe"] == "gpu" && reason.find(" on host ") != std::string::npos) {
+      gpuWaivedHosts.insert(reason.substr(reason.rfind(" on host ") + 9));
+    }
   }
   std::set<std::string> copiedHosts;
   for (const auto& copy : d["gpu_copies"]) {
@@ -62,9 +66,16 @@ int main(int argc, char** argv) {
     expect(!copy["path"].get<std::string>().empty(), "a gpu copy has a path");
   }
   for (std::string_view probe : splitList(argv[3])) {
-    const bool measured = probe == "gpu" && !copiedHosts.empty();
-    expect(waived.count(std::string(probe)) == 1 || measured,
-           std::string(probe) + " waived or measured");
+    if (probe != "gpu") {
+      expect(waived.count(std::string(probe)) == 1 || probes.count(std::string(probe)) == 1,
+             std::string(probe) + " waived or measured");
+      continue;
+    }
+    for (const auto& host : d["hosts"]) {
+      const std::string name = host["name"];
+      expect(copiedHosts.count(name) + gpuWaivedHosts.count(name) == 1,
+             "gpu measured or waived (not both) on host " + name);
+    }
   }
   // Every host's inventory says what CUDA and ibverbs found, or why nothing; a waived gpu probe
   // left no copies.
