@@ -7,6 +7,7 @@
 #include "allreduce/nccl/nccl_allreduce.h"
 #include "allreduce/registry.h"
 #include "cli/mpi_job.h"
+#include "cli/option_checks.h"
 #include "cli/output_path.h"
 #include "core/atomic_file.h"
 #include "core/document.h"
@@ -51,7 +52,8 @@ CLI::App* addAllreduceCommand(CLI::App& app, AllreduceOptions& o) {
       ->capture_default_str();
   command->add_option("-e,--maxbytes", o.maxBytes, "largest size")->capture_default_str();
   command->add_option("-f,--stepfactor", o.stepFactor, "multiply the size by this")
-      ->capture_default_str();
+      ->capture_default_str()
+      ->check(finiteIn(1.0, 1e6));
   command->add_option("-i,--stepbytes", o.stepBytes, "add this to the size instead of -f");
   command->add_option("-w,--warmup_iters", o.warmup, "untimed iterations per size")
       ->capture_default_str();
@@ -61,14 +63,16 @@ CLI::App* addAllreduceCommand(CLI::App& app, AllreduceOptions& o) {
   command->add_option("-o,--op", o.ops, "sum,prod,min,max or all")->capture_default_str();
   command->add_option("--chunk", o.chunk, "pipeline chunk of ring and tree")->capture_default_str();
   command->add_flag("-c,--check", o.check, "verify every element in an untimed pass");
-  command->add_flag("--out-of-place-only", o.onlyOutOfPlace, "skip the in-place measurements");
-  command->add_flag("--in-place-only", o.onlyInPlace, "skip the out-of-place measurements");
+  CLI::Option* outOfPlaceOnly =
+      command->add_flag("--out-of-place-only", o.onlyOutOfPlace, "skip the in-place measurements");
+  command->add_flag("--in-place-only", o.onlyInPlace, "skip the out-of-place measurements")
+      ->excludes(outOfPlaceOnly);
   command->add_option("--json", o.json, "write a topoplan.allreduce/v1 document here");
   command
       ->add_option("--timeout", o.timeout,
                    "seconds any one wait may last before the job ends (exit 3); default: 30 + "
                    "4 x the largest size at 10 MB/s")
-      ->check(CLI::Range(0.1, 86400.0));
+      ->check(finiteIn(0.1, 86400.0));
   return command;
 }
 
@@ -85,6 +89,7 @@ Result<AllreducePlan> planAllreduce(const AllreduceOptions& o) {
       }
       plan.algos.emplace_back(name);
     }
+    plan.named = true;
     if (plan.algos.empty()) return Error("--algo: expected at least one algorithm");
   }
   SweepConfig& config = plan.sweep;
@@ -110,9 +115,6 @@ Result<AllreducePlan> planAllreduce(const AllreduceOptions& o) {
   if (!ops) return ops.error().context("-o/--op");
   config.ops = *ops;
   config.check = o.check;
-  if (o.onlyInPlace && o.onlyOutOfPlace) {
-    return Error("--in-place-only and --out-of-place-only: expected at most one of them");
-  }
   config.inPlace = !o.onlyOutOfPlace;
   config.outOfPlace = !o.onlyInPlace;
   auto chunk = parseSize(o.chunk, "--chunk");
@@ -256,7 +258,20 @@ Result<int> runAllreduce(const AllreducePlan& plan, const AllreduceOptions& opti
   }
   TOPOPLAN_TRY(writeDocument());
   if (!measured) return Error(run.interruption->reason);
-  return wrong == 0 ? kExitOk : kExitCheckFailed;
+  if (wrong != 0) return kExitCheckFailed;
+  if (plan.named && !run.waived.empty()) {
+    // Every rank agreed on the waiver, so every rank ends with 3 and MPI finalizes normally.
+    if (root) {
+      for (const auto& waived : run.waived) {
+        std::fprintf(stderr,
+                     "topoplan: error: --algo %s was asked for and waived (%s): nothing "
+                     "was measured of it (--algo all waives what this machine cannot run)\n",
+                     waived.algo.c_str(), waived.reason.c_str());
+      }
+    }
+    return kExitRuntime;
+  }
+  return kExitOk;
 }
 
 }  // namespace topoplan

@@ -33,6 +33,7 @@ struct AllreduceOptions {
 // What the options resolve to, before MPI starts; errors are bad input (exit 2).
 struct AllreducePlan {
   std::vector<std::string> algos;
+  bool named = false;  // the algorithms were named (not `all`): a waived one fails the run
   SweepConfig sweep;
   std::size_t chunkBytes = 0;
   double timeoutSeconds = 0;
@@ -45,8 +46,9 @@ const std::vector<std::string>& knownAllreduceAlgorithms();
 
 Result<AllreducePlan> planAllreduce(const AllreduceOptions& options);
 
-// Runs the plan on the session's ranks: the exit code (0, or 1 for wrong results), or an error
-// that stopped the run (a runtime failure).
+// Runs the plan on the session's ranks: the exit code (0; 1 for wrong results; 3 when an
+// algorithm named in --algo was waived, since nothing was measured of what was asked for), or an
+// error that stopped the run (a runtime failure).
 Result<int> runAllreduce(const AllreducePlan& plan, const AllreduceOptions& options,
                          MpiSession& session, const std::vector<std::string>& argv);
 

@@ -5,6 +5,7 @@
 #include <filesystem>
 
 #include "core/atomic_file.h"
+#include "core/check.h"
 #include "core/data_type.h"
 #include "core/json_fields.h"
 #include "placement/hierarchy_csv.h"
@@ -68,6 +69,10 @@ Result<LoadedCluster> loadCluster(const std::string& spec, const ClusterOptions&
   std::vector<PairMeasurement> measured;
   Result<Topology> topology = Error("no input");
   if (spec.rfind("synthetic:", 0) == 0) {
+    if (options.inputFormat != "auto") {
+      return Error("--input-format " + options.inputFormat + ": " + spec +
+                   " is a synthetic cluster, not a file: expected no --input-format (or auto)");
+    }
     cluster.format = "synthetic";
     topology = syntheticTopology(spec.substr(10));
   } else {
@@ -129,11 +134,9 @@ Result<LoadedCluster> loadCluster(const std::string& spec, const ClusterOptions&
       topology = parseHierarchyCsv(*text, spec, options.gpusPerHost);
     } else if (format == "slurm") {
       topology = parseSlurmTopology(*text, spec, options.gpusPerHost);
-    } else if (format == "ibnetdiscover") {
-      topology = parseIbnetdiscover(*text, spec, options.gpusPerHost);
     } else {
-      return Error("--input-format '" + format +
-                   "': expected auto, json, csv, slurm or ibnetdiscover");
+      TOPOPLAN_CHECK(format == "ibnetdiscover", "--input-format admitted an unknown format");
+      topology = parseIbnetdiscover(*text, spec, options.gpusPerHost);
     }
   }
   if (!topology) return topology.error();
@@ -150,7 +153,8 @@ Result<LoadedCluster> loadCluster(const std::string& spec, const ClusterOptions&
 
 void addClusterOptions(CLI::App* command, ClusterOptions& o) {
   command->add_option("--input-format", o.inputFormat, "auto, json, csv, slurm or ibnetdiscover")
-      ->capture_default_str();
+      ->capture_default_str()
+      ->check(CLI::IsMember({"auto", "json", "csv", "slurm", "ibnetdiscover"}));
   command
       ->add_option("--gpus-per-host", o.gpusPerHost, "GPUs per host where the input does not say")
       ->capture_default_str()

@@ -2,6 +2,7 @@
 
 #include <cstdio>
 
+#include "cli/option_checks.h"
 #include "cli/output_path.h"
 #include "core/atomic_file.h"
 #include "report/compare.h"
@@ -22,7 +23,7 @@ CLI::App* addCompareCommand(CLI::App& app, CompareOptions& o) {
   command->add_option("current", o.current, "the run under test")->required();
   command->add_option("--tolerance", o.tolerancePercent, "allowed drop, percent")
       ->capture_default_str()
-      ->check(CLI::Range(0.0, 100.0));
+      ->check(finiteIn(0.0, 100.0));
   command->add_option("--junit", o.junit, "JUnit XML: one test case per metric");
   command->add_option("--markdown", o.markdown, "a Markdown summary for a CI job to post");
   command->add_option("--prometheus", o.prometheus,

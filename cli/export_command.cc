@@ -29,11 +29,13 @@ CLI::App* addExportCommand(CLI::App& app, ExportOptions& o) {
                       "level whose domains are Slurm blocks (default: the finest)");
   command->add_flag("--script", o.script, "k8s-labels as a kubectl label script, not Node YAML");
   command->add_option("--label-scheme", o.k8s.labelScheme, "topoplan or topograph")
-      ->capture_default_str();
+      ->capture_default_str()
+      ->check(CLI::IsMember({"topoplan", "topograph"}));
   command->add_option("--label-prefix", o.k8s.labelPrefix, "label key prefix (topoplan scheme)")
       ->capture_default_str();
   command->add_option("--kueue-version", o.k8s.kueueVersion, "v1beta2 or v1beta1")
-      ->capture_default_str();
+      ->capture_default_str()
+      ->check(CLI::IsMember({"v1beta2", "v1beta1"}));
   command
       ->add_option("--name", o.k8s.name, "name of the Topology, flavor, HyperNode prefix, PodGroup")
       ->capture_default_str();

@@ -68,7 +68,9 @@ CLI::App* addPlaceCommand(CLI::App& app, PlaceOptions& o) {
                       "free GPUs: JSON {\"hosts\": {NAME: N}} or CSV host,free_gpus");
   command->add_option("--gang", o.gang, "N hosts, or NxG: N hosts with G free GPUs each")
       ->required();
-  command->add_option("--pattern", o.pattern, "ring, tree or alltoall")->capture_default_str();
+  command->add_option("--pattern", o.pattern, "ring, tree or alltoall")
+      ->capture_default_str()
+      ->check(CLI::IsMember({"ring", "tree", "alltoall"}));
   command->add_option("--bytes", o.bytes, "collective size the prediction is for")
       ->capture_default_str();
   command->add_option("--require-level", o.requireLevel,

@@ -4,6 +4,7 @@
 #include <cstdio>
 
 #include "cli/mpi_job.h"
+#include "cli/option_checks.h"
 #include "cli/output_path.h"
 #include "core/atomic_file.h"
 #include "core/data_type.h"
@@ -97,7 +98,7 @@ CLI::App* addProbeCommand(CLI::App& app, ProbeOptions& o) {
                    "seconds any one wait may last before the job ends (exit 3); the wait at "
                    "the end of a round lasts as long as its slowest pair. Default: 30 + the "
                    "bytes one pair moves at 10 MB/s")
-      ->check(CLI::Range(0.1, 86400.0));
+      ->check(finiteIn(0.1, 86400.0));
   command->add_option("--sizes", o.sizes, "message sizes")->capture_default_str();
   command->add_option("--iters", o.iters, "samples per size")
       ->capture_default_str()
@@ -108,10 +109,10 @@ CLI::App* addProbeCommand(CLI::App& app, ProbeOptions& o) {
   command->add_flag("--serial", o.serial, "measure every pair alone");
   command->add_option("--bw-suspect", o.bwSuspect, "re-measure pairs below this x the best")
       ->capture_default_str()
-      ->check(CLI::Range(0.0, 1.0));
+      ->check(finiteIn(0.0, 1.0));
   command->add_option("--lat-suspect", o.latSuspect, "re-measure pairs above this x the lowest")
       ->capture_default_str()
-      ->check(CLI::Range(1.0, 1000.0));
+      ->check(finiteIn(1.0, 1000.0));
   command->add_option("--out", o.out, "the topoplan.cluster/v1 document to write")->required();
   return command;
 }

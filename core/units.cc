@@ -28,8 +28,11 @@ Result<std::uint64_t> parseSize(std::string_view text, std::string_view what) {
   if (ec == std::errc::result_out_of_range) return fail("a size below 2^64 bytes");
   if (ec != std::errc() || ptr == begin) return fail("a size such as 8, 64K, 128M or 1G");
   std::string_view suffix(ptr, static_cast<std::size_t>(end - ptr));
+  if (suffix.find('b') != std::string_view::npos) {
+    return fail("B or iB for bytes after the multiplier ('b' means bits)");
+  }
   std::uint64_t multiplier = 1;
-  if (!suffix.empty()) {
+  if (!suffix.empty() && suffix != "B") {
     switch (std::toupper(static_cast<unsigned char>(suffix.front()))) {
       case 'K':
         multiplier = 1ULL << 10;
@@ -43,15 +46,12 @@ Result<std::uint64_t> parseSize(std::string_view text, std::string_view what) {
       case 'T':
         multiplier = 1ULL << 40;
         break;
-      case 'B':
-        multiplier = 1;
-        break;
       default:
-        return fail("a suffix K, M, G or T (powers of 1024)");
+        return fail("a multiplier K, M, G or T (powers of 1024)");
     }
-    if (multiplier != 1) suffix.remove_prefix(1);
-    if (!suffix.empty() && suffix != "B" && suffix != "iB" && suffix != "b") {
-      return fail("a suffix K, M, G or T, optionally followed by B or iB");
+    suffix.remove_prefix(1);
+    if (!suffix.empty() && suffix != "B" && suffix != "iB") {
+      return fail("a multiplier K, M, G or T, optionally followed by B or iB");
     }
   }
   if (number > std::numeric_limits<std::uint64_t>::max() / multiplier) {

@@ -19,8 +19,9 @@ std::string secondsText(double seconds);
 double gbps(std::uint64_t bytes, double seconds);
 
 // Parses a byte count the way nccl-tests does: a non-negative integer with an optional
-// suffix K, M or G (binary: 1024, 1024^2, 1024^3), optionally followed by "B" or "iB"
-// ("64M", "64MiB", "512", "1G"). `what` names the option or field in the error message.
+// multiplier K, M, G or T (binary: 1024 ... 1024^4; upper or lower case), optionally followed by
+// "B" or "iB" ("64M", "64k", "64MiB", "512", "512B", "1G"). A lowercase "b" is refused: it
+// means bits ("64Mb"), never bytes. `what` names the option or field in the error message.
 Result<std::uint64_t> parseSize(std::string_view text, std::string_view what);
 
 // A short human form of a byte count: "512", "64K", "1M", "1.5M".
