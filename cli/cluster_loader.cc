@@ -59,6 +59,35 @@ Status applyDeclaredFigures(LoadedCluster& cluster, const ClusterOptions& option
   return okStatus();
 }
 
+// Whether a JSON text names `schema` in its first "schema" key within the first 64 KB (where
+// every topoplan document has it): then a large probe document is streamed instead of parsed
+// whole. A document with its schema elsewhere is parsed whole, with the same result.
+bool declaresSchema(const std::string& text, const std::string& schema) {
+  const std::string head = text.substr(0, 65536);
+  const std::size_t key = head.find("\"schema\"");
+  if (key == std::string::npos) return false;
+  const std::size_t value = head.find_first_not_of(" \t\r\n:", key + 8);
+  return value != std::string::npos &&
+         head.compare(value, schema.size() + 2, "\"" + schema + "\"") == 0;
+}
+
+// Infers the structure of a probe document's measurements.
+Status inferMeasured(const std::string& spec, const ClusterOptions& options,
+                     ClusterMeasurements measurements, LoadedCluster& cluster,
+                     Result<Topology>& topology, std::vector<PairMeasurement>& measured) {
+  InferenceOptions inference;
+  inference.gpusPerHost = options.gpusPerHost;
+  auto inferred = inferCluster(measurements.hosts, measurements.pairs, inference, spec);
+  if (!inferred) return inferred.error();
+  measured = std::move(measurements.pairs);
+  cluster.findings.origin = "measured";
+  cluster.findings.degradedHosts = inferred->degradedHosts;
+  cluster.findings.degradedLinks = inferred->degradedLinks;
+  cluster.findings.degradedLinkHosts = inferred->degradedLinkHosts;
+  topology = std::move(inferred->topology);
+  return okStatus();
+}
+
 }  // namespace
 
 Result<LoadedCluster> loadCluster(const std::string& spec, const ClusterOptions& options) {
@@ -103,7 +132,12 @@ Result<LoadedCluster> loadCluster(const std::string& spec, const ClusterOptions&
       }
     }
     cluster.format = format;
-    if (format == "json") {
+    if (format == "json" && declaresSchema(*text, "topoplan.cluster/v1")) {
+      auto measurements = readClusterText(*text, spec);
+      if (!measurements) return measurements.error();
+      TOPOPLAN_TRY(
+          inferMeasured(spec, options, std::move(*measurements), cluster, topology, measured));
+    } else if (format == "json") {
       auto json = parseJson(*text, spec);
       if (!json) return json.error();
       std::string schema;
@@ -111,16 +145,8 @@ Result<LoadedCluster> loadCluster(const std::string& spec, const ClusterOptions&
       if (schema == "topoplan.cluster/v1") {
         auto measurements = readClusterMeasurements(*json, spec);
         if (!measurements) return measurements.error();
-        InferenceOptions inference;
-        inference.gpusPerHost = options.gpusPerHost;
-        auto inferred = inferCluster(measurements->hosts, measurements->pairs, inference, spec);
-        if (!inferred) return inferred.error();
-        measured = measurements->pairs;
-        cluster.findings.origin = "measured";
-        cluster.findings.degradedHosts = inferred->degradedHosts;
-        cluster.findings.degradedLinks = inferred->degradedLinks;
-        cluster.findings.degradedLinkHosts = inferred->degradedLinkHosts;
-        topology = std::move(inferred->topology);
+        TOPOPLAN_TRY(
+            inferMeasured(spec, options, std::move(*measurements), cluster, topology, measured));
       } else if (schema == "topoplan.topology/v1") {
         std::vector<std::string> degraded;
         topology = readTopologyDocument(*json, spec, options.gpusPerHost, &degraded);

@@ -17,6 +17,12 @@ Status Comm::recv(int peer, std::span<std::byte> data, int tag) {
   return wait(*request);
 }
 
+Status Comm::recvQuietly(int peer, std::span<std::byte> data, int tag) {
+  auto request = irecv(peer, data, tag);
+  if (!request) return request.error();
+  return waitQuietly(*request);
+}
+
 Status Comm::sendrecv(int sendPeer, std::span<const std::byte> sendData, int recvPeer,
                       std::span<std::byte> recvData, int tag) {
   auto receive = irecv(recvPeer, recvData, tag);

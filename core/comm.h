@@ -39,10 +39,14 @@ class Comm {
   virtual Result<Request> isend(int peer, std::span<const std::byte> data, int tag) = 0;
   virtual Result<Request> irecv(int peer, std::span<std::byte> data, int tag) = 0;
   virtual Status wait(Request& request) = 0;
+  // Waits like wait(), for something that may take long while others work (a turn, a control
+  // message): a transport may give up the core between its checks. By default, wait().
+  virtual Status waitQuietly(Request& request) { return wait(request); }
 
   // Blocking forms built on the above.
   Status send(int peer, std::span<const std::byte> data, int tag);
   Status recv(int peer, std::span<std::byte> data, int tag);
+  Status recvQuietly(int peer, std::span<std::byte> data, int tag);
   Status sendrecv(int sendPeer, std::span<const std::byte> sendData, int recvPeer,
                   std::span<std::byte> recvData, int tag);
   Status waitAll(std::vector<Request>& requests);

@@ -1,5 +1,7 @@
 #include "core/json_fields.h"
 
+#include <optional>
+
 #include "core/atomic_file.h"
 
 namespace topoplan {
@@ -76,18 +78,83 @@ Result<const nlohmann::ordered_json*> arrayField(const nlohmann::ordered_json& o
   return *value;
 }
 
+namespace {
+
+Error parseError(const nlohmann::ordered_json::exception& error, const std::string& source) {
+  if (const auto* syntax = dynamic_cast<const nlohmann::ordered_json::parse_error*>(&error)) {
+    return Error(source + ": not valid JSON at byte " + std::to_string(syntax->byte) +
+                 ": expected a JSON document");
+  }
+  // out_of_range 406: a number beyond double's range, e.g. 1e999.
+  const std::string what = error.what();
+  const std::size_t detail = what.find("] ");
+  return Error(source + ": " + (detail == std::string::npos ? what : what.substr(detail + 2)) +
+               ": expected numbers within a double's range");
+}
+
+}  // namespace
+
+Result<nlohmann::ordered_json> parseJsonRows(const std::string& text, const std::string& source,
+                                             const std::string& rowsKey, const RowReader& onRow) {
+  std::optional<Error> failed;
+  std::size_t index = 0;
+  bool inRows = false;  // inside the top-level array named rowsKey
+  const auto callback = [&](int depth, nlohmann::ordered_json::parse_event_t event,
+                            nlohmann::ordered_json& parsed) -> bool {
+    using Event = nlohmann::ordered_json::parse_event_t;
+    if (depth == 1 && event == Event::key) inRows = parsed == rowsKey;
+    if (!inRows || depth != 2 ||
+        (event != Event::object_end && event != Event::array_end && event != Event::value))
+      return true;
+    if (!failed) {
+      Status read = onRow(parsed, index);
+      if (!read) failed = read.error();
+    }
+    ++index;
+    return false;  // dropped from the document
+  };
+  try {
+    auto document = nlohmann::ordered_json::parse(text, callback);
+    if (failed) return *failed;
+    return document;
+  } catch (const nlohmann::ordered_json::exception& error) {
+    return parseError(error, source);
+  }
+}
+
+std::string dumpWithRows(const nlohmann::ordered_json& document, const std::string& rowsKey,
+                         const RowWriter& rows) {
+  std::string text = "{";
+  bool first = true;
+  for (const auto& [key, value] : document.items()) {
+    text += first ? "\n  " : ",\n  ";
+    first = false;
+    text += nlohmann::ordered_json(key).dump() + ": ";
+    if (key != rowsKey) {
+      std::string nested = value.dump(2);
+      for (std::size_t at = nested.find('\n'); at != std::string::npos;
+           at = nested.find('\n', at + 3))
+        nested.insert(at + 1, "  ");
+      text += nested;
+      continue;
+    }
+    text += "[";
+    bool firstRow = true;
+    rows([&](const nlohmann::ordered_json& row) {
+      text += firstRow ? "\n    " : ",\n    ";
+      firstRow = false;
+      text += row.dump();
+    });
+    text += firstRow ? "]" : "\n  ]";
+  }
+  return text + "\n}\n";
+}
+
 Result<nlohmann::ordered_json> parseJson(const std::string& text, const std::string& source) {
   try {
     return nlohmann::ordered_json::parse(text);
-  } catch (const nlohmann::ordered_json::parse_error& error) {
-    return Error(source + ": not valid JSON at byte " + std::to_string(error.byte) +
-                 ": expected a JSON document");
   } catch (const nlohmann::ordered_json::exception& error) {
-    // out_of_range 406: a number beyond double's range, e.g. 1e999.
-    const std::string what = error.what();
-    const std::size_t detail = what.find("] ");
-    return Error(source + ": " + (detail == std::string::npos ? what : what.substr(detail + 2)) +
-                 ": expected numbers within a double's range");
+    return parseError(error, source);
   }
 }
 

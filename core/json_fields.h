@@ -3,6 +3,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <string>
 
 #include <nlohmann/json.hpp>
@@ -28,6 +29,21 @@ Result<const nlohmann::ordered_json*> arrayField(const nlohmann::ordered_json& o
 
 // Parses `text` as JSON; a syntax error names `source` and the byte offset.
 Result<nlohmann::ordered_json> parseJson(const std::string& text, const std::string& source);
+
+// parseJson for large documents: each element of the top-level array `rowsKey` goes to `onRow`
+// (with its index) as soon as it is parsed and is then dropped, so the returned document holds
+// that array empty and memory holds one row at a time. The first error of `onRow` is returned.
+using RowReader = std::function<Status(const nlohmann::ordered_json& row, std::size_t index)>;
+Result<nlohmann::ordered_json> parseJsonRows(const std::string& text, const std::string& source,
+                                             const std::string& rowsKey, const RowReader& onRow);
+
+// The document as JSON text: indented by 2 like dump(2), except that the elements of the
+// top-level array `rowsKey` are written one per line, compactly (a document of a million rows
+// stays a few hundred bytes a row, and diffs line by line). `rows` writes each element, in
+// order, through the callback it is given.
+using RowWriter = std::function<void(const std::function<void(const nlohmann::ordered_json&)>&)>;
+std::string dumpWithRows(const nlohmann::ordered_json& document, const std::string& rowsKey,
+                         const RowWriter& rows);
 
 // readFile, then parseJson; errors name the file.
 Result<nlohmann::ordered_json> readJsonFile(const std::string& path);

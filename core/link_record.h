@@ -12,7 +12,9 @@ namespace topoplan {
 struct SizeFigures {
   std::uint64_t bytes = 0;
   SampleStats bwGbps;
-  SampleStats latUs;  // half round trip of a ping-pong of `bytes`
+  SampleStats latUs;           // half round trip of a ping-pong of `bytes`
+  int window = 0;              // messages per bandwidth sample (at most --window)
+  bool budgetLimited = false;  // fewer than --iters samples: the size's time budget ran out
 };
 
 struct PairFigures {
@@ -22,14 +24,32 @@ struct PairFigures {
 
 struct LinkMeasurement {
   int a = 0, b = 0;
-  std::vector<SizeFigures> concurrent;  // measured in its round
-  std::vector<SizeFigures> serial;      // measured alone (suspects, or all with --serial)
-  std::string suspectReason;            // why it was measured again; empty if not a suspect
+  std::vector<SizeFigures> concurrent;  // measured in its round, beside the round's other pairs
+  std::vector<SizeFigures> alone;       // measured again with no other pair on its hosts or
+                                        // uplinks (suspects), or every pair with --serial
+  std::string suspectReason;            // why it was measured again; empty if not
+  // Sizes not measured because the smaller ones showed that their minimum samples would take
+  // far longer than the budget; `skipReason` says so with the figures.
+  std::vector<std::uint64_t> skippedSizes;
+  std::string skipReason;
+
+  // The figures that stand for the link: alone when measured alone, else concurrent.
+  const std::vector<SizeFigures>& primary() const { return alone.empty() ? concurrent : alone; }
+};
+
+// A host whose pairs were low against their classes so consistently that the host explains them
+// (its own link is slow): a few of its pairs are measured again instead of all of them.
+struct SuspectHost {
+  std::string host;
+  std::string reason;
 };
 
 struct ProbeResult {
-  std::vector<LinkMeasurement> links;  // every pair, ordered (a, b)
-  int rounds = 0;
+  std::vector<LinkMeasurement> links;  // every measured pair, ordered (a, b)
+  int rounds = 0;                      // rounds of the first pass
+  int retestRounds = 0;                // rounds of the suspects' second measurement
+  std::vector<SuspectHost> suspectHosts;
+  std::string suspectRule;  // the rule and the structure its classes came from, in words
 };
 
 }  // namespace topoplan

@@ -29,11 +29,18 @@ namespace topoplan {
 
 struct PairMeasurement {
   std::string a, b;  // host names
-  double gbps = 0;
+  double gbps = 0;   // median of the samples
   double latencyUs = 0;
+  // The samples' spread (p10, p90; 0 where unknown) and count.
+  double gbpsP10 = 0, gbpsP90 = 0;
+  double latencyP10 = 0, latencyP90 = 0;
+  std::uint64_t samples = 0;
   // The probe's size sweep, when it kept one: then the latency is the alpha-beta fit's intercept
   // (see withSweepFit).
   std::vector<SweepPoint> sweep;
+  std::string probe;        // "mpi", "tcp", "ib" ("" where unknown)
+  std::string iface;        // the interface of a tcp path
+  std::string measuredUtc;  // when (the document's time; merged documents keep each one's)
 };
 
 // `pair` with its latency replaced by the intercept (alpha) of the alpha-beta fit of its sweep,

@@ -1,242 +1,175 @@
 #include "probes/pair_probe.h"
 
 #include <algorithm>
-#include <chrono>
+#include <cmath>
 #include <cstdio>
-#include <map>
-#include <memory>
-#include <string>
 
 #include "core/units.h"
-#include "probes/schedule.h"
 
 namespace topoplan {
 namespace {
 
-constexpr int kPingTag = 201;
-constexpr int kStreamTag = 202;
-constexpr int kAckTag = 203;
+constexpr int kControlTag = 204;
+constexpr int kTurnTag = 205;
 
-double nowUs() {
-  return std::chrono::duration<double, std::micro>(
-             std::chrono::steady_clock::now().time_since_epoch())
-      .count();
-}
-
-// Both ranks of a pair call this; the initiator returns the figures, the partner empty ones.
-Result<std::vector<SizeFigures>> measureOverComm(Comm& comm, int partner, bool initiator,
-                                                 const ProbeConfig& config,
-                                                 std::vector<std::byte>& buffer) {
-  std::vector<SizeFigures> figures;
-  std::byte ack{};
-  for (std::uint64_t bytes : config.sizes) {
-    const std::span<std::byte> message(buffer.data(), bytes);
-    std::vector<double> lat, bw;
-    for (int i = -1; i < config.iters; ++i) {  // i = -1: warm-up
-      if (initiator) {
-        const double start = nowUs();
-        TOPOPLAN_TRY(comm.send(partner, message, kPingTag));
-        TOPOPLAN_TRY(comm.recv(partner, message, kPingTag));
-        if (i >= 0) lat.push_back((nowUs() - start) / 2);
-      } else {
-        TOPOPLAN_TRY(comm.recv(partner, message, kPingTag));
-        TOPOPLAN_TRY(comm.send(partner, message, kPingTag));
-      }
-    }
-    for (int i = -1; i < config.iters; ++i) {
-      std::vector<Request> requests;
-      if (initiator) {
-        const double start = nowUs();
-        for (int w = 0; w < config.window; ++w) {
-          auto request = comm.isend(partner, message, kStreamTag);
-          if (!request) return request.error();
-          requests.push_back(*request);
-        }
-        TOPOPLAN_TRY(comm.waitAll(requests));
-        TOPOPLAN_TRY(comm.recv(partner, std::span<std::byte>(&ack, 1), kAckTag));
-        const double elapsed = (nowUs() - start) / kMicrosPerSecond;
-        if (i >= 0) bw.push_back(gbps(bytes * static_cast<std::uint64_t>(config.window), elapsed));
-      } else {
-        for (int w = 0; w < config.window; ++w) {
-          auto request = comm.irecv(partner, message, kStreamTag);
-          if (!request) return request.error();
-          requests.push_back(*request);
-        }
-        TOPOPLAN_TRY(comm.waitAll(requests));
-        TOPOPLAN_TRY(comm.send(partner, std::span<const std::byte>(&ack, 1), kAckTag));
-      }
-    }
-    if (initiator) figures.push_back({bytes, summarize(bw), summarize(lat)});
-  }
-  return figures;
-}
-
-// Fixed-size record of one (pair, size) for gathering.
-struct WireFigure {
-  std::int32_t a, b;
-  std::uint64_t bytes;
-  double bw[5], lat[5];  // median, p10, p90, min, max
-  std::uint64_t samples;
+// What the initiator tells the partner before a series: how many samples of how many messages
+// (count 0: skip this size and the larger ones).
+struct Control {
+  std::int32_t count = 0;
+  std::int32_t window = 1;
 };
 
-WireFigure toWire(int a, int b, const SizeFigures& f) {
-  return {a,
-          b,
-          f.bytes,
-          {f.bwGbps.median, f.bwGbps.p10, f.bwGbps.p90, f.bwGbps.min, f.bwGbps.max},
-          {f.latUs.median, f.latUs.p10, f.latUs.p90, f.latUs.min, f.latUs.max},
-          f.bwGbps.samples};
+// Samples that fit in `seconds` at `each` seconds apiece, within [minIters, iters].
+int samplesFitting(double seconds, double each, const ProbeConfig& config) {
+  const double fit = each > 0 ? std::floor(seconds / each) : config.iters;
+  return static_cast<int>(std::clamp<double>(fit, config.minIters, config.iters));
 }
 
-SizeFigures fromWire(const WireFigure& w) {
-  SizeFigures f;
-  f.bytes = w.bytes;
-  f.bwGbps = {w.bw[0], w.bw[1], w.bw[2], w.bw[3], w.bw[4], w.bw[0], 0, w.samples};
-  f.latUs = {w.lat[0], w.lat[1], w.lat[2], w.lat[3], w.lat[4], w.lat[0], 0, w.samples};
-  return f;
+Result<Control> exchange(Comm& comm, int partner, bool initiator, Control control) {
+  auto bytes = std::as_writable_bytes(std::span<Control>(&control, 1));
+  if (initiator) {
+    TOPOPLAN_TRY(comm.send(partner, bytes, kControlTag));
+  } else {
+    TOPOPLAN_TRY(comm.recvQuietly(partner, bytes, kControlTag));
+  }
+  return control;
 }
 
-// Every rank's figures to every rank, keyed by pair.
-Result<std::map<std::pair<int, int>, std::vector<SizeFigures>>> gatherFigures(
-    Comm& comm, const std::vector<PairFigures>& mine) {
-  std::vector<WireFigure> wire;
-  for (const PairFigures& pair : mine) {
-    for (const SizeFigures& f : pair.sizes) wire.push_back(toWire(pair.a, pair.b, f));
+// A warm-up ping-pong of `bytes`, then as many as fit in `seconds` (within the sample counts):
+// half round trips in microseconds (initiator) or nothing (partner).
+Result<std::vector<double>> latencySeries(Comm& control, PairChannel& channel, int partner,
+                                          bool initiator, std::uint64_t bytes, double seconds,
+                                          const ProbeConfig& config) {
+  auto warm = channel.pingPong(bytes);
+  if (!warm) return warm.error();
+  auto series =
+      exchange(control, partner, initiator, Control{samplesFitting(seconds, *warm, config), 1});
+  if (!series) return series.error();
+  std::vector<double> lat;
+  for (int i = 0; i < series->count; ++i) {
+    auto round = channel.pingPong(bytes);
+    if (!round) return round.error();
+    lat.push_back(*round * kMicrosPerSecond / 2);
   }
-  auto counts = comm.allgatherValues(std::vector<std::uint64_t>{wire.size()});
-  if (!counts) return counts.error();
-  const std::uint64_t most = *std::max_element(counts->begin(), counts->end());
-  wire.resize(most, WireFigure{-1, -1, 0, {}, {}, 0});
-  auto all = comm.allgatherValues(wire);
-  if (!all) return all.error();
-  std::map<std::pair<int, int>, std::vector<SizeFigures>> figures;
-  for (const WireFigure& w : *all) {
-    if (w.a >= 0) figures[{w.a, w.b}].push_back(fromWire(w));
-  }
-  return figures;
+  return lat;
 }
 
-}  // namespace
-
-PairMeasurer commMeasurer(Comm& comm, const ProbeConfig& config) {
-  auto buffer = std::make_shared<std::vector<std::byte>>(
-      *std::max_element(config.sizes.begin(), config.sizes.end()));
-  return [&comm, config, buffer](int partner, bool initiator) {
-    return measureOverComm(comm, partner, initiator, config, *buffer);
-  };
+// Seconds one message of `bytes` takes, predicted from a smaller size's figures.
+double predictedMessageSeconds(std::uint64_t bytes, const SizeFigures& smaller) {
+  const double bw = smaller.bwGbps.median * kBytesPerGB;
+  return (bw > 0 ? static_cast<double>(bytes) / bw : 0) + smaller.latUs.median / kMicrosPerSecond;
 }
 
-namespace {
-
-// Measures each step of `steps` (pairs that run at once, after a barrier) and gathers its figures
-// into `out`, keyed by pair, on every rank: after a failed step `out` holds the steps before it.
-Status measureSteps(Comm& comm, const std::vector<Round>& steps, const std::string& label,
-                    const PairMeasurer& measure,
-                    std::map<std::pair<int, int>, std::vector<SizeFigures>>& out,
-                    const std::function<void(int, int)>& progress) {
-  const int me = comm.rank();
-  for (std::size_t s = 0; s < steps.size(); ++s) {
-    const std::string step = std::to_string(s + 1) + "/" + std::to_string(steps.size());
-    const int partner = partnerIn(steps[s], me);
-    comm.setActivity(
-        label + " " + step +
-        (partner >= 0 ? ", measuring with rank " + std::to_string(partner) : ", resting"));
-    Status ready = comm.barrier();
-    if (!ready) return ready.error().context(label + " " + step + ": the barrier before it");
-    std::vector<PairFigures> mine;
-    if (partner >= 0) {
-      auto figures = measure(partner, me < partner);
-      if (!figures) {
-        return figures.error().context(label + " " + step + ", ranks " +
-                                       std::to_string(std::min(me, partner)) + " and " +
-                                       std::to_string(std::max(me, partner)));
-      }
-      if (me < partner) mine.push_back({me, partner, std::move(*figures)});
-    }
-    auto gathered = gatherFigures(comm, mine);
-    if (!gathered) return gathered.error().context(label + " " + step + ": gathering its figures");
-    out.merge(*gathered);
-    if (progress) progress(static_cast<int>(s) + 1, static_cast<int>(steps.size()));
-  }
-  return okStatus();
-}
-
-// Moves gathered figures into the result's links, as their concurrent or serial figures.
-void storeFigures(std::map<std::pair<int, int>, std::vector<SizeFigures>>& figures, bool serial,
-                  ProbeResult& result) {
-  std::map<std::pair<int, int>, std::size_t> index;
-  for (std::size_t i = 0; i < result.links.size(); ++i) {
-    index[{result.links[i].a, result.links[i].b}] = i;
-  }
-  for (auto& [pair, sizes] : figures) {
-    auto [at, added] = index.try_emplace(pair, result.links.size());
-    if (added) result.links.push_back({pair.first, pair.second, {}, {}, {}});
-    LinkMeasurement& link = result.links[at->second];
-    (serial ? link.serial : link.concurrent) = std::move(sizes);
-  }
-  figures.clear();
+// The least a size costs: a warm-up and min-iters ping-pongs (two transfers each), a warm-up
+// message and min-iters one-message samples.
+double minimumSeconds(double messageSeconds, const ProbeConfig& config) {
+  return messageSeconds * (3.0 + 3.0 * config.minIters);
 }
 
 }  // namespace
 
-Status runPairProbe(Comm& comm, const ProbeConfig& config,
-                    const std::function<bool(int, int)>& sameHost, ProbeResult& result,
-                    const std::function<void(int, int)>& progress, const PairMeasurer& measurer) {
-  if (config.sizes.empty() || config.iters < 1 || config.window < 1) {
-    return Error("probe: expected at least one size, one iteration and a window of one");
-  }
-  const PairMeasurer measure = measurer ? measurer : commMeasurer(comm, config);
-  const std::vector<Round> rounds = circleRounds(comm.size());
-  result = ProbeResult{};
-  result.rounds = static_cast<int>(rounds.size());
+double ProbeConfig::pairSecondsAtMost() const {
+  return static_cast<double>(sizes.size()) * kSkipFactor * sizeBudgetSeconds;
+}
 
-  // Rounds of disjoint pairs at once, or (serial) each pair alone.
-  std::vector<Round> schedule;
-  for (const Round& round : rounds) {
-    if (!config.serial) {
-      schedule.push_back(round);
-      continue;
-    }
-    for (const auto& pair : round) schedule.push_back({pair});
-  }
-  std::map<std::pair<int, int>, std::vector<SizeFigures>> figures;
-  Status measured =
-      measureSteps(comm, schedule, config.label + (config.serial ? " pair" : " round"), measure,
-                   figures, progress);
-  storeFigures(figures, config.serial, result);
-  std::sort(result.links.begin(), result.links.end(),
-            [](const auto& x, const auto& y) { return std::pair(x.a, x.b) < std::pair(y.a, y.b); });
-  if (!measured || config.serial) return measured;
+Result<SampleStats> measureLatency(Comm& control, PairChannel& channel, int partner, bool initiator,
+                                   const ProbeConfig& config, const LatencyTurn& turn) {
+  std::byte token{};
+  if (initiator && turn.waitFor >= 0)
+    TOPOPLAN_TRY(control.recvQuietly(turn.waitFor, std::span(&token, 1), kTurnTag));
+  // The partner waits here, quietly, until the initiator has its turn.
+  auto start = exchange(control, partner, initiator, Control{1, 1});
+  if (!start) return start.error();
+  const std::uint64_t bytes = config.sizes.front();
+  TOPOPLAN_TRY(channel.beginSize(bytes));
+  auto lat = latencySeries(control, channel, partner, initiator, bytes,
+                           config.sizeBudgetSeconds / 2, config);
+  if (!lat) return lat.error();
+  TOPOPLAN_TRY(channel.endSize());
+  if (initiator && turn.passTo >= 0)
+    TOPOPLAN_TRY(control.send(turn.passTo, std::span<const std::byte>(&token, 1), kTurnTag));
+  return summarize(std::move(*lat));
+}
 
-  // Suspects, identical on every rank (same data): compared within their path kind.
-  std::map<bool, double> bestBw, lowestLat;
-  for (const LinkMeasurement& link : result.links) {
-    const bool local = sameHost(link.a, link.b);
-    bestBw[local] = std::max(bestBw[local], link.concurrent.back().bwGbps.median);
-    const double lat = link.concurrent.front().latUs.median;
-    if (!lowestLat.count(local) || lat < lowestLat[local]) lowestLat[local] = lat;
-  }
-  std::vector<Round> suspects;
-  for (LinkMeasurement& link : result.links) {
-    const bool local = sameHost(link.a, link.b);
-    const double bw = link.concurrent.back().bwGbps.median;
-    const double lat = link.concurrent.front().latUs.median;
-    char reason[160] = "";
-    if (bw < config.bwSuspectRatio * bestBw[local]) {
-      std::snprintf(reason, sizeof reason,
-                    "bandwidth %.4g GB/s below %.3g x the best of its path kind (%.4g GB/s)", bw,
-                    config.bwSuspectRatio, bestBw[local]);
-    } else if (lat > config.latSuspectRatio * lowestLat[local]) {
-      std::snprintf(reason, sizeof reason,
-                    "latency %.4g us above %.3g x the lowest of its path kind (%.4g us)", lat,
-                    config.latSuspectRatio, lowestLat[local]);
+Result<PairOutcome> measureSizes(Comm& control, PairChannel& channel, int partner, bool initiator,
+                                 const ProbeConfig& config, const SampleStats& smallestLatency) {
+  PairOutcome outcome;
+  const double half = config.sizeBudgetSeconds / 2;
+  for (std::size_t s = 0; s < config.sizes.size(); ++s) {
+    const std::uint64_t bytes = config.sizes[s];
+    // Skip: decided from the size below.
+    Control go{1, 1};
+    if (initiator && !outcome.sizes.empty()) {
+      const double each = predictedMessageSeconds(bytes, outcome.sizes.back());
+      if (minimumSeconds(each, config) > ProbeConfig::kSkipFactor * config.sizeBudgetSeconds)
+        go.count = 0;
     }
-    link.suspectReason = reason;
-    if (!link.suspectReason.empty()) suspects.push_back({{link.a, link.b}});
+    auto decided = exchange(control, partner, initiator, go);
+    if (!decided) return decided.error();
+    if (decided->count == 0) {
+      outcome.skippedSizes.assign(config.sizes.begin() + static_cast<long>(s), config.sizes.end());
+      break;
+    }
+    TOPOPLAN_TRY(channel.beginSize(bytes));
+
+    // Latency of the larger sizes (the smallest's was taken in turn).
+    SampleStats latency = smallestLatency;
+    if (s > 0) {
+      auto lat = latencySeries(control, channel, partner, initiator, bytes, half, config);
+      if (!lat) return lat.error();
+      latency = summarize(std::move(*lat));
+    }
+
+    // Bandwidth: a warm-up message that predicts one, then windows that let min-iters fit.
+    auto one = channel.stream(bytes, 1);
+    if (!one) return one.error();
+    Control plan{0, 1};
+    if (initiator) {
+      const double perMessage = std::max(*one, 1e-9);
+      plan.window = static_cast<int>(
+          std::clamp<double>(std::floor(half / (config.minIters * perMessage)), 1, config.window));
+      plan.count = samplesFitting(half, plan.window * perMessage, config);
+    }
+    auto series = exchange(control, partner, initiator, plan);
+    if (!series) return series.error();
+    std::vector<double> bw;
+    for (int i = 0; i < series->count; ++i) {
+      auto seconds = channel.stream(bytes, series->window);
+      if (!seconds) return seconds.error();
+      bw.push_back(gbps(bytes * static_cast<std::uint64_t>(series->window), *seconds));
+    }
+    TOPOPLAN_TRY(channel.endSize());
+    if (initiator) {
+      const bool limited = latency.samples < static_cast<std::uint64_t>(config.iters) ||
+                           series->count < config.iters;
+      outcome.sizes.push_back({bytes, summarize(bw), latency, series->window, limited});
+    }
   }
-  measured = measureSteps(comm, suspects, config.label + " suspect", measure, figures, {});
-  storeFigures(figures, /*serial=*/true, result);
-  return measured;
+  if (!initiator) outcome.skippedSizes.clear();
+  return outcome;
+}
+
+Result<PairOutcome> measurePair(Comm& control, PairChannel& channel, int partner, bool initiator,
+                                const ProbeConfig& config) {
+  auto latency = measureLatency(control, channel, partner, initiator, config, {});
+  if (!latency) return latency.error();
+  return measureSizes(control, channel, partner, initiator, config, *latency);
+}
+
+std::string skipReason(const SizeFigures& last, const std::vector<std::uint64_t>& skipped,
+                       const ProbeConfig& config) {
+  if (skipped.empty()) return "";
+  const double each = predictedMessageSeconds(skipped.front(), last);
+  char text[320];
+  std::snprintf(text, sizeof text,
+                "sizes from %s skipped: at %.4g GB/s (the %s figures) one message of %s takes "
+                "~%.3g s, so its minimum %d samples would take ~%.3g s, more than %g x the size "
+                "budget of %g s",
+                formatSize(skipped.front()).c_str(), last.bwGbps.median,
+                formatSize(last.bytes).c_str(), formatSize(skipped.front()).c_str(), each,
+                config.minIters, minimumSeconds(each, config), ProbeConfig::kSkipFactor,
+                config.sizeBudgetSeconds);
+  return text;
 }
 
 }  // namespace topoplan

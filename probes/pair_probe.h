@@ -1,54 +1,82 @@
-// The pairwise link probe over Comm: every rank pair, in rounds of disjoint pairs that run at
-// the same time (schedule.h), then the suspects again, one pair at a time.
+// The timed measurement of one pair, over any transport (pair_channel.h).
 //
-// How it times, per pair and size S (the lower rank initiates; clocks are never compared across
-// ranks):
-//   latency    ping-pong of S bytes, `iters` samples of half the round trip (one warm-up first)
-//   bandwidth  the initiator posts `window` non-blocking sends of S bytes, the partner receives
-//              them all and answers with a 1-byte ack; one sample is window x S / the time from
-//              the first send to the ack (one warm-up window first)
-// A round starts after a barrier, so pairs of one round overlap and rounds do not.
-// Suspects: at the largest size a bandwidth below bwSuspectRatio x the best pair of the same
-// path kind, or at the smallest size a latency above latSuspectRatio x the lowest; each is
-// measured again alone and both figures are kept. With `serial`, every pair is measured alone.
+// Latency first: the smallest size's ping-pongs (one warm-up, then as many as fit in half the
+// size budget, at least --min-iters, at most --iters) are taken by the pairs of a round one pair
+// at a time, passing a turn from initiator to initiator while the others wait without holding a
+// core; the round's bandwidth starts only when every pair has its latency (the caller's barrier).
+// A latency is a property of the path: other pairs' traffic and the CPU they use (many ranks
+// share a machine's cores in a simulated cluster) stay out of it.
+// Then per size S, ascending (the lower rank initiates and decides; clocks are never compared
+// across ranks; its decisions reach the partner as small control messages outside the timed
+// regions), with the other pairs of the round:
+//   skip       from the second size on: when the figures of the size below predict that this
+//              size's minimum samples would take more than kSkipFactor x the size budget (a very
+//              slow link), S and every larger size are skipped, and the link says so
+//   latency    (the larger sizes, for the size sweep) one warm-up ping-pong of S bytes, which
+//              also predicts the time of one; then as many timed ping-pongs as fit in half the
+//              size budget, at least --min-iters and at most --iters; a sample is half the
+//              round trip
+//   bandwidth  one warm-up message of S bytes answered by an ack predicts the time of one; the
+//              window (messages per sample) is what lets --min-iters samples fit in half the
+//              budget, 1 to --window; then as many samples as fit, at least --min-iters and at
+//              most --iters; a sample is window x S / the time from the first send to the ack
+// A size that got fewer than --iters samples is marked budget-limited. So a pair takes at most
+// about sizes x budget on a healthy link, and a slow link costs at most kSkipFactor x budget per
+// size before its larger sizes are skipped: a probe measures a bad link instead of dying on it.
 #pragma once
 
 #include <cstdint>
-#include <functional>
 #include <string>
 #include <vector>
 
 #include "core/comm.h"
 #include "core/link_record.h"
+#include "probes/pair_channel.h"
 
 namespace topoplan {
 
 struct ProbeConfig {
   std::vector<std::uint64_t> sizes = {4096, 65536, 1 << 20, 4 << 20};
-  int iters = 10;
-  int window = 8;
-  double bwSuspectRatio = 0.93;
-  double latSuspectRatio = 2.1;
-  bool serial = false;
-  std::string label = "probe";  // names the probe in activities and errors ("mpi probe")
+  int iters = 10;                  // samples per size and series, at most
+  int minIters = 3;                // samples per size and series, at least
+  double sizeBudgetSeconds = 0.5;  // per pair and size: half for latency, half for bandwidth
+  int window = 8;                  // messages per bandwidth sample, at most
+  std::string label = "probe";     // names the probe in activities and errors ("mpi probe")
+
+  // The most a size may cost on a slow link before the larger ones are skipped.
+  static constexpr double kSkipFactor = 4;
+  // The longest one pair may take (every size at its skip limit); the default deadline of a
+  // wait follows from it.
+  double pairSecondsAtMost() const;
 };
 
-// Measures one pair: both ranks call it, the initiator (lower rank) returns one SizeFigures per
-// size, the partner an empty vector.
-using PairMeasurer = std::function<Result<std::vector<SizeFigures>>(int partner, bool initiator)>;
+// What one pair's measurement gives: one SizeFigures per measured size, ascending.
+struct PairOutcome {
+  std::vector<SizeFigures> sizes;
+  std::vector<std::uint64_t> skippedSizes;
+};
 
-// The measurer over `comm` itself (the `mpi` path when comm is an MpiComm).
-PairMeasurer commMeasurer(Comm& comm, const ProbeConfig& config);
+// Whose turn the initiator waits for before its latency samples (-1: it goes first), and to whom
+// it passes the turn (-1: it is last).
+struct LatencyTurn {
+  int waitFor = -1;
+  int passTo = -1;
+};
 
-// Runs the rounds, gathers, picks suspects and measures them alone, with `measure` doing each
-// pair. `sameHost(a, b)` tells the path kind (shared memory or network) for the suspect rule.
-// `progress(done, total)` is called on every rank after each round (may be empty).
-// Each round's figures are gathered when it ends, so every rank holds the same `result` and,
-// after a failure, `result` holds the links of the rounds before it (the error names the round
-// and the pair).
-Status runPairProbe(Comm& comm, const ProbeConfig& config,
-                    const std::function<bool(int, int)>& sameHost, ProbeResult& result,
-                    const std::function<void(int, int)>& progress = {},
-                    const PairMeasurer& measure = {});
+// Both ranks of a pair call these with the same config; the initiator (lower rank) returns the
+// figures, the partner nothing. Control messages travel over `control`.
+// The smallest size's latency, in turn.
+Result<SampleStats> measureLatency(Comm& control, PairChannel& channel, int partner, bool initiator,
+                                   const ProbeConfig& config, const LatencyTurn& turn);
+// Every size, the smallest with the latency measured before.
+Result<PairOutcome> measureSizes(Comm& control, PairChannel& channel, int partner, bool initiator,
+                                 const ProbeConfig& config, const SampleStats& smallestLatency);
+// Both, for a pair alone.
+Result<PairOutcome> measurePair(Comm& control, PairChannel& channel, int partner, bool initiator,
+                                const ProbeConfig& config);
+
+// Why a link's larger sizes were skipped, from the last size it measured.
+std::string skipReason(const SizeFigures& last, const std::vector<std::uint64_t>& skipped,
+                       const ProbeConfig& config);
 
 }  // namespace topoplan

@@ -1,6 +1,8 @@
 #include "probes/schedule.h"
 
 #include <algorithm>
+#include <map>
+#include <set>
 
 namespace topoplan {
 
@@ -29,6 +31,43 @@ int partnerIn(const Round& round, int rank) {
     if (b == rank) return a;
   }
   return -1;
+}
+
+}  // namespace topoplan
+
+namespace topoplan {
+
+std::vector<Round> packRounds(const std::vector<PairToSchedule>& pairs) {
+  std::map<int, int> load;  // pairs per resource
+  for (const PairToSchedule& pair : pairs) {
+    for (int resource : pair.resources) ++load[resource];
+  }
+  std::vector<std::size_t> order(pairs.size());
+  std::vector<int> weight(pairs.size(), 0);
+  for (std::size_t i = 0; i < pairs.size(); ++i) {
+    order[i] = i;
+    for (int resource : pairs[i].resources) weight[i] += load[resource];
+  }
+  std::stable_sort(order.begin(), order.end(),
+                   [&](std::size_t x, std::size_t y) { return weight[x] > weight[y]; });
+  std::vector<Round> rounds;
+  std::vector<std::set<int>> taken;
+  for (std::size_t i : order) {
+    const PairToSchedule& pair = pairs[i];
+    std::size_t r = 0;
+    for (; r < rounds.size(); ++r) {
+      const bool clash = std::any_of(pair.resources.begin(), pair.resources.end(),
+                                     [&](int resource) { return taken[r].count(resource) > 0; });
+      if (!clash) break;
+    }
+    if (r == rounds.size()) {
+      rounds.emplace_back();
+      taken.emplace_back();
+    }
+    rounds[r].emplace_back(pair.a, pair.b);
+    taken[r].insert(pair.resources.begin(), pair.resources.end());
+  }
+  return rounds;
 }
 
 }  // namespace topoplan

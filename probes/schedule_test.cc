@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <set>
 
 namespace topoplan {
@@ -33,6 +34,40 @@ TEST(CircleRounds, PartnerLookup) {
   EXPECT_EQ(rests, 1);                     // odd n: each rank rests exactly once
   EXPECT_EQ(partnerIn(rounds[0], 0), -1);  // rank 0 faces the phantom seat first
   EXPECT_EQ(partnerIn(rounds[1], partnerIn(rounds[1], 0)), 0);
+}
+
+}  // namespace
+}  // namespace topoplan
+
+namespace topoplan {
+namespace {
+
+TEST(PackRounds, NoResourceTwiceInARoundAndLinearRounds) {
+  // 64 hosts in 8 racks: every host pairs with 3 hosts of other racks; uplinks are the racks.
+  std::vector<PairToSchedule> pairs;
+  for (int h = 0; h < 64; ++h) {
+    for (int k = 1; k <= 3; ++k) {
+      const int other = (h + 8 * k + 1) % 64;
+      if (other / 8 == h / 8 || other < h) continue;
+      pairs.push_back({h, other, {h, other, 1000 + h / 8, 1000 + other / 8}});
+    }
+  }
+  const auto rounds = packRounds(pairs);
+  std::size_t placed = 0;
+  for (const Round& round : rounds) {
+    std::set<int> used;
+    for (const auto& [a, b] : round) {
+      const auto it = std::find_if(pairs.begin(), pairs.end(),
+                                   [&](const auto& p) { return p.a == a && p.b == b; });
+      ASSERT_NE(it, pairs.end());
+      for (int resource : it->resources) EXPECT_TRUE(used.insert(resource).second);
+      ++placed;
+    }
+  }
+  EXPECT_EQ(placed, pairs.size());
+  // Each rack uplink carries about 2 x 8 x 3 / 2 = 24 pairs: about that many rounds, not more
+  // than twice.
+  EXPECT_LE(rounds.size(), 48u);
 }
 
 }  // namespace

@@ -1,10 +1,13 @@
 #include "report/cluster_document.h"
 
 #include <algorithm>
+#include <set>
 
 #include "core/document.h"
 #include "core/json_fields.h"
 #include "core/pci_bus_id.h"
+#include "report/path_overhead.h"
+#include "report/probe_structure.h"
 
 namespace topoplan {
 namespace {
@@ -69,7 +72,86 @@ nlohmann::ordered_json gpuCopyJson(const GpuCopyRecord& copy) {
   return item;
 }
 
-nlohmann::ordered_json clusterDocument(const ProbeRun& run, const std::vector<ProbedPath>& paths) {
+namespace {
+
+// A link's row of links[].
+nlohmann::ordered_json linkJson(const ProbeRun& run, const ProbedPath& path,
+                                const LinkMeasurement& link, const nlohmann::ordered_json& ranks) {
+  const std::string& hostA = run.rankHosts[static_cast<std::size_t>(link.a)];
+  const std::string& hostB = run.rankHosts[static_cast<std::size_t>(link.b)];
+  const std::vector<SizeFigures>& primary = link.primary();
+  nlohmann::ordered_json item = {
+      {"a", link.a},
+      {"b", link.b},
+      {"host_a", hostA},
+      {"host_b", hostB},
+      {"path", hostA == hostB ? path.localPath : path.networkPath},
+      {"probe", path.probe},
+      {"iface",
+       path.iface.empty() ? nlohmann::ordered_json(nullptr) : nlohmann::ordered_json(path.iface)}};
+  if (hostA == hostB && run.inventories.contains(hostA)) {
+    const std::string gpu =
+        gpuPath(run.inventories[hostA], ranks[static_cast<std::size_t>(link.a)]["gpu"],
+                ranks[static_cast<std::size_t>(link.b)]["gpu"]);
+    if (!gpu.empty()) item["gpu_path"] = gpu;
+  }
+  if (primary.empty()) return item;
+  const auto figures = figuresJson(primary);
+  item["bw_gbps"] = figures["bw_gbps"];
+  item["lat_us"] = figures["lat_us"];
+  item["bytes"] = primary.back().bytes;
+  item["samples"] = primary.back().bwGbps.samples;
+  item["lat_samples"] = primary.front().latUs.samples;
+  item["source"] = "measured";
+  item["measured_alone"] = !link.alone.empty();
+  item["budget_limited"] = std::any_of(primary.begin(), primary.end(),
+                                       [](const SizeFigures& f) { return f.budgetLimited; });
+  if (!link.alone.empty() && !link.concurrent.empty())
+    item["concurrent"] = figuresJson(link.concurrent);
+  if (!link.skippedSizes.empty()) {
+    item["skipped_sizes"] = link.skippedSizes;
+    item["skip_reason"] = link.skipReason;
+  }
+  std::vector<SweepPoint> sweep;
+  for (const SizeFigures& size : primary) sweep.push_back({size.bytes, size.latUs.median});
+  if (auto fit = fitAlphaBeta(sweep, hostA + " <-> " + hostB)) {
+    item["fit"] = {{"alpha_us", fit->alphaUs}, {"beta_gbps", fit->betaGbps}};
+  }
+  if (run.keepSweeps) {
+    item["sizes"] = nlohmann::ordered_json::array();
+    item["sweep"] = nlohmann::ordered_json::array();
+    for (const SizeFigures& size : primary) {
+      item["sizes"].push_back({{"bytes", size.bytes},
+                               {"bw_gbps", statsJson(size.bwGbps)},
+                               {"lat_us", statsJson(size.latUs)},
+                               {"samples", size.bwGbps.samples},
+                               {"window", size.window},
+                               {"budget_limited", size.budgetLimited}});
+      item["sweep"].push_back({{"bytes", size.bytes}, {"time_us", size.latUs.median}});
+    }
+  }
+  return item;
+}
+
+// The links of every path between hosts, as inference and the overheads see them.
+std::vector<PairMeasurement> networkPairs(const ProbeRun& run,
+                                          const std::vector<ProbedPath>& paths) {
+  std::vector<PairMeasurement> pairs;
+  for (const ProbedPath& path : paths) {
+    for (PairMeasurement pair : hostPairs(path.result, run.rankHosts)) {
+      pair.probe = path.probe;
+      pair.iface = path.iface;
+      pairs.push_back(std::move(pair));
+    }
+  }
+  return pairs;
+}
+
+}  // namespace
+
+// The document without its links (links[] empty); the writer streams them in.
+nlohmann::ordered_json clusterDocumentHead(const ProbeRun& run,
+                                           const std::vector<ProbedPath>& paths) {
   const std::vector<std::string> hostNames = uniqueHosts(run.rankHosts);
   nlohmann::ordered_json doc = makeDocumentHeader("cluster", 1, run.argv, hostNames);
   doc["hosts"] = nlohmann::ordered_json::array();
@@ -90,59 +172,63 @@ nlohmann::ordered_json clusterDocument(const ProbeRun& run, const std::vector<Pr
          {"gpu", run.inventories.contains(host) ? rankGpu(run.inventories[host], localRank)
                                                 : nlohmann::ordered_json(nullptr)}});
   }
+  doc["probe_config"] = run.config;
   doc["links"] = nlohmann::ordered_json::array();
+  doc["paths"] = nlohmann::ordered_json::array();
   doc["suspects"] = nlohmann::ordered_json::array();
-  int rounds = 0;
+  doc["suspect_hosts"] = nlohmann::ordered_json::array();
+  int rounds = 0, retestRounds = 0;
   for (const ProbedPath& path : paths) {
-    rounds = std::max(rounds, path.result.rounds);
-    for (const LinkMeasurement& link : path.result.links) {
+    const ProbeResult& result = path.result;
+    rounds = std::max(rounds, result.rounds);
+    retestRounds = std::max(retestRounds, result.retestRounds);
+    std::size_t suspects = 0, budgetLimited = 0, skipped = 0;
+    for (const LinkMeasurement& link : result.links) {
+      const auto& primary = link.primary();
+      budgetLimited += std::any_of(primary.begin(), primary.end(),
+                                   [](const SizeFigures& f) { return f.budgetLimited; });
+      skipped += !link.skippedSizes.empty();
+      if (link.suspectReason.empty()) continue;
+      ++suspects;
       const std::string& hostA = run.rankHosts[static_cast<std::size_t>(link.a)];
       const std::string& hostB = run.rankHosts[static_cast<std::size_t>(link.b)];
-      const std::vector<SizeFigures>& primary = link.serial.empty() ? link.concurrent : link.serial;
-      nlohmann::ordered_json item = {
-          {"a", link.a},
-          {"b", link.b},
-          {"host_a", hostA},
-          {"host_b", hostB},
-          {"path", hostA == hostB ? path.localPath : path.networkPath},
-          {"probe", path.probe},
-          {"iface", path.iface.empty() ? nlohmann::ordered_json(nullptr)
-                                       : nlohmann::ordered_json(path.iface)}};
-      if (hostA == hostB && run.inventories.contains(hostA)) {
-        const auto& ranks = doc["ranks"];
-        const std::string path =
-            gpuPath(run.inventories[hostA], ranks[static_cast<std::size_t>(link.a)]["gpu"],
-                    ranks[static_cast<std::size_t>(link.b)]["gpu"]);
-        if (!path.empty()) item["gpu_path"] = path;
-      }
-      const auto figures = figuresJson(primary);
-      item["bw_gbps"] = figures["bw_gbps"];
-      item["lat_us"] = figures["lat_us"];
-      item["samples"] = primary.back().bwGbps.samples;
-      item["source"] = "measured";
-      item["measured_alone"] = !link.serial.empty();
-      if (!link.serial.empty() && !link.concurrent.empty())
-        item["concurrent"] = figuresJson(link.concurrent);
-      item["sizes"] = nlohmann::ordered_json::array();
-      item["sweep"] = nlohmann::ordered_json::array();
-      for (const SizeFigures& size : primary) {
-        item["sizes"].push_back({{"bytes", size.bytes},
-                                 {"bw_gbps", statsJson(size.bwGbps)},
-                                 {"lat_us", statsJson(size.latUs)}});
-        item["sweep"].push_back({{"bytes", size.bytes}, {"time_us", size.latUs.median}});
-      }
-      doc["links"].push_back(item);
-      if (!link.suspectReason.empty()) {
-        nlohmann::ordered_json suspect = {{"a", link.a},         {"b", link.b},
-                                          {"host_a", hostA},     {"host_b", hostB},
-                                          {"probe", path.probe}, {"reason", link.suspectReason}};
-        suspect["concurrent"] = figuresJson(link.concurrent);
-        if (!link.serial.empty()) suspect["serial"] = figuresJson(link.serial);
-        doc["suspects"].push_back(suspect);
-      }
+      nlohmann::ordered_json suspect = {{"a", link.a},
+                                        {"b", link.b},
+                                        {"host_a", hostA},
+                                        {"host_b", hostB},
+                                        {"probe", path.probe},
+                                        {"iface", path.iface},
+                                        {"reason", link.suspectReason},
+                                        {"measured_again", !link.alone.empty()}};
+      if (!link.concurrent.empty()) suspect["concurrent"] = figuresJson(link.concurrent);
+      if (!link.alone.empty()) suspect["alone"] = figuresJson(link.alone);
+      doc["suspects"].push_back(suspect);
     }
+    for (const SuspectHost& host : result.suspectHosts) {
+      doc["suspect_hosts"].push_back({{"host", host.host},
+                                      {"probe", path.probe},
+                                      {"iface", path.iface},
+                                      {"reason", host.reason}});
+    }
+    doc["paths"].push_back({{"probe", path.probe},
+                            {"iface", path.iface},
+                            {"path", path.networkPath},
+                            {"links", result.links.size()},
+                            {"rounds", result.rounds},
+                            {"retest_rounds", result.retestRounds},
+                            {"suspects", suspects},
+                            {"budget_limited_links", budgetLimited},
+                            {"links_with_skipped_sizes", skipped},
+                            {"suspect_rule", result.suspectRule}});
   }
   doc["rounds"] = rounds;
+  doc["retest_rounds"] = retestRounds;
+  doc["structure"] = run.structure.source.empty() ? nlohmann::ordered_json(nullptr)
+                                                  : nlohmann::ordered_json(run.structure.source);
+  doc["path_overhead"] = pathOverheadJson(
+      pathOverheads(networkPairs(run, paths), [&](const std::string& a, const std::string& b) {
+        return run.structure.sharedLevels(a, b);
+      }));
   doc["gpu_copies"] = run.gpuCopies;
   doc["waived"] = nlohmann::ordered_json::array();
   for (const auto& [probe, reason] : run.waived)
@@ -152,8 +238,86 @@ nlohmann::ordered_json clusterDocument(const ProbeRun& run, const std::vector<Pr
   return doc;
 }
 
-Result<ClusterMeasurements> readClusterMeasurements(const nlohmann::ordered_json& document,
-                                                    const std::string& source) {
+std::string clusterDocumentText(const ProbeRun& run, const std::vector<ProbedPath>& paths) {
+  const nlohmann::ordered_json head = clusterDocumentHead(run, paths);
+  return dumpWithRows(head, "links", [&](const auto& emit) {
+    for (const ProbedPath& path : paths) {
+      for (const LinkMeasurement& link : path.result.links)
+        emit(linkJson(run, path, link, head["ranks"]));
+    }
+  });
+}
+
+nlohmann::ordered_json clusterDocument(const ProbeRun& run, const std::vector<ProbedPath>& paths) {
+  nlohmann::ordered_json doc = clusterDocumentHead(run, paths);
+  for (const ProbedPath& path : paths) {
+    for (const LinkMeasurement& link : path.result.links)
+      doc["links"].push_back(linkJson(run, path, link, doc["ranks"]));
+  }
+  return doc;
+}
+
+namespace {
+
+// Reads one link row; network pairs go to `pairs`.
+Status readLink(const nlohmann::ordered_json& link, const std::string& where,
+                const std::string& measuredUtc, std::vector<PairMeasurement>& pairs) {
+  if (!link.is_object()) return Error(where + ": expected an object");
+  PairMeasurement pair;
+  TOPOPLAN_TRY(readField(link, where, "host_a", pair.a));
+  TOPOPLAN_TRY(readField(link, where, "host_b", pair.b));
+  auto bw = objectField(link, where, "bw_gbps");
+  if (!bw) return bw.error();
+  TOPOPLAN_TRY(readField(**bw, where + ".bw_gbps", "median", pair.gbps));
+  if ((*bw)->contains("p10"))
+    TOPOPLAN_TRY(readField(**bw, where + ".bw_gbps", "p10", pair.gbpsP10));
+  if ((*bw)->contains("p90"))
+    TOPOPLAN_TRY(readField(**bw, where + ".bw_gbps", "p90", pair.gbpsP90));
+  if (link.contains("lat_us")) {
+    auto lat = objectField(link, where, "lat_us");
+    if (!lat) return lat.error();
+    TOPOPLAN_TRY(readField(**lat, where + ".lat_us", "median", pair.latencyUs));
+    if ((*lat)->contains("p10"))
+      TOPOPLAN_TRY(readField(**lat, where + ".lat_us", "p10", pair.latencyP10));
+    if ((*lat)->contains("p90"))
+      TOPOPLAN_TRY(readField(**lat, where + ".lat_us", "p90", pair.latencyP90));
+  }
+  if (link.contains("samples")) TOPOPLAN_TRY(readField(link, where, "samples", pair.samples));
+  if (link.contains("probe") && !link["probe"].is_null())
+    TOPOPLAN_TRY(readField(link, where, "probe", pair.probe));
+  if (link.contains("iface") && !link["iface"].is_null())
+    TOPOPLAN_TRY(readField(link, where, "iface", pair.iface));
+  pair.measuredUtc = measuredUtc;
+  if (link.contains("measured_utc"))
+    TOPOPLAN_TRY(readField(link, where, "measured_utc", pair.measuredUtc));
+  if (link.contains("sweep")) {
+    auto sweep = arrayField(link, where, "sweep");
+    if (!sweep) return sweep.error();
+    for (std::size_t k = 0; k < (*sweep)->size(); ++k) {
+      const std::string at = where + ".sweep[" + std::to_string(k) + "]";
+      SweepPoint point;
+      TOPOPLAN_TRY(readField((**sweep)[k], at, "bytes", point.bytes));
+      TOPOPLAN_TRY(readField((**sweep)[k], at, "time_us", point.timeUs));
+      pair.sweep.push_back(point);
+    }
+  }
+  if (pair.a == pair.b) return okStatus();
+  if (link.contains("fit")) {
+    auto fit = objectField(link, where, "fit");
+    if (!fit) return fit.error();
+    TOPOPLAN_TRY(readField(**fit, where + ".fit", "alpha_us", pair.latencyUs));
+    pair.sweep.clear();
+    pairs.push_back(std::move(pair));
+    return okStatus();
+  }
+  pairs.push_back(withSweepFit(std::move(pair)));
+  return okStatus();
+}
+
+// Checks the schema and completeness and reads the hosts of a document (links apart).
+Status readHead(const nlohmann::ordered_json& document, const std::string& source,
+                ClusterMeasurements& measurements) {
+  if (!document.is_object()) return Error(source + ": expected an object with \"schema\"");
   std::string schema;
   TOPOPLAN_TRY(readField(document, source, "schema", schema));
   if (schema != "topoplan.cluster/v1") {
@@ -163,47 +327,59 @@ Result<ClusterMeasurements> readClusterMeasurements(const nlohmann::ordered_json
     return Error(source + ".incomplete: the probe ended before it measured every pair (" + reason +
                  "): expected a complete probe; measure again");
   }
-  ClusterMeasurements measurements;
   auto hosts = arrayField(document, source, "hosts");
   if (!hosts) return hosts.error();
+  std::set<std::string> seen;
   for (std::size_t i = 0; i < (*hosts)->size(); ++i) {
     std::string name;
     const std::string at = source + ".hosts[" + std::to_string(i) + "]";
     TOPOPLAN_TRY(readField((**hosts)[i], at, "name", name));
-    if (std::find(measurements.hosts.begin(), measurements.hosts.end(), name) !=
-        measurements.hosts.end()) {
+    if (!seen.insert(name).second) {
       return Error(at + ".name: host '" + name + "' listed twice, expected each host once");
     }
     measurements.hosts.push_back(name);
   }
+  return okStatus();
+}
+
+std::string createdUtc(const nlohmann::ordered_json& document) {
+  return document.contains("created_utc") && document["created_utc"].is_string()
+             ? document["created_utc"].get<std::string>()
+             : "";
+}
+
+}  // namespace
+
+Result<ClusterMeasurements> readClusterText(const std::string& text, const std::string& source) {
+  ClusterMeasurements measurements;
+  // Links are read as they stream by; the document's time is known only at its end (or from a
+  // link's own measured_utc), so it is filled in after.
+  std::vector<PairMeasurement> pairs;
+  auto document = parseJsonRows(text, source, "links", [&](const auto& row, std::size_t i) {
+    return readLink(row, source + ".links[" + std::to_string(i) + "]", "", pairs);
+  });
+  if (!document) return document.error();
+  TOPOPLAN_TRY(readHead(*document, source, measurements));
+  if (!document->contains("links") || !(*document)["links"].is_array())
+    return Error(source + ".links: missing, expected an array");
+  const std::string created = createdUtc(*document);
+  for (PairMeasurement& pair : pairs) {
+    if (pair.measuredUtc.empty()) pair.measuredUtc = created;
+  }
+  measurements.pairs = std::move(pairs);
+  return measurements;
+}
+
+Result<ClusterMeasurements> readClusterMeasurements(const nlohmann::ordered_json& document,
+                                                    const std::string& source) {
+  ClusterMeasurements measurements;
+  TOPOPLAN_TRY(readHead(document, source, measurements));
   auto links = arrayField(document, source, "links");
   if (!links) return links.error();
+  const std::string created = createdUtc(document);
   for (std::size_t i = 0; i < (*links)->size(); ++i) {
-    const auto& link = (**links)[i];
-    const std::string where = source + ".links[" + std::to_string(i) + "]";
-    PairMeasurement pair;
-    TOPOPLAN_TRY(readField(link, where, "host_a", pair.a));
-    TOPOPLAN_TRY(readField(link, where, "host_b", pair.b));
-    auto bw = objectField(link, where, "bw_gbps");
-    if (!bw) return bw.error();
-    TOPOPLAN_TRY(readField(**bw, where + ".bw_gbps", "median", pair.gbps));
-    if (link.contains("lat_us")) {
-      auto lat = objectField(link, where, "lat_us");
-      if (!lat) return lat.error();
-      TOPOPLAN_TRY(readField(**lat, where + ".lat_us", "median", pair.latencyUs));
-    }
-    if (link.contains("sweep")) {
-      auto sweep = arrayField(link, where, "sweep");
-      if (!sweep) return sweep.error();
-      for (std::size_t k = 0; k < (*sweep)->size(); ++k) {
-        const std::string at = where + ".sweep[" + std::to_string(k) + "]";
-        SweepPoint point;
-        TOPOPLAN_TRY(readField((**sweep)[k], at, "bytes", point.bytes));
-        TOPOPLAN_TRY(readField((**sweep)[k], at, "time_us", point.timeUs));
-        pair.sweep.push_back(point);
-      }
-    }
-    if (pair.a != pair.b) measurements.pairs.push_back(withSweepFit(std::move(pair)));
+    TOPOPLAN_TRY(readLink((**links)[i], source + ".links[" + std::to_string(i) + "]", created,
+                          measurements.pairs));
   }
   return measurements;
 }

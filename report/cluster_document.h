@@ -1,4 +1,5 @@
-// Reading the measurements out of a topoplan.cluster/v1 document (the probe's output).
+// The topoplan.cluster/v1 document (the probe's output): writing it from the probe's records,
+// and reading its measurements back.
 #pragma once
 
 #include <optional>
@@ -7,6 +8,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "core/fabric_structure.h"
 #include "core/gpu_copy_record.h"
 #include "core/interruption.h"
 #include "core/link_record.h"
@@ -17,13 +19,13 @@ namespace topoplan {
 
 struct ClusterMeasurements {
   std::vector<std::string> hosts;
-  std::vector<PairMeasurement> pairs;  // between different hosts, every probe
+  std::vector<PairMeasurement> pairs;  // between different hosts, every probe and path
 };
 
 // One probed path: its links and how to name them.
 struct ProbedPath {
-  std::string probe;        // "mpi", "tcp"
-  std::string iface;        // the interface (tcp), empty otherwise
+  std::string probe;        // "mpi", "tcp", "ib"
+  std::string iface;        // the interface (tcp) or port (ib), empty otherwise
   std::string networkPath;  // path of links between hosts: "net", "net-container", "net-eth" ...
   std::string localPath;    // path of links within a host: "shm", "loopback"
   ProbeResult result;
@@ -37,6 +39,9 @@ struct ProbeRun {
   nlohmann::ordered_json inventories = nlohmann::ordered_json::object();  // host -> inventory
   nlohmann::ordered_json gpuCopies = nlohmann::ordered_json::array();     // gpuCopyJson + host
   std::vector<std::pair<std::string, std::string>> waived;                // (probe, reason)
+  nlohmann::ordered_json config = nlohmann::ordered_json::object();       // the probe's settings
+  bool keepSweeps = false;    // write every link's per-size figures
+  FabricStructure structure;  // the classes of the suspects and of the path overheads
   double wallSeconds = 0;
   std::optional<Interruption> interruption;  // set when the run ended early
 };
@@ -44,18 +49,28 @@ struct ProbeRun {
 // One GPU copy of the gpu probe, as the document's gpu_copies[] holds it (without the host).
 nlohmann::ordered_json gpuCopyJson(const GpuCopyRecord& copy);
 
-// The topoplan.cluster/v1 document. Each link's bw_gbps is the largest size's and lat_us the
-// smallest size's; a suspect's figures are its serial re-measurement, with the concurrent ones
-// kept under `concurrent`. A rank's gpu is its local rank where its host's inventory lists
-// that many CUDA devices (one GPU per rank), else null; a link within a host between two ranks
-// with GPUs carries `gpu_path`, the path between those GPUs (nvlink, nvswitch, pcie-switch ...).
-// sweep[] holds the ping-pong half round trip per size (for the alpha-beta fit).
+// The topoplan.cluster/v1 document as text, one link per line. Each link's bw_gbps is its
+// largest measured size's (`bytes`) and lat_us its smallest size's; a link measured again keeps
+// its first figures under `concurrent`; `fit` is the alpha-beta fit of its ping-pong sweep (its
+// latency without the transfer time) where the sweep can be fitted; sizes[] and sweep[] only
+// with keepSweeps. A rank's gpu is its local rank where its host's inventory lists that many
+// CUDA devices (one GPU per rank), else null; a link within a host between two ranks with GPUs
+// carries `gpu_path`, the path between those GPUs (nvlink, nvswitch, pcie-switch ...).
+// path_overhead[] compares paths measured over the same pairs (see path_overhead.h).
+std::string clusterDocumentText(const ProbeRun& run, const std::vector<ProbedPath>& paths);
+
+// The same document as JSON (for tests and small clusters).
 nlohmann::ordered_json clusterDocument(const ProbeRun& run, const std::vector<ProbedPath>& paths);
 
-// Uses hosts[].name and links[] {host_a, host_b, bw_gbps.median, lat_us.median}; a link with a
-// size sweep, sweep[] {bytes, time_us}, uses the sweep's alpha-beta fit instead where it can be
-// fitted. Links within a
-// host are left out. Errors name the source and field.
+// Reads hosts[].name and links[] {host_a, host_b, probe, iface, bw_gbps {median, p10, p90},
+// lat_us {median, p10, p90}, samples, fit.alpha_us, measured_utc} of a cluster document's text,
+// streaming the links (a million links need no more memory than their records). A link's
+// latency is its fit's alpha where the document has one, else the alpha of its sweep[] where
+// that can be fitted, else its lat_us. Links within a host are left out. Errors name the source
+// and field.
+Result<ClusterMeasurements> readClusterText(const std::string& text, const std::string& source);
+
+// The same from a parsed document.
 Result<ClusterMeasurements> readClusterMeasurements(const nlohmann::ordered_json& document,
                                                     const std::string& source);
 

@@ -12,5 +12,5 @@ json="$outdir/probe-np$np.json"
 rm -f "$json"
 export OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1
 timeout 300 mpirun -np "$np" --oversubscribe --mca btl self,vader \
-  "$topoplan" probe --paths mpi,tcp,gpu,ib --sizes 4K,256K --iters 3 --out "$json"
+  "$topoplan" probe --paths mpi,tcp,gpu,ib --sizes 4K,256K --iters 3 --keep-sweeps --out "$json"
 "$validator" "$json" "$np" gpu,ib

@@ -32,6 +32,11 @@ int main(int argc, char** argv) {
   const auto& d = *doc;
   expect(d["ranks"].size() == static_cast<std::size_t>(ranks), "one entry per rank");
   expect(d["rounds"] == (ranks % 2 == 0 ? ranks - 1 : ranks), "N-1 rounds (N for odd N)");
+  expect(d["retest_rounds"].is_number_integer(), "retest_rounds");
+  for (const auto& path : d["paths"]) {
+    expect(path["links"] == ranks * (ranks - 1) / 2, "every pair once per path");
+    expect(!path["suspect_rule"].get<std::string>().empty(), "the suspect rule in words");
+  }
   std::set<std::tuple<std::string, int, int>> pairs;
   std::set<std::string> probes;
   for (const auto& link : d["links"]) {
@@ -46,7 +51,14 @@ int main(int argc, char** argv) {
            "p10 <= p90");
     expect(link["samples"].get<int>() > 0, "samples");
     expect(link["source"] == "measured", "source measured");
-    expect(!link["sweep"].empty(), "size sweep kept");
+    expect(link["budget_limited"].is_boolean() && link["measured_alone"].is_boolean(),
+           "budget_limited and measured_alone");
+    if (link.contains("sizes")) {  // --keep-sweeps
+      const std::size_t skipped = link.contains("skipped_sizes") ? link["skipped_sizes"].size() : 0;
+      expect(link["sizes"].size() + skipped == d["probe_config"]["sizes"].size(),
+             "every size measured or skipped");
+      expect(link["sweep"].size() == link["sizes"].size(), "one sweep point per size");
+    }
   }
   expect(pairs.size() == probes.size() * static_cast<std::size_t>(ranks * (ranks - 1) / 2),
          "every pair once per probe");

@@ -98,8 +98,14 @@ class VerbsProbe final : public RdmaProbe {
     return okStatus();
   }
 
-  PairMeasurer measurer() override {
-    return [this](int partner, bool initiator) { return measure(partner, initiator); };
+  ChannelOpener channels() override {
+    return [this](int partner, bool initiator) -> Result<std::unique_ptr<PairChannel>> {
+      auto channel = std::make_unique<Channel>(*this, partner, initiator);
+      Status connected = connect(partner, channel->connection);
+      if (!connected)
+        return connected.error().context("connecting to rank " + std::to_string(partner));
+      return std::unique_ptr<PairChannel>(std::move(channel));
+    };
   }
   std::string port() const override { return name_ + ":" + std::to_string(port_); }
   std::string networkPath() const override {
@@ -258,55 +264,66 @@ class VerbsProbe final : public RdmaProbe {
     return spinUntil(what, [&]() -> Result<bool> { return *flag == value; });
   }
 
-  Result<std::vector<SizeFigures>> measure(int partner, bool initiator) {
-    Connection c;
-    Status connected = connect(partner, c);
-    if (!connected)
-      return connected.error().context("connecting to rank " + std::to_string(partner));
-    std::vector<SizeFigures> figures;
-    const std::string peer = " with rank " + std::to_string(partner);
-    for (std::uint64_t bytes : config_.sizes) {
-      const std::string size = std::to_string(bytes) + " bytes";
-      std::byte* flag = recvRegion() + bytes - 1;
-      *flag = std::byte{0};
-      TOPOPLAN_TRY(synchronize(partner));
-      std::vector<double> lat, bw;
-      for (int i = -1; i < config_.iters; ++i) {  // i = -1: warm-up
-        const auto seq = static_cast<std::uint8_t>((i + 1) % 250 + 1);
-        const std::string what = "RDMA write ping-pong of " + size + peer;
-        sendRegion()[bytes - 1] = std::byte{seq};
-        if (initiator) {
-          const auto start = Clock::now();
-          TOPOPLAN_TRY(postWrite(c, sendRegion(), 0, bytes));
-          TOPOPLAN_TRY(awaitByte(flag, seq, what));
-          const auto stop = Clock::now();
-          TOPOPLAN_TRY(awaitCompletions(c, 1, what));
-          if (i >= 0)
-            lat.push_back(std::chrono::duration<double, std::micro>(stop - start).count() / 2);
-        } else {
-          TOPOPLAN_TRY(awaitByte(flag, seq, what));
-          TOPOPLAN_TRY(postWrite(c, sendRegion(), 0, bytes));
-          TOPOPLAN_TRY(awaitCompletions(c, 1, what));
-        }
-      }
-      if (initiator) {
-        for (int i = -1; i < config_.iters; ++i) {
-          const std::string what = "RDMA write window of " + size + peer;
-          const auto start = Clock::now();
-          for (int w = 0; w < config_.window; ++w) {
-            TOPOPLAN_TRY(postWrite(c, bandwidthRegion(), 2 * region_, bytes));
-          }
-          TOPOPLAN_TRY(awaitCompletions(c, config_.window, what));
-          const double seconds = std::chrono::duration<double>(Clock::now() - start).count();
-          if (i >= 0)
-            bw.push_back(gbps(bytes * static_cast<std::uint64_t>(config_.window), seconds));
-        }
-        figures.push_back({bytes, summarize(bw), summarize(lat)});
-      }
-      TOPOPLAN_TRY(synchronize(partner));  // the partner's buffer stays until the writes are done
+  // One connected pair: ping-pongs of RDMA writes whose last byte the other side polls for the
+  // sample's sequence number, and windows of signaled writes timed to their completions.
+  class Channel final : public PairChannel {
+   public:
+    Channel(VerbsProbe& probe, int partner, bool initiator)
+        : probe_(probe), partner_(partner), initiator_(initiator) {
+      peer_ = " with rank " + std::to_string(partner);
     }
-    return figures;
-  }
+
+    Status beginSize(std::uint64_t bytes) override {
+      flag_ = probe_.recvRegion() + bytes - 1;
+      *flag_ = std::byte{0};
+      sequence_ = 0;
+      return probe_.synchronize(partner_);
+    }
+    // The partner's buffer stays until the writes are done.
+    Status endSize() override { return probe_.synchronize(partner_); }
+
+    Result<double> pingPong(std::uint64_t bytes) override {
+      const auto seq = static_cast<std::uint8_t>(sequence_++ % 250 + 1);
+      const std::string what =
+          "RDMA write ping-pong of " + std::to_string(bytes) + " bytes" + peer_;
+      probe_.sendRegion()[bytes - 1] = std::byte{seq};
+      if (!initiator_) {
+        TOPOPLAN_TRY(probe_.awaitByte(flag_, seq, what));
+        TOPOPLAN_TRY(probe_.postWrite(connection, probe_.sendRegion(), 0, bytes));
+        TOPOPLAN_TRY(probe_.awaitCompletions(connection, 1, what));
+        return 0.0;
+      }
+      const auto start = Clock::now();
+      TOPOPLAN_TRY(probe_.postWrite(connection, probe_.sendRegion(), 0, bytes));
+      TOPOPLAN_TRY(probe_.awaitByte(flag_, seq, what));
+      const auto stop = Clock::now();
+      TOPOPLAN_TRY(probe_.awaitCompletions(connection, 1, what));
+      return std::chrono::duration<double>(stop - start).count();
+    }
+
+    // One-sided: the partner takes no part.
+    Result<double> stream(std::uint64_t bytes, int count) override {
+      if (!initiator_) return 0.0;
+      const std::string what = "RDMA write window of " + std::to_string(bytes) + " bytes" + peer_;
+      const auto start = Clock::now();
+      for (int w = 0; w < count; ++w) {
+        TOPOPLAN_TRY(
+            probe_.postWrite(connection, probe_.bandwidthRegion(), 2 * probe_.region_, bytes));
+      }
+      TOPOPLAN_TRY(probe_.awaitCompletions(connection, count, what));
+      return std::chrono::duration<double>(Clock::now() - start).count();
+    }
+
+    Connection connection;
+
+   private:
+    VerbsProbe& probe_;
+    int partner_;
+    bool initiator_;
+    std::string peer_;
+    std::byte* flag_ = nullptr;
+    unsigned sequence_ = 0;
+  };
 
   Comm& comm_;
   ProbeConfig config_;

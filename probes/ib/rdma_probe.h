@@ -7,8 +7,9 @@
 // (INIT, RTR, RTS; InfiniBand by LID, RoCE by GID). Per size:
 //   latency    ping-pong of RDMA writes: each side polls the last byte of its receive region for
 //              the sequence number the other wrote there; half the round trip
-//   bandwidth  the initiator posts `window` signaled RDMA writes and waits for all their
+//   bandwidth  the initiator posts a window of signaled RDMA writes and waits for all their
 //              completions (the responder's acks): window x S / that time
+// How many samples and how large a window: the timed method of pair_probe.h.
 // Every wait (completions, a polled byte) has the deadline and ends on a termination signal.
 // When any rank has no active port (or the build has no ibverbs), every rank waives the path.
 #pragma once
@@ -17,6 +18,7 @@
 #include <string>
 
 #include "core/comm.h"
+#include "probes/pair_channel.h"
 #include "probes/pair_probe.h"
 
 namespace topoplan {
@@ -30,7 +32,7 @@ class RdmaProbe {
   static Result<std::unique_ptr<RdmaProbe>> open(Comm& comm, const ProbeConfig& config,
                                                  double timeoutSeconds, std::string& waived);
 
-  virtual PairMeasurer measurer() = 0;
+  virtual ChannelOpener channels() = 0;
   virtual std::string port() const = 0;         // "mlx5_0:1"
   virtual std::string networkPath() const = 0;  // "net-ib" or "net-roce"
 };

@@ -121,8 +121,8 @@ Result<NetInterface> chooseInterface(const std::string& name) {
 std::string pathKind(const NetInterface& iface) {
   if (iface.kind == "loopback") return "loopback";
   if (iface.kind == "ipoib") return "net-ib";
-  if (iface.kind == "veth" || iface.kind == "bridge" || iface.kind == "overlay")
-    return "net-container";
+  if (iface.kind == "overlay") return "net-overlay";
+  if (iface.kind == "veth" || iface.kind == "bridge") return "net-container";
   return "net-eth";
 }
 

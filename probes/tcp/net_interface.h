@@ -16,7 +16,7 @@ std::vector<NetInterface> listInterfaces();
 Result<NetInterface> chooseInterface(const std::string& name);
 
 // The link path kind a probe reports for traffic between hosts over an interface of this kind:
-// "net-container" (veth, bridge, overlay), "net-ib" (IPoIB), "net-eth", or "loopback".
+// "net-overlay" (VXLAN, Geneve: a pod network), "net-container" (veth, bridge), "net-ib" (IPoIB), "net-eth", or "loopback".
 std::string pathKind(const NetInterface& iface);
 
 }  // namespace topoplan

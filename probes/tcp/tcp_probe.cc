@@ -196,51 +196,63 @@ Result<int> TcpProbe::acceptFrom(int partner) {
   }
 }
 
-Result<std::vector<SizeFigures>> TcpProbe::measure(int partner, bool initiator) {
-  auto connection = initiator ? connectTo(partner) : acceptFrom(partner);
-  if (!connection) return connection.error();
-  Socket socket(*connection);
-  const int fd = socket.fd;
-  const auto deadline = [&] { return deadlineAfter(timeoutSeconds_); };
-  auto now = [] {
-    return std::chrono::duration<double, std::micro>(Clock::now().time_since_epoch()).count();
-  };
-  std::vector<SizeFigures> figures;
-  std::uint8_t ack = 1;
-  for (std::uint64_t bytes : config_.sizes) {
-    std::vector<double> lat, bw;
-    for (int i = -1; i < config_.iters; ++i) {  // i = -1: warm-up
-      if (initiator) {
-        const double start = now();
-        TOPOPLAN_TRY(sendAll(fd, buffer_.data(), bytes, deadline()));
-        TOPOPLAN_TRY(recvAll(fd, buffer_.data(), bytes, deadline()));
-        if (i >= 0) lat.push_back((now() - start) / 2);
-      } else {
-        TOPOPLAN_TRY(recvAll(fd, buffer_.data(), bytes, deadline()));
-        TOPOPLAN_TRY(sendAll(fd, buffer_.data(), bytes, deadline()));
-      }
-    }
-    for (int i = -1; i < config_.iters; ++i) {
-      if (initiator) {
-        const double start = now();
-        for (int w = 0; w < config_.window; ++w)
-          TOPOPLAN_TRY(sendAll(fd, buffer_.data(), bytes, deadline()));
-        TOPOPLAN_TRY(recvAll(fd, &ack, 1, deadline()));
-        const double seconds = (now() - start) / kMicrosPerSecond;
-        if (i >= 0) bw.push_back(gbps(bytes * static_cast<std::uint64_t>(config_.window), seconds));
-      } else {
-        for (int w = 0; w < config_.window; ++w)
-          TOPOPLAN_TRY(recvAll(fd, buffer_.data(), bytes, deadline()));
-        TOPOPLAN_TRY(sendAll(fd, &ack, 1, deadline()));
-      }
-    }
-    if (initiator) figures.push_back({bytes, summarize(bw), summarize(lat)});
-  }
-  return figures;
-}
+namespace {
 
-PairMeasurer TcpProbe::measurer() {
-  return [this](int partner, bool initiator) { return measure(partner, initiator); };
+// One connected pair over a socket: ping-pongs, and back-to-back messages answered by a 1-byte
+// ack.
+class TcpChannel final : public PairChannel {
+ public:
+  TcpChannel(int fd, std::vector<std::byte>& buffer, bool initiator, double timeoutSeconds)
+      : socket_(fd), buffer_(buffer), initiator_(initiator), timeoutSeconds_(timeoutSeconds) {}
+
+  Result<double> pingPong(std::uint64_t bytes) override {
+    const auto start = Clock::now();
+    if (initiator_) {
+      TOPOPLAN_TRY(sendAll(socket_.fd, buffer_.data(), bytes, deadline()));
+      TOPOPLAN_TRY(recvAll(socket_.fd, buffer_.data(), bytes, deadline()));
+      return secondsSince(start);
+    }
+    TOPOPLAN_TRY(recvAll(socket_.fd, buffer_.data(), bytes, deadline()));
+    TOPOPLAN_TRY(sendAll(socket_.fd, buffer_.data(), bytes, deadline()));
+    return 0.0;
+  }
+
+  Result<double> stream(std::uint64_t bytes, int count) override {
+    std::uint8_t ack = 1;
+    const auto start = Clock::now();
+    if (initiator_) {
+      for (int i = 0; i < count; ++i)
+        TOPOPLAN_TRY(sendAll(socket_.fd, buffer_.data(), bytes, deadline()));
+      TOPOPLAN_TRY(recvAll(socket_.fd, &ack, 1, deadline()));
+      return secondsSince(start);
+    }
+    for (int i = 0; i < count; ++i)
+      TOPOPLAN_TRY(recvAll(socket_.fd, buffer_.data(), bytes, deadline()));
+    TOPOPLAN_TRY(sendAll(socket_.fd, &ack, 1, deadline()));
+    return 0.0;
+  }
+
+ private:
+  Clock::time_point deadline() const { return deadlineAfter(timeoutSeconds_); }
+  static double secondsSince(Clock::time_point start) {
+    return std::chrono::duration<double>(Clock::now() - start).count();
+  }
+
+  Socket socket_;
+  std::vector<std::byte>& buffer_;
+  bool initiator_;
+  double timeoutSeconds_;
+};
+
+}  // namespace
+
+ChannelOpener TcpProbe::channels() {
+  return [this](int partner, bool initiator) -> Result<std::unique_ptr<PairChannel>> {
+    auto connection = initiator ? connectTo(partner) : acceptFrom(partner);
+    if (!connection) return connection.error();
+    return std::unique_ptr<PairChannel>(
+        std::make_unique<TcpChannel>(*connection, buffer_, initiator, timeoutSeconds_));
+  };
 }
 
 }  // namespace topoplan

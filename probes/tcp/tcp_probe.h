@@ -8,7 +8,7 @@
 // probe goes on). Every read is bounded: the hello has a fixed size and message sizes come from
 // the agreed configuration, never from the peer; every connect, accept, send and receive has a
 // deadline. Timing is that of the MPI path (pair_probe.h): ping-pong halves and windows of
-// back-to-back messages answered by a 1-byte ack, with TCP_NODELAY.
+// back-to-back messages answered by a 1-byte ack, with TCP_NODELAY; one connection per pair.
 #pragma once
 
 #include <cstdint>
@@ -16,6 +16,7 @@
 #include <vector>
 
 #include "core/comm.h"
+#include "probes/pair_channel.h"
 #include "probes/pair_probe.h"
 #include "probes/tcp/net_interface.h"
 
@@ -30,7 +31,8 @@ class TcpProbe {
   TcpProbe(const TcpProbe&) = delete;
   TcpProbe& operator=(const TcpProbe&) = delete;
 
-  PairMeasurer measurer();
+  // Connects each pair (the initiator connects, the partner accepts).
+  ChannelOpener channels();
   int port() const { return port_; }
   // Connections dropped for a missing or wrong hello.
   int rejected() const { return rejected_; }
@@ -44,7 +46,6 @@ class TcpProbe {
       : rank_(rank), config_(config), timeoutSeconds_(timeoutSeconds) {}
   Result<int> connectTo(int partner);
   Result<int> acceptFrom(int partner);
-  Result<std::vector<SizeFigures>> measure(int partner, bool initiator);
 
   int rank_;
   ProbeConfig config_;

@@ -9,6 +9,7 @@
 #include <atomic>
 
 #include "core/thread_comm.h"
+#include "probes/link_probe.h"
 
 namespace topoplan {
 namespace {
@@ -37,6 +38,7 @@ TEST(NetInterface, LoopbackAndErrors) {
             "--tcp-iface nope0: no such interface on this host");
   EXPECT_TRUE(chooseInterface("").ok());
   EXPECT_EQ(pathKind({"v", "veth", "", 0, -1, true}), "net-container");
+  EXPECT_EQ(pathKind({"vx0", "overlay", "", 0, -1, true}), "net-overlay");
   EXPECT_EQ(pathKind({"ib0", "ipoib", "", 0, -1, true}), "net-ib");
 }
 
@@ -64,16 +66,19 @@ TEST(TcpProbe, DropsConnectionsWithoutTheTokenAndCompletes) {
       }
     }
     TOPOPLAN_TRY(comm.barrier());
-    TOPOPLAN_TRY(runPairProbe(
-        comm, config, [](int, int) { return true; }, results[static_cast<std::size_t>(comm.rank())],
-        {}, (*probe)->measurer()));
+    LinkProbeSetup setup;
+    setup.config = config;
+    setup.firstPass = allPairRounds(4, false);
+    setup.rankHosts = {"a", "b", "c", "d"};
+    TOPOPLAN_TRY(runLinkProbe(comm, setup, (*probe)->channels(),
+                              results[static_cast<std::size_t>(comm.rank())]));
     rejected += (*probe)->rejected();
     return okStatus();
   });
   for (const Status& status : statuses) ASSERT_TRUE(status.ok()) << status.error().message();
   ASSERT_EQ(results[0].links.size(), 6u);
   for (const LinkMeasurement& link : results[0].links) {
-    const auto& figures = link.serial.empty() ? link.concurrent : link.serial;
+    const auto& figures = link.primary();
     ASSERT_EQ(figures.size(), 2u);
     EXPECT_GT(figures[1].bwGbps.median, 0.0);
   }

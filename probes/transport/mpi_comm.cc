@@ -1,5 +1,6 @@
 #include "probes/transport/mpi_comm.h"
 
+#include <algorithm>
 #include <chrono>
 #include <climits>
 #include <string>
@@ -16,6 +17,14 @@ using Clock = std::chrono::steady_clock;
 // Waits test their request this many times between looks at the clock and the roll call, so
 // that polling costs next to nothing on the latency path.
 constexpr unsigned kSpinsPerLook = 64;
+// Point-to-point waits (a pair being measured) spin this long, then yield the core between
+// tests, so that ranks sharing a machine's cores do not starve each other.
+constexpr auto kSpinBeforeYield = std::chrono::microseconds(50);
+// Collective waits (a rank resting in its round, or done before the others) spin this long,
+// then sleep between tests, from kFirstNap doubling up to kLongestNap: they hold no core.
+constexpr auto kSpinBeforeSleep = std::chrono::microseconds(20);
+constexpr auto kFirstNap = std::chrono::microseconds(20);
+constexpr auto kLongestNap = std::chrono::microseconds(1000);
 
 }  // namespace
 
@@ -66,6 +75,7 @@ void MpiComm::answerRollCall(const std::string& state) {
 
 Status MpiComm::poll(MPI_Request& request, MPI_Status* status, const Waiting& waiting) {
   const auto start = Clock::now();
+  std::chrono::microseconds nap{0};
   for (unsigned spin = 1;; ++spin) {
     int done = 0;
     const int code = MPI_Test(&request, &done, status);
@@ -76,7 +86,7 @@ Status MpiComm::poll(MPI_Request& request, MPI_Status* status, const Waiting& wa
     if (const int signal = terminationSignal()) {
       return Error(endedBySignal(signal, describe(waiting)));
     }
-    if (spin % kSpinsPerLook != 0) continue;
+    if (nap.count() == 0 && spin % kSpinsPerLook != 0) continue;
     if (rollCall_ && rollCall_->asked()) answerRollCall("waiting for " + describe(waiting));
     if (rollCall_ && rank_ == 0) {
       if (auto failure = rollCall_->failureReported()) {
@@ -84,10 +94,17 @@ Status MpiComm::poll(MPI_Request& request, MPI_Status* status, const Waiting& wa
                      ") while this rank waited for " + describe(waiting));
       }
     }
+    const auto waited = Clock::now() - start;
     if (policy_.timeoutSeconds > 0 &&
-        std::chrono::duration<double>(Clock::now() - start).count() > policy_.timeoutSeconds) {
+        std::chrono::duration<double>(waited).count() > policy_.timeoutSeconds) {
       return Error("no progress within " + secondsText(policy_.timeoutSeconds) +
                    " (--timeout) on " + describe(waiting));
+    }
+    if (waiting.quiet && waited > kSpinBeforeSleep) {
+      nap = std::clamp(2 * nap, kFirstNap, kLongestNap);
+      std::this_thread::sleep_for(nap);
+    } else if (!waiting.quiet && waited > kSpinBeforeYield) {
+      std::this_thread::yield();
     }
   }
 }
@@ -127,14 +144,14 @@ Result<Request> MpiComm::irecv(int peer, std::span<std::byte> data, int tag) {
   return Request{store(slot)};
 }
 
-Status MpiComm::wait(Request& request) {
+Status MpiComm::complete(Request& request, bool quiet) {
   if (request.id < 0) return okStatus();
   TOPOPLAN_CHECK(static_cast<std::size_t>(request.id) < slots_.size(), "wait on unknown request");
   Slot& slot = slots_[static_cast<std::size_t>(request.id)];
   const Slot done = slot;
   MPI_Status status;
   const Waiting waiting{done.receive ? "receive" : "send", done.peer,
-                        static_cast<std::uint64_t>(done.bytes)};
+                        static_cast<std::uint64_t>(done.bytes), quiet};
   Status finished = poll(slot.request, &status, waiting);
   if (!finished) return finished;  // the request stays pending: the job is ending
   freeSlots_.push_back(request.id);
@@ -153,7 +170,7 @@ Status MpiComm::wait(Request& request) {
 Status MpiComm::barrier() {
   MPI_Request request = MPI_REQUEST_NULL;
   TOPOPLAN_MPI_TRY(MPI_Ibarrier(comm_, &request));
-  return poll(request, MPI_STATUS_IGNORE, Waiting{"barrier"});
+  return poll(request, MPI_STATUS_IGNORE, Waiting{"barrier", -1, 0, true});
 }
 
 Status MpiComm::broadcast(std::span<std::byte> data, int root) {
@@ -162,7 +179,7 @@ Status MpiComm::broadcast(std::span<std::byte> data, int root) {
   MPI_Request request = MPI_REQUEST_NULL;
   TOPOPLAN_MPI_TRY(MPI_Ibcast(data.data(), *count, MPI_BYTE, root, comm_, &request));
   return poll(request, MPI_STATUS_IGNORE,
-              Waiting{"broadcast", root, static_cast<std::uint64_t>(*count)});
+              Waiting{"broadcast", root, static_cast<std::uint64_t>(*count), true});
 }
 
 Status MpiComm::allgather(std::span<const std::byte> mine, std::span<std::byte> all) {
@@ -176,7 +193,7 @@ Status MpiComm::allgather(std::span<const std::byte> mine, std::span<std::byte> 
   TOPOPLAN_MPI_TRY(
       MPI_Iallgather(mine.data(), *count, MPI_BYTE, all.data(), *count, MPI_BYTE, comm_, &request));
   return poll(request, MPI_STATUS_IGNORE,
-              Waiting{"allgather", -1, static_cast<std::uint64_t>(*count)});
+              Waiting{"allgather", -1, static_cast<std::uint64_t>(*count), true});
 }
 
 RollCallVerdict MpiComm::holdRollCall() {

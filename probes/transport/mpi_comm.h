@@ -1,11 +1,13 @@
 // MpiComm: Comm over an MPI communicator (point-to-point as MPI_BYTE messages; native
 // barrier, broadcast and allgather). MPI error codes become Errors here, at the boundary.
 //
-// Every wait polls its request under a deadline: an operation that makes no progress for
-// WaitPolicy::timeoutSeconds fails with an error that names the peer (rank and host) and the
-// operation, and a termination signal (core/termination.h) ends any wait at once. While waiting,
-// a rank answers rank 0's roll call (roll_call.h) with its activity and what it waits for, and
-// rank 0's waits end as soon as another rank reports a failure.
+// Every wait polls its request under a deadline (point-to-point waits spin, then yield the core
+// between tests; collective and quiet waits sleep between tests, so a rank resting in its round,
+// waiting for its turn or done before the others holds no core): an operation that makes no
+// progress for WaitPolicy::timeoutSeconds fails with an error that names the peer (rank and host)
+// and the operation, and a termination signal (core/termination.h) ends any wait at once. While
+// waiting, a rank answers rank 0's roll call (roll_call.h) with its activity and what it waits for,
+// and rank 0's waits end as soon as another rank reports a failure.
 #pragma once
 
 #include <mpi.h>
@@ -61,7 +63,8 @@ class MpiComm final : public Comm {
 
   Result<Request> isend(int peer, std::span<const std::byte> data, int tag) override;
   Result<Request> irecv(int peer, std::span<std::byte> data, int tag) override;
-  Status wait(Request& request) override;
+  Status wait(Request& request) override { return complete(request, false); }
+  Status waitQuietly(Request& request) override { return complete(request, true); }
 
   Status barrier() override;
   Status broadcast(std::span<std::byte> data, int root) override;
@@ -80,6 +83,7 @@ class MpiComm final : public Comm {
     const char* operation;  // "receive", "send", "barrier" ...
     int peer = -1;
     std::uint64_t bytes = 0;
+    bool quiet = false;  // a collective: sleep between tests instead of holding the core
   };
   struct Slot {
     MPI_Request request = MPI_REQUEST_NULL;
@@ -88,6 +92,7 @@ class MpiComm final : public Comm {
     bool receive = false;
   };
   Result<int> byteCount(std::size_t bytes, const char* operation) const;
+  Status complete(Request& request, bool quiet);
   std::int64_t store(Slot slot);
   Status poll(MPI_Request& request, MPI_Status* status, const Waiting& waiting);
   std::string describe(const Waiting& waiting) const;

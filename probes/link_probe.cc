@@ -1,0 +1,223 @@
+#include "probes/link_probe.h"
+
+#include <algorithm>
+#include <map>
+#include <memory>
+
+namespace topoplan {
+namespace {
+
+using FiguresByPair = std::map<std::pair<int, int>, PairOutcome>;
+
+// Fixed-size record of one (pair, size) for gathering.
+struct WireFigure {
+  std::int32_t a, b;
+  std::uint64_t bytes;
+  double bw[7], lat[7];  // median, p10, p90, min, max, mean, cv
+  std::uint64_t bwSamples, latSamples;
+  std::int32_t window;
+  std::int32_t flags;  // kBudgetLimited, kSkipped
+};
+constexpr std::int32_t kBudgetLimited = 1, kSkipped = 2;
+
+void toWire(const SampleStats& s, double* out) {
+  const double values[7] = {s.median, s.p10, s.p90, s.min, s.max, s.mean, s.cv};
+  std::copy(values, values + 7, out);
+}
+
+SampleStats fromWire(const double* in, std::uint64_t samples) {
+  return {in[0], in[1], in[2], in[3], in[4], in[5], in[6], samples};
+}
+
+Result<FiguresByPair> gatherFigures(Comm& comm, const FiguresByPair& mine) {
+  std::vector<WireFigure> wire;
+  for (const auto& [pair, outcome] : mine) {
+    for (const SizeFigures& f : outcome.sizes) {
+      WireFigure w{pair.first,
+                   pair.second,
+                   f.bytes,
+                   {},
+                   {},
+                   f.bwGbps.samples,
+                   f.latUs.samples,
+                   f.window,
+                   f.budgetLimited ? kBudgetLimited : 0};
+      toWire(f.bwGbps, w.bw);
+      toWire(f.latUs, w.lat);
+      wire.push_back(w);
+    }
+    for (std::uint64_t bytes : outcome.skippedSizes)
+      wire.push_back({pair.first, pair.second, bytes, {}, {}, 0, 0, 0, kSkipped});
+  }
+  auto counts = comm.allgatherValues(std::vector<std::uint64_t>{wire.size()});
+  if (!counts) return counts.error();
+  const std::uint64_t most = *std::max_element(counts->begin(), counts->end());
+  wire.resize(most, WireFigure{-1, -1, 0, {}, {}, 0, 0, 0, 0});
+  auto all = comm.allgatherValues(wire);
+  if (!all) return all.error();
+  FiguresByPair figures;
+  for (const WireFigure& w : *all) {
+    if (w.a < 0) continue;
+    PairOutcome& outcome = figures[{w.a, w.b}];
+    if (w.flags & kSkipped) {
+      outcome.skippedSizes.push_back(w.bytes);
+      continue;
+    }
+    outcome.sizes.push_back({w.bytes, fromWire(w.bw, w.bwSamples), fromWire(w.lat, w.latSamples),
+                             w.window, (w.flags & kBudgetLimited) != 0});
+  }
+  return figures;
+}
+
+// Where `rank` stands in the round's turns of latency samples: after the initiator of the pair
+// before its own, before the initiator of the pair after.
+LatencyTurn turnIn(const Round& round, int rank) {
+  LatencyTurn turn;
+  for (std::size_t k = 0; k < round.size(); ++k) {
+    if (round[k].first != rank && round[k].second != rank) continue;
+    if (k > 0) turn.waitFor = std::min(round[k - 1].first, round[k - 1].second);
+    if (k + 1 < round.size()) turn.passTo = std::min(round[k + 1].first, round[k + 1].second);
+  }
+  return turn;
+}
+
+// Measures each round (pairs at once, after a barrier) and gathers its figures into `out`.
+Status measureRounds(Comm& comm, const LinkProbeSetup& setup, const std::vector<Round>& rounds,
+                     const std::string& phase, const ChannelOpener& open, FiguresByPair& out,
+                     const ProbeProgress& progress) {
+  const int me = comm.rank();
+  const std::string label = setup.config.label + " " + phase;
+  for (std::size_t r = 0; r < rounds.size(); ++r) {
+    const std::string step =
+        label + " " + std::to_string(r + 1) + "/" + std::to_string(rounds.size());
+    const int partner = partnerIn(rounds[r], me);
+    comm.setActivity(
+        step + (partner >= 0 ? ", measuring with rank " + std::to_string(partner) : ", resting"));
+    Status ready = comm.barrier();
+    if (!ready) return ready.error().context(step + ": the barrier before it");
+    FiguresByPair mine;
+    std::unique_ptr<PairChannel> channel;
+    SampleStats latency;
+    const std::string pair = step + ", ranks " + std::to_string(std::min(me, partner)) + " and " +
+                             std::to_string(std::max(me, partner));
+    if (partner >= 0) {
+      auto opened = open(partner, me < partner);
+      if (!opened) return opened.error().context(pair);
+      channel = std::move(*opened);
+      auto measured = measureLatency(comm, *channel, partner, me < partner, setup.config,
+                                     turnIn(rounds[r], me));
+      if (!measured) return measured.error().context(pair);
+      latency = *measured;
+    }
+    // Bandwidth only once every pair of the round has its latency.
+    Status quiet = comm.barrier();
+    if (!quiet) return quiet.error().context(step + ": the barrier after its latencies");
+    if (partner >= 0) {
+      auto outcome = measureSizes(comm, *channel, partner, me < partner, setup.config, latency);
+      if (!outcome) return outcome.error().context(pair);
+      if (me < partner) mine[{me, partner}] = std::move(*outcome);
+    }
+    auto gathered = gatherFigures(comm, mine);
+    if (!gathered) return gathered.error().context(step + ": gathering its figures");
+    for (auto& [pair, outcome] : *gathered) out[pair] = std::move(outcome);
+    if (progress) progress(phase, static_cast<int>(r) + 1, static_cast<int>(rounds.size()));
+  }
+  return okStatus();
+}
+
+// Moves gathered figures into the result's links, as their concurrent or alone figures.
+void storeFigures(FiguresByPair& figures, bool alone, const ProbeConfig& config,
+                  ProbeResult& result) {
+  std::map<std::pair<int, int>, std::size_t> index;
+  for (std::size_t i = 0; i < result.links.size(); ++i) {
+    index[{result.links[i].a, result.links[i].b}] = i;
+  }
+  for (auto& [pair, outcome] : figures) {
+    auto [at, added] = index.try_emplace(pair, result.links.size());
+    if (added) result.links.push_back({pair.first, pair.second, {}, {}, {}, {}, {}});
+    LinkMeasurement& link = result.links[at->second];
+    std::sort(outcome.sizes.begin(), outcome.sizes.end(),
+              [](const auto& x, const auto& y) { return x.bytes < y.bytes; });
+    std::sort(outcome.skippedSizes.begin(), outcome.skippedSizes.end());
+    (alone ? link.alone : link.concurrent) = std::move(outcome.sizes);
+    if (!alone || !outcome.skippedSizes.empty() || link.skippedSizes.empty()) {
+      link.skippedSizes = std::move(outcome.skippedSizes);
+      link.skipReason = link.skippedSizes.empty() || link.primary().empty()
+                            ? ""
+                            : skipReason(link.primary().back(), link.skippedSizes, config);
+    }
+  }
+  figures.clear();
+  std::sort(result.links.begin(), result.links.end(),
+            [](const auto& x, const auto& y) { return std::pair(x.a, x.b) < std::pair(y.a, y.b); });
+}
+
+// The suspects' retest rounds: no two pairs of a round on one host or one uplink.
+std::vector<Round> retestRounds(const ProbeResult& result, const std::vector<std::size_t>& retest,
+                                const std::vector<std::string>& hosts,
+                                const FabricStructure& structure) {
+  std::map<std::string, int> ids;
+  auto id = [&](const std::string& name) {
+    return ids.try_emplace(name, ids.size()).first->second;
+  };
+  std::vector<PairToSchedule> pairs;
+  for (std::size_t i : retest) {
+    const LinkMeasurement& link = result.links[i];
+    const std::string& a = hosts[static_cast<std::size_t>(link.a)];
+    const std::string& b = hosts[static_cast<std::size_t>(link.b)];
+    PairToSchedule pair{link.a, link.b, {id("host " + a), id("host " + b)}};
+    for (const std::string& uplink : structure.uplinks(a, b)) pair.resources.push_back(id(uplink));
+    pairs.push_back(std::move(pair));
+  }
+  return packRounds(pairs);
+}
+
+}  // namespace
+
+std::vector<Round> allPairRounds(int ranks, bool serial) {
+  std::vector<Round> rounds = circleRounds(ranks);
+  if (!serial) return rounds;
+  std::vector<Round> single;
+  for (const Round& round : rounds) {
+    for (const auto& pair : round) single.push_back({pair});
+  }
+  return single;
+}
+
+Status runLinkProbe(Comm& comm, const LinkProbeSetup& setup, const ChannelOpener& open,
+                    ProbeResult& result, const ProbeProgress& progress) {
+  const ProbeConfig& config = setup.config;
+  if (config.sizes.empty() || config.iters < 1 || config.minIters < 1 ||
+      config.minIters > config.iters || config.window < 1 || !(config.sizeBudgetSeconds > 0)) {
+    return Error(
+        "probe: expected at least one size, 1 <= --min-iters <= --iters, a window of one and a "
+        "positive size budget");
+  }
+  result = ProbeResult{};
+  result.rounds = static_cast<int>(setup.firstPass.size());
+  FiguresByPair figures;
+  Status measured = measureRounds(comm, setup, setup.firstPass, "round", open, figures, progress);
+  storeFigures(figures, /*alone=*/false, config, result);
+  if (!measured || !setup.retest) return measured;
+
+  const FabricStructure structure = setup.structure ? setup.structure(result) : FabricStructure{};
+  const SuspectVerdict verdict = findSuspects(result.links, setup.rankHosts, structure, setup.rule);
+  for (std::size_t i = 0; i < result.links.size(); ++i)
+    result.links[i].suspectReason = verdict.reasons[i];
+  result.suspectHosts = verdict.hosts;
+  result.suspectRule = describe(setup.rule) + "; classes from " +
+                       (structure.source.empty() ? "no structure (one "
+                                                   "class of pairs "
+                                                   "between hosts)"
+                                                 : structure.source);
+  const std::vector<Round> rounds =
+      retestRounds(result, verdict.retest, setup.rankHosts, structure);
+  result.retestRounds = static_cast<int>(rounds.size());
+  measured = measureRounds(comm, setup, rounds, "retest", open, figures, progress);
+  storeFigures(figures, /*alone=*/true, config, result);
+  // Links that are low but explained by a slow host, or not retested, keep their reason only
+  // when they were measured again or explained.
+  return measured;
+}
+
+}  // namespace topoplan
