@@ -172,6 +172,35 @@ std::vector<Round> retestRounds(const ProbeResult& result, const std::vector<std
   return packRounds(pairs);
 }
 
+// Per link, the most pairs of its first-pass round that crossed one of its uplinks (1: none
+// shared its uplinks, or it crosses none).
+std::vector<int> contention(const ProbeResult& result, const std::vector<Round>& rounds,
+                            const std::vector<std::string>& hosts,
+                            const FabricStructure& structure) {
+  std::map<std::pair<int, int>, int> load;
+  for (const Round& round : rounds) {
+    std::map<std::string, int> onUplink;
+    std::vector<std::vector<std::string>> crossed;
+    for (const auto& [a, b] : round) {
+      crossed.push_back(structure.uplinks(hosts[static_cast<std::size_t>(a)],
+                                          hosts[static_cast<std::size_t>(b)]));
+      for (const std::string& uplink : crossed.back()) ++onUplink[uplink];
+    }
+    for (std::size_t k = 0; k < round.size(); ++k) {
+      int most = 1;
+      for (const std::string& uplink : crossed[k]) most = std::max(most, onUplink[uplink]);
+      load[{std::min(round[k].first, round[k].second), std::max(round[k].first, round[k].second)}] =
+          most;
+    }
+  }
+  std::vector<int> perLink;
+  for (const LinkMeasurement& link : result.links) {
+    const auto it = load.find({link.a, link.b});
+    perLink.push_back(it == load.end() ? 1 : it->second);
+  }
+  return perLink;
+}
+
 }  // namespace
 
 std::vector<Round> allPairRounds(int ranks, bool serial) {
@@ -201,7 +230,9 @@ Status runLinkProbe(Comm& comm, const LinkProbeSetup& setup, const ChannelOpener
   if (!measured || !setup.retest) return measured;
 
   const FabricStructure structure = setup.structure ? setup.structure(result) : FabricStructure{};
-  const SuspectVerdict verdict = findSuspects(result.links, setup.rankHosts, structure, setup.rule);
+  const SuspectVerdict verdict =
+      findSuspects(result.links, setup.rankHosts, structure, setup.rule,
+                   contention(result, setup.firstPass, setup.rankHosts, structure));
   for (std::size_t i = 0; i < result.links.size(); ++i)
     result.links[i].suspectReason = verdict.reasons[i];
   result.suspectHosts = verdict.hosts;

@@ -35,13 +35,17 @@ Result<Control> exchange(Comm& comm, int partner, bool initiator, Control contro
   return control;
 }
 
-// A warm-up ping-pong of `bytes`, then as many as fit in `seconds` (within the sample counts):
-// half round trips in microseconds (initiator) or nothing (partner).
+// `warmups` ping-pongs of `bytes` (the last predicts the time of one), then as many as fit in
+// `seconds` (within the sample counts): half round trips in microseconds (initiator) or nothing
+// (partner).
 Result<std::vector<double>> latencySeries(Comm& control, PairChannel& channel, int partner,
                                           bool initiator, std::uint64_t bytes, double seconds,
-                                          const ProbeConfig& config) {
-  auto warm = channel.pingPong(bytes);
-  if (!warm) return warm.error();
+                                          const ProbeConfig& config, int warmups = 1) {
+  Result<double> warm = 0.0;
+  for (int i = 0; i < warmups; ++i) {
+    warm = channel.pingPong(bytes);
+    if (!warm) return warm.error();
+  }
   auto series =
       exchange(control, partner, initiator, Control{samplesFitting(seconds, *warm, config), 1});
   if (!series) return series.error();
@@ -82,8 +86,9 @@ Result<SampleStats> measureLatency(Comm& control, PairChannel& channel, int part
   if (!start) return start.error();
   const std::uint64_t bytes = config.sizes.front();
   TOPOPLAN_TRY(channel.beginSize(bytes));
+  // Three warm-ups: the first round trips after a quiet spell wake the path's cores and caches.
   auto lat = latencySeries(control, channel, partner, initiator, bytes,
-                           config.sizeBudgetSeconds / 2, config);
+                           config.sizeBudgetSeconds / 2, config, 3);
   if (!lat) return lat.error();
   TOPOPLAN_TRY(channel.endSize());
   if (initiator && turn.passTo >= 0)

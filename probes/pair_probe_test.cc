@@ -283,8 +283,8 @@ TEST(PairProbe, MinItersIsAFloorEvenBeyondTheBudget) {
   EXPECT_EQ(outcome.sizes[0].bwGbps.samples, 3u);
   EXPECT_EQ(outcome.sizes[0].window, 1);
   EXPECT_TRUE(outcome.sizes[0].budgetLimited);
-  // warm-up + 3 ping-pongs (2 messages each), warm-up + 3 single messages.
-  EXPECT_EQ(messages, 2 * 4 + 1 + 3);
+  // 3 warm-ups + 3 ping-pongs (2 messages each), a warm-up + 3 single messages.
+  EXPECT_EQ(messages, 2 * 6 + 1 + 3);
 }
 
 }  // namespace

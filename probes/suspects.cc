@@ -14,22 +14,30 @@ struct Figures {
   double bw = 0, lat = 0;
 };
 
+// Bandwidth: the median at the largest size; latency: the p10 of the smallest size's samples,
+// the round trips the path allows (the median also holds a host's scheduling noise).
 Figures figuresOf(const LinkMeasurement& link) {
   const auto& sizes = link.concurrent;
   if (sizes.empty()) return {};
-  return {sizes.back().bwGbps.median, sizes.front().latUs.median};
+  return {sizes.back().bwGbps.median, sizes.front().latUs.p10};
 }
 
-// (path kind, shared levels): -1 for a pair within one host.
+// Classes: -1 for a pair within one host, else shared levels x kLoads + contention (0: any).
+constexpr int kLoads = 1000;
+
 int classOf(const LinkMeasurement& link, const std::vector<std::string>& hosts,
-            const FabricStructure& structure) {
+            const FabricStructure& structure, int contention) {
   const std::string& a = hosts[static_cast<std::size_t>(link.a)];
   const std::string& b = hosts[static_cast<std::size_t>(link.b)];
-  return a == b ? -1 : structure.sharedLevels(a, b);
+  return a == b ? -1
+                : structure.sharedLevels(a, b) * kLoads + std::clamp(contention, 1, kLoads - 1);
 }
 
 std::string className(int cls) {
-  return cls < 0 ? "pairs within a host" : "pairs sharing " + std::to_string(cls) + " level(s)";
+  if (cls < 0) return "pairs within a host";
+  std::string name = "pairs sharing " + std::to_string(cls / kLoads) + " level(s)";
+  if (cls % kLoads > 0) name += ", " + std::to_string(cls % kLoads) + " on their busiest uplink";
+  return name;
 }
 
 struct ClassMedians {
@@ -54,18 +62,21 @@ ClassMedians medians(const std::vector<LinkMeasurement>& links, const std::vecto
   return m;
 }
 
-// Why the link is low against its class, or "".
+// Why the link is low against its class, or "". A pair that shared its busiest uplink with k-1
+// others measured a share of it, which TCP and the fabric do not split evenly: it is low only
+// below bwRatio / k of its class.
 std::string lowReason(const Figures& f, int cls, const ClassMedians& m, const SuspectRule& rule) {
-  char text[200] = "";
+  char text[240] = "";
   const auto bw = m.bw.find(cls);
   const auto lat = m.lat.find(cls);
-  if (bw != m.bw.end() && f.bw < rule.bwRatio * bw->second) {
+  const double ratio = rule.bwRatio / std::max(1, cls < 0 ? 1 : cls % kLoads);
+  if (bw != m.bw.end() && f.bw < ratio * bw->second) {
     std::snprintf(text, sizeof text,
                   "bandwidth %.4g GB/s below %.3g x the median of its class (%s: %.4g GB/s)", f.bw,
-                  rule.bwRatio, className(cls).c_str(), bw->second);
+                  ratio, className(cls).c_str(), bw->second);
   } else if (lat != m.lat.end() && f.lat > rule.latRatio * lat->second) {
     std::snprintf(text, sizeof text,
-                  "latency %.4g us above %.3g x the median of its class (%s: %.4g us)", f.lat,
+                  "latency (p10) %.4g us above %.3g x the median of its class (%s: %.4g us)", f.lat,
                   rule.latRatio, className(cls).c_str(), lat->second);
   }
   return text;
@@ -75,11 +86,21 @@ std::string lowReason(const Figures& f, int cls, const ClassMedians& m, const Su
 
 SuspectVerdict findSuspects(const std::vector<LinkMeasurement>& links,
                             const std::vector<std::string>& rankHosts,
-                            const FabricStructure& structure, const SuspectRule& rule) {
+                            const FabricStructure& structure, const SuspectRule& rule,
+                            const std::vector<int>& contention) {
   SuspectVerdict verdict;
   verdict.reasons.assign(links.size(), "");
   std::vector<int> classes;
-  for (const auto& link : links) classes.push_back(classOf(link, rankHosts, structure));
+  std::map<int, int> members;
+  for (std::size_t i = 0; i < links.size(); ++i) {
+    classes.push_back(
+        classOf(links[i], rankHosts, structure, i < contention.size() ? contention[i] : 1));
+    ++members[classes.back()];
+  }
+  // A class of fewer than 3 pairs joins the pairs of its level, whatever their contention.
+  for (int& cls : classes) {
+    if (cls >= 0 && members[cls] < 3) cls -= cls % kLoads;
+  }
 
   // Hosts whose pairs between hosts are mostly low explain them.
   ClassMedians all = medians(links, classes, rankHosts, {});
@@ -144,11 +165,12 @@ SuspectVerdict findSuspects(const std::vector<LinkMeasurement>& links,
 }
 
 std::string describe(const SuspectRule& rule) {
-  char text[600];
+  char text[700];
   std::snprintf(text, sizeof text,
-                "a pair is compared with the pairs of its class (its path kind and the fabric "
-                "levels its hosts share): low when its bandwidth is below %.3g x the class "
-                "median or its latency above %.3g x; a host with at least %.0f%% (and 3) of its "
+                "a pair is compared with the pairs of its class (its path kind, the fabric "
+                "levels its hosts share and the most pairs of its round on one of its uplinks, k): "
+                "low when its bandwidth is below %.3g / k x the class median or its latency (p10 "
+                "of its samples) above %.3g x; a host with at least %.0f%% (and 3) of its "
                 "pairs low is a slow host and only %d of its pairs are measured again; every "
                 "other low pair is measured again, in rounds that share no host and no uplink",
                 rule.bwRatio, rule.latRatio, rule.hostShare * 100, rule.confirmPairs);

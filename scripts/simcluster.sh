@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # A simulated multi-rack cluster on one machine: each node is a network namespace (and, for
 # the processes mpirun starts there, its own UTS namespace, so its own hostname); nodes join
-# per-rack Linux bridges; racks join a core bridge through veth uplinks shaped with tc tbf.
+# per-rack Linux bridges through links shaped both ways with tc tbf; racks join a core bridge
+# through veth uplinks shaped both ways; optionally a VXLAN pod network over the nodes' links.
 #
 #   scripts/simcluster.sh check                 can this machine hold one? (exit 2 and why if not)
 #   scripts/simcluster.sh up [KEY=VALUE ...]   create it (refuses if it exists)
@@ -12,10 +13,15 @@
 #                                              mpirun across the nodes (ranks= per node)
 #
 # SPEC keys (defaults): racks=2 nodes=3 ranks=1 node=2gbit uplink=200mbit degrade= prefix=tps
-#   subnet=10.251  (a /16 used only inside the namespaces made here)
+#   subnet=10.251 podnet=10.199 overlay=1
+#   nodes=3 or nodes=3,3,2           nodes per rack, the same for every rack or one count each
+#   subnet  the node network, a /16 used only inside the namespaces made here (eth0)
+#   overlay=1  also a pod network over it, as CNI plugins such as Flannel build one: a VXLAN
+#           interface vx0 on every node (VNI 42, UDP 4789 over eth0, static forwarding entries
+#           to every other node), addresses in podnet's /16; 0: none
 #   degrade=r1n2:100mbit[,r2:50mbit]  a node's link, or a rack's uplink, at a lower rate
 # Names: namespace PREFIX-rRnN (hostname rRnN), bridges PREFIXbc (core) and PREFIXbR (racks),
-# veths PREFIXrRnN / PREFIXuR. The head namespace PREFIX-head runs mpirun on the core bridge.
+# veths PREFIXrRnN / PREFIXuR, ifbs PREFIXirRnN (what a node sends). The head namespace PREFIX-head runs mpirun on the core bridge.
 set -euo pipefail
 
 here=$(cd "$(dirname "$0")" && pwd)
@@ -23,10 +29,12 @@ command=${1:-}
 [ -n "$command" ] && shift
 
 racks=2 nodes=3 ranks=1 node=2gbit uplink=200mbit degrade="" prefix=tps subnet=10.251
+podnet=10.199 overlay=1
 while [ $# -gt 0 ] && [ "$1" != "--" ]; do
   case "$1" in
-    racks=*|nodes=*|ranks=*|node=*|uplink=*|degrade=*|prefix=*|subnet=*) declare "${1%%=*}=${1#*=}" ;;
-    *) echo "simcluster: '$1': expected KEY=VALUE with KEY one of racks nodes ranks node uplink degrade prefix subnet" >&2; exit 2 ;;
+    racks=*|nodes=*|ranks=*|node=*|uplink=*|degrade=*|prefix=*|subnet=*|podnet=*|overlay=*)
+      declare "${1%%=*}=${1#*=}" ;;
+    *) echo "simcluster: '$1': expected KEY=VALUE with KEY one of racks nodes ranks node uplink degrade prefix subnet podnet overlay" >&2; exit 2 ;;
   esac
   shift
 done
@@ -35,15 +43,25 @@ done
 fail() { echo "simcluster: $*" >&2; exit 2; }
 [[ $prefix =~ ^[a-z][a-z0-9]{0,5}$ ]] || fail "prefix '$prefix': expected 1-6 lowercase letters or digits, starting with a letter"
 [[ $racks =~ ^[1-9][0-9]?$ && $racks -le 50 ]] || fail "racks=$racks: expected 1 to 50"
-[[ $nodes =~ ^[1-9][0-9]?$ && $nodes -le 50 ]] || fail "nodes=$nodes: expected 1 to 50"
+[[ $nodes =~ ^[1-9][0-9]?(,[1-9][0-9]?)*$ ]] || fail "nodes=$nodes: expected a count from 1 to 50, or one per rack (3,3,2)"
+for count in ${nodes//,/ }; do [ "$count" -le 50 ] || fail "nodes=$nodes: expected counts from 1 to 50"; done
+if [[ $nodes == *,* ]]; then
+  [ "$(tr ',' '\n' <<<"$nodes" | wc -l)" -eq "$racks" ] || fail "nodes=$nodes: expected one count per rack ($racks)"
+fi
 [[ $ranks =~ ^[1-9]$ ]] || fail "ranks=$ranks: expected 1 to 9"
 rate_ok() { [[ $1 =~ ^[0-9]+(kbit|mbit|gbit)$ ]]; }
 rate_ok "$node" || fail "node=$node: expected a rate such as 2gbit or 500mbit"
 rate_ok "$uplink" || fail "uplink=$uplink: expected a rate such as 200mbit"
 [[ $subnet =~ ^10\.[0-9]{1,3}$ ]] || fail "subnet=$subnet: expected 10.N (a /16 inside the namespaces)"
+[[ $podnet =~ ^10\.[0-9]{1,3}$ && $podnet != "$subnet" ]] || fail "podnet=$podnet: expected 10.N other than the subnet"
+[[ $overlay =~ ^[01]$ ]] || fail "overlay=$overlay: expected 0 or 1"
+
+nodes_in() {  # nodes_in RACK: the node count of rack RACK
+  if [[ $nodes == *,* ]]; then cut -d, -f"$1" <<<"$nodes"; else echo "$nodes"; fi
+}
 
 nodes_of() {  # every node name
-  for r in $(seq 1 "$racks"); do for n in $(seq 1 "$nodes"); do echo "r${r}n${n}"; done; done
+  for r in $(seq 1 "$racks"); do for n in $(seq 1 "$(nodes_in "$r")"); do echo "r${r}n${n}"; done; done
 }
 rate_of() {  # rate_of NAME DEFAULT: the degraded rate of a node or rack, else DEFAULT
   local item
@@ -59,7 +77,23 @@ shape() {  # shape DEV RATE [NETNS]: egress token bucket
   "${run[@]}" tc qdisc replace dev "$1" root tbf rate "$2" burst 1mbit latency 50ms
 }
 existing_namespaces() { ip netns list 2>/dev/null | awk '{print $1}' | grep -E "^${prefix}-" || true; }
-existing_links() { ip -o link show 2>/dev/null | awk -F': ' '{print $2}' | sed 's/@.*//' | grep -E "^${prefix}(b|r|u|h)" || true; }
+existing_links() { ip -o link show 2>/dev/null | awk -F': ' '{print $2}' | sed 's/@.*//' | grep -E "^${prefix}(b|r|u|h|i)" || true; }
+
+# A node's link, shaped both ways where the kernel shapes tunnel traffic faithfully: what the node
+# receives on its host-side veth (egress), what it sends on an ifb that the host-side veth's
+# ingress redirects to. Its overlay's packets (VXLAN, UDP 4789) are not redirected: a token
+# bucket on the sender's side throttles encapsulated TCP far below its rate (measured here: 33
+# MB/s at 2 Gbit/s), so the overlay is shaped on vx0 instead (overlay_up), before encapsulation.
+shape_node() {  # shape_node HOST_IF IFB RATE
+  shape "$1" "$3"
+  ip link add "$2" type ifb && ip link set "$2" up
+  shape "$2" "$3"
+  tc qdisc add dev "$1" handle ffff: ingress
+  tc filter add dev "$1" parent ffff: prio 1 protocol ip u32 match ip protocol 17 0xff \
+    match ip dport 4789 0xffff flowid ffff:1
+  tc filter add dev "$1" parent ffff: prio 2 protocol all u32 match u32 0 0 \
+    action mirred egress redirect dev "$2" >/dev/null
+}
 
 down() {
   local ns link
@@ -106,7 +140,7 @@ up() {
     local rack_rate; rack_rate=$(rate_of "r${r}" "$uplink")
     shape "${prefix}u${r}a" "$rack_rate"
     shape "${prefix}u${r}b" "$rack_rate"
-    for n in $(seq 1 "$nodes"); do
+    for n in $(seq 1 "$(nodes_in "$r")"); do
       local name="r${r}n${n}" ns="${prefix}-r${r}n${n}" host_if="${prefix}r${r}n${n}"
       ip netns add "$ns"
       ip link add "$host_if" type veth peer name eth0 netns "$ns"
@@ -115,14 +149,41 @@ up() {
       ip -n "$ns" link set eth0 up
       ip -n "$ns" link set lo up
       local node_rate; node_rate=$(rate_of "$name" "$node")
-      shape "$host_if" "$node_rate"
-      shape eth0 "$node_rate" "$ns"
+      shape_node "$host_if" "${prefix}i${name}" "$node_rate"
     done
   done
+  [ "$overlay" = 1 ] && overlay_up
   trap - ERR
   mkdir -p "/tmp/${prefix}-simcluster"
   nodes_of > "/tmp/${prefix}-simcluster/hosts"
-  echo "simcluster: up: $racks racks x $nodes nodes, node links $node, rack uplinks $uplink${degrade:+, degraded $degrade} (prefix $prefix, ${subnet}.0.0/16)"
+  local pods=""
+  [ "$overlay" = 1 ] && pods=", pod overlay vx0 on ${podnet}.0.0/16"
+  echo "simcluster: up: $racks racks x $nodes nodes, node links $node, rack uplinks $uplink${degrade:+, degraded $degrade} (prefix $prefix, ${subnet}.0.0/16$pods)"
+}
+
+overlay_rate() {  # overlay_rate RATE: RATE x 29/30, in kbit
+  local value=${1%%[a-z]*} unit=${1##*[0-9]} kbit
+  case "$unit" in kbit) kbit=$value ;; mbit) kbit=$((value * 1000)) ;; gbit) kbit=$((value * 1000000)) ;; esac
+  echo "$((kbit * 29 / 30))kbit"
+}
+
+# The pod network: a VXLAN interface per node over its eth0, with a forwarding entry for every
+# other node (unicast head-end replication, no multicast), as Flannel's vxlan backend does.
+overlay_up() {
+  local name ns other r n
+  for name in $(nodes_of); do
+    ns="${prefix}-${name}"; r=${name#r}; r=${r%%n*}; n=${name##*n}
+    ip -n "$ns" link add vx0 type vxlan id 42 dev eth0 dstport 4789 local "${subnet}.${r}.${n}" nolearning
+    ip -n "$ns" addr add "${podnet}.${r}.${n}/16" dev vx0
+    ip -n "$ns" link set vx0 up
+    # The node's rate for what the overlay carries: 1450 of every 1500 bytes on the wire.
+    shape vx0 "$(overlay_rate "$(rate_of "$name" "$node")")" "$ns"
+    for other in $(nodes_of); do
+      [ "$other" = "$name" ] && continue
+      local orack=${other#r}; orack=${orack%%n*}
+      ip netns exec "$ns" bridge fdb append 00:00:00:00:00:00 dev vx0 dst "${subnet}.${orack}.${other##*n}"
+    done
+  done
 }
 
 status() {
@@ -140,8 +201,9 @@ status() {
 run_mpirun() {
   [ -f "/tmp/${prefix}-simcluster/hosts" ] || fail "no cluster with prefix '$prefix': run $0 up first"
   local dir="/tmp/${prefix}-simcluster"
-  # All nodes share this machine's cores: waiting ranks yield (mpi_yield_when_idle) instead of
-  # spinning, or a ping-pong waits for a scheduler time slice (milliseconds).
+  # All nodes share this machine's cores: no rank is bound to a core (each node's daemon would
+  # bind its rank to the same first core), and MPI's own blocking waits yield
+  # (mpi_yield_when_idle); topoplan's waits poll without holding a core.
   # The launch agent mpirun uses instead of ssh: "agent HOST COMMAND..." runs COMMAND in the
   # node's namespaces with the node's hostname.
   cat > "$dir/agent" <<AGENT
@@ -157,7 +219,7 @@ AGENT
   ip netns exec "${prefix}-head" env OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1 \
     mpirun -np "$count" --hostfile "$dir/hostfile" --map-by "ppr:${ranks}:node" \
     --mca plm_rsh_agent "$dir/agent" --mca plm_rsh_no_tree_spawn 1 \
-    --mca mpi_yield_when_idle 1 \
+    --bind-to none --mca mpi_yield_when_idle 1 \
     --mca btl tcp,self --mca btl_tcp_if_include "${subnet}.0.0/16" \
     --mca oob_tcp_if_include "${subnet}.0.0/16" "$@"
 }
