@@ -15,6 +15,7 @@
 #include "cli/exit_codes.h"
 #include "cli/export_command.h"
 #include "cli/inventory_command.h"
+#include "cli/merge_command.h"
 #include "cli/mpi_session.h"
 #include "cli/plan_commands.h"
 #include "cli/probe_command.h"
@@ -67,6 +68,8 @@ int run(int argc, char** argv) {
   CLI::App* compare = addCompareCommand(app, compareOptions);
   ReportOptions reportOptions;
   CLI::App* reportCommand = addReportCommand(app, reportOptions);
+  MergeOptions mergeOptions;
+  CLI::App* merge = addMergeCommand(app, mergeOptions);
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& help) {
@@ -112,6 +115,7 @@ int run(int argc, char** argv) {
   if (exportCommand->parsed()) code = runExport(exportOptions);
   if (compare->parsed()) code = runCompare(compareOptions, commandLine);
   if (reportCommand->parsed()) code = runReport(reportOptions);
+  if (merge->parsed()) code = runMerge(mergeOptions, commandLine);
   if (!code) return badInput(code.error().message());
   return *code;
 }

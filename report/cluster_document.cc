@@ -1,7 +1,9 @@
 #include "report/cluster_document.h"
 
 #include <algorithm>
+#include <map>
 #include <set>
+#include <tuple>
 
 #include "core/document.h"
 #include "core/json_fields.h"
@@ -342,6 +344,20 @@ Status readHead(const nlohmann::ordered_json& document, const std::string& sourc
   return okStatus();
 }
 
+// Of the figures for one pair of hosts on one path measured at several times (merged documents),
+// the newest.
+void keepNewest(std::vector<PairMeasurement>& pairs) {
+  std::map<std::tuple<std::string, std::string, std::string, std::string>, std::string> newest;
+  auto key = [](const PairMeasurement& p) {
+    return std::tuple(std::min(p.a, p.b), std::max(p.a, p.b), p.probe, p.iface);
+  };
+  for (const PairMeasurement& pair : pairs) {
+    std::string& time = newest[key(pair)];
+    time = std::max(time, pair.measuredUtc);
+  }
+  std::erase_if(pairs, [&](const PairMeasurement& p) { return p.measuredUtc < newest[key(p)]; });
+}
+
 std::string createdUtc(const nlohmann::ordered_json& document) {
   return document.contains("created_utc") && document["created_utc"].is_string()
              ? document["created_utc"].get<std::string>()
@@ -366,6 +382,7 @@ Result<ClusterMeasurements> readClusterText(const std::string& text, const std::
   for (PairMeasurement& pair : pairs) {
     if (pair.measuredUtc.empty()) pair.measuredUtc = created;
   }
+  keepNewest(pairs);
   measurements.pairs = std::move(pairs);
   return measurements;
 }
@@ -381,6 +398,7 @@ Result<ClusterMeasurements> readClusterMeasurements(const nlohmann::ordered_json
     TOPOPLAN_TRY(readLink((**links)[i], source + ".links[" + std::to_string(i) + "]", created,
                           measurements.pairs));
   }
+  keepNewest(measurements.pairs);
   return measurements;
 }
 
