@@ -84,6 +84,10 @@ Status inferMeasured(const std::string& spec, const ClusterOptions& options,
   cluster.findings.degradedHosts = inferred->degradedHosts;
   cluster.findings.degradedLinks = inferred->degradedLinks;
   cluster.findings.degradedLinkHosts = inferred->degradedLinkHosts;
+  cluster.findings.unplacedHosts = inferred->unplacedHosts;
+  cluster.findings.degradedUplinks = inferred->degradedUplinks;
+  cluster.findings.disagreements = inferred->disagreements;
+  cluster.findings.levels = inferred->levels;
   topology = std::move(inferred->topology);
   return okStatus();
 }
@@ -168,7 +172,13 @@ Result<LoadedCluster> loadCluster(const std::string& spec, const ClusterOptions&
   if (!topology) return topology.error();
   cluster.topology = std::make_unique<Topology>(std::move(*topology));
   cluster.cost = std::make_unique<CostModel>(*cluster.topology);
-  if (!measured.empty()) applyMeasuredFigures(*cluster.topology, measured, *cluster.cost);
+  if (!measured.empty()) {
+    std::vector<std::string> degraded;
+    for (const Finding& finding : cluster.findings.degradedHosts)
+      degraded.push_back(finding.subject);
+    applyMeasuredFigures(*cluster.topology, measured, degraded, cluster.findings.degradedLinkHosts,
+                         *cluster.cost);
+  }
   TOPOPLAN_TRY(applyDeclaredFigures(cluster, options));
   for (const Finding& finding : cluster.findings.degradedHosts) {
     const int host = cluster.topology->hostIndex(finding.subject);

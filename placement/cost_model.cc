@@ -38,12 +38,28 @@ void CostModel::setOversubscription(int level, double ratio) {
 }
 
 void CostModel::setLatency(double baseUs, double hopUs, const std::string& source) {
+  latencyByShared_.clear();
   baseLatencyUs_ = baseUs;
   hopLatencyUs_ = hopUs;
   latencySource_ = source;
 }
 
+void CostModel::setHostFigure(int host, Figure figure) {
+  hostGbps_[static_cast<std::size_t>(host)] = std::move(figure);
+}
+
+void CostModel::setUplinkFigure(int domain, Figure figure) {
+  uplinkGbps_[static_cast<std::size_t>(domain)] = std::move(figure);
+}
+
+void CostModel::setLatencyByShared(std::vector<double> latencyUs, const std::string& source) {
+  latencyByShared_ = std::move(latencyUs);
+  latencySource_ = source;
+}
+
 double CostModel::latencyUs(int sharedLevels) const {
+  if (sharedLevels >= 0 && static_cast<std::size_t>(sharedLevels) < latencyByShared_.size())
+    return latencyByShared_[static_cast<std::size_t>(sharedLevels)];
   return baseLatencyUs_ + 2.0 * hopLatencyUs_ * (topology_->levelCount() - sharedLevels);
 }
 

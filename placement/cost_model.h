@@ -5,7 +5,8 @@
 //   single flow leaving it (uplinkGbps); a path between two hosts runs at the minimum of their
 //   host links and the uplinks of every domain it leaves. Figures are `measured`, `declared` or
 //   `default` (declared topologies without figures: every link 50 GB/s, i.e. 400 Gb/s).
-// - Latency depends only on how high the path climbs: base + 2 x hop latency per level left.
+// - Latency depends only on how high the path climbs: base + 2 x hop latency per level left, or
+//   a measured latency per number of levels shared.
 // - Ring AllReduce runs in hierarchical order (hosts grouped by domain, level by level), so each
 //   domain the gang leaves carries exactly one ring edge each way; no ring order can do better,
 //   because any ring leaving a domain crosses its uplink at least once each way.
@@ -30,7 +31,10 @@ namespace topoplan {
 
 struct Figure {
   double value = 0;
-  std::string source = "default";  // "measured", "declared" or "default"
+  std::string source = "default";  // "measured", "declared", "calibrated" or "default"
+  // Measured figures: the spread (p10, p90) of the pairs the median came from, and how many.
+  double p10 = 0, p90 = 0;
+  std::size_t pairs = 0;
 };
 
 struct Prediction {
@@ -52,6 +56,11 @@ class CostModel {
   void setUplinkGbps(int domain, double gbps, const std::string& source);
   void setOversubscription(int level, double ratio);
   void setLatency(double baseUs, double hopUs, const std::string& source);
+  void setHostFigure(int host, Figure figure);
+  void setUplinkFigure(int domain, Figure figure);
+  // The latency of a pair sharing s levels, for every s from 0 to the levels (overrides the
+  // base + hop form).
+  void setLatencyByShared(std::vector<double> latencyUs, const std::string& source);
 
   const Figure& hostGbps(int host) const { return hostGbps_[static_cast<std::size_t>(host)]; }
   const Figure& uplinkGbps(int domain) const {
@@ -77,6 +86,7 @@ class CostModel {
   std::vector<Figure> hostGbps_;
   std::vector<Figure> uplinkGbps_;
   std::vector<double> oversubscription_;  // per level
+  std::vector<double> latencyByShared_;
   double baseLatencyUs_ = kBaseLatencyUs;
   double hopLatencyUs_ = kHopLatencyUs;
   std::string latencySource_ = "default";

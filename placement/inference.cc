@@ -6,6 +6,7 @@
 #include <map>
 #include <numeric>
 #include <set>
+#include <unordered_map>
 
 #include "core/stats.h"
 
@@ -18,34 +19,88 @@ std::string gbpsText(double value) {
   return buffer;
 }
 
+std::string usText(double value) {
+  char buffer[32];
+  std::snprintf(buffer, sizeof buffer, "%.3g us", value);
+  return buffer;
+}
+
 double median(std::vector<double> values) {
   return values.empty() ? 0 : summarize(std::move(values)).median;
 }
 
-// Connected components of the hosts in `members` over pairs with bandwidth >= threshold.
-std::vector<int> components(const std::vector<std::vector<double>>& bw,
-                            const std::vector<int>& members, double threshold) {
-  const std::size_t n = bw.size();
-  std::vector<int> label(n, -1);
-  int next = 0;
-  for (int start : members) {
-    if (label[static_cast<std::size_t>(start)] >= 0) continue;
-    std::vector<int> stack = {start};
-    label[static_cast<std::size_t>(start)] = next;
-    while (!stack.empty()) {
-      const int h = stack.back();
-      stack.pop_back();
-      for (int other : members) {
-        if (label[static_cast<std::size_t>(other)] < 0 &&
-            bw[static_cast<std::size_t>(h)][static_cast<std::size_t>(other)] >= threshold) {
-          label[static_cast<std::size_t>(other)] = next;
-          stack.push_back(other);
-        }
-      }
+// One pair of hosts: the best of its measurements (repeats, several rank pairs).
+struct Edge {
+  int a = 0, b = 0;
+  MeasuredValue bw;
+  MeasuredValue lat;  // value 0: no latency
+};
+
+using Partition = std::vector<int>;  // a label per host (-1: not in it)
+
+// Union-find over hosts.
+class Components {
+ public:
+  explicit Components(std::size_t n) : parent_(n) { std::iota(parent_.begin(), parent_.end(), 0); }
+  int find(int x) {
+    while (parent_[static_cast<std::size_t>(x)] != x) {
+      parent_[static_cast<std::size_t>(x)] =
+          parent_[static_cast<std::size_t>(parent_[static_cast<std::size_t>(x)])];
+      x = parent_[static_cast<std::size_t>(x)];
     }
-    ++next;
+    return x;
+  }
+  void join(int x, int y) { parent_[static_cast<std::size_t>(find(x))] = find(y); }
+
+ private:
+  std::vector<int> parent_;
+};
+
+// Components of `members` over the edges `keep` admits, labelled 0.. in order of first member.
+template <typename Keep>
+Partition components(std::size_t n, const std::vector<int>& members, const std::vector<Edge>& edges,
+                     const std::vector<char>& healthy, Keep keep) {
+  Components uf(n);
+  for (const Edge& e : edges) {
+    if (healthy[static_cast<std::size_t>(e.a)] && healthy[static_cast<std::size_t>(e.b)] && keep(e))
+      uf.join(e.a, e.b);
+  }
+  Partition label(n, -1);
+  std::map<int, int> relabel;
+  for (int h : members) {
+    const int root = uf.find(h);
+    label[static_cast<std::size_t>(h)] =
+        relabel.try_emplace(root, static_cast<int>(relabel.size())).first->second;
   }
   return label;
+}
+
+int domainCount(const Partition& p) {
+  return 1 + *std::max_element(p.begin(), p.end());
+}
+
+// Every domain of `fine` lies within one domain of `coarse`.
+bool refines(const Partition& fine, const Partition& coarse) {
+  std::map<int, int> within;
+  for (std::size_t h = 0; h < fine.size(); ++h) {
+    if (fine[h] < 0) continue;
+    auto [at, added] = within.try_emplace(fine[h], coarse[h]);
+    if (!added && at->second != coarse[h]) return false;
+  }
+  return true;
+}
+
+struct Candidate {
+  Partition partition;
+  LevelEvidence evidence;
+};
+
+// Index of `p` among the candidates, or -1.
+int find(const std::vector<Candidate>& list, const Partition& p) {
+  for (std::size_t i = 0; i < list.size(); ++i) {
+    if (list[i].partition == p) return static_cast<int>(i);
+  }
+  return -1;
 }
 
 }  // namespace
@@ -63,10 +118,12 @@ Result<InferredCluster> inferCluster(const std::vector<std::string>& hosts,
   const std::size_t n = hosts.size();
   if (n < 2)
     return Error(source + ": " + std::to_string(n) + " hosts measured, expected at least 2");
-  std::map<std::string, int> index;
+  std::unordered_map<std::string, int> index;
   for (std::size_t i = 0; i < n; ++i) index[hosts[i]] = static_cast<int>(i);
-  std::vector<std::vector<double>> bw(n, std::vector<double>(n, 0.0));
-  std::vector<std::vector<double>> latency(n, std::vector<double>(n, 0.0));
+
+  // Each pair of hosts once: its best bandwidth, its lowest latency.
+  std::unordered_map<std::uint64_t, std::size_t> seen;
+  std::vector<Edge> edges;
   for (const PairMeasurement& pair : pairs) {
     auto a = index.find(pair.a), b = index.find(pair.b);
     if (a == index.end() || b == index.end()) {
@@ -77,136 +134,272 @@ Result<InferredCluster> inferCluster(const std::vector<std::string>& hosts,
                    std::to_string(pair.gbps) + ", expected a positive number");
     }
     if (a->second == b->second) continue;
-    double& cell = bw[static_cast<std::size_t>(a->second)][static_cast<std::size_t>(b->second)];
-    cell = std::max(cell, pair.gbps);  // the best of repeated (e.g. serial re-) measurements
-    bw[static_cast<std::size_t>(b->second)][static_cast<std::size_t>(a->second)] = cell;
-    for (auto [x, y] : {std::pair{a->second, b->second}, std::pair{b->second, a->second}}) {
-      double& lat = latency[static_cast<std::size_t>(x)][static_cast<std::size_t>(y)];
-      if (pair.latencyUs > 0 && (lat == 0 || pair.latencyUs < lat)) lat = pair.latencyUs;
-    }
+    const int x = std::min(a->second, b->second), y = std::max(a->second, b->second);
+    const std::uint64_t key = static_cast<std::uint64_t>(x) * n + static_cast<std::uint64_t>(y);
+    auto [at, added] = seen.try_emplace(key, edges.size());
+    if (added) edges.push_back({x, y, {}, {}});
+    Edge& e = edges[at->second];
+    if (pair.gbps > e.bw.value) e.bw = {pair.gbps, pair.gbpsP10, pair.gbpsP90, pair.samples};
+    if (pair.latencyUs > 0 && (e.lat.value == 0 || pair.latencyUs < e.lat.value))
+      e.lat = {pair.latencyUs, pair.latencyP10, pair.latencyP90, pair.samples};
   }
-
-  // 1. Degraded hosts.
-  std::vector<double> best(n, 0.0);
+  std::vector<std::vector<std::size_t>> byHost(n);
+  for (std::size_t i = 0; i < edges.size(); ++i) {
+    byHost[static_cast<std::size_t>(edges[i].a)].push_back(i);
+    byHost[static_cast<std::size_t>(edges[i].b)].push_back(i);
+  }
   for (std::size_t h = 0; h < n; ++h) {
-    best[h] = *std::max_element(bw[h].begin(), bw[h].end());
-    if (best[h] <= 0) return Error(source + ": host " + hosts[h] + " has no measured link");
+    if (byHost[h].empty()) return Error(source + ": host " + hosts[h] + " has no measured link");
+  }
+  InferredCluster result{Topology{}, {}, {}, {}, {}, {}, {}, {}, {}, {}};
+
+  // 1. Degraded hosts: even their best link is slow (a host behind a degraded uplink still has
+  // its fast pairs inside its domain).
+  std::vector<double> best(n, 0);
+  for (std::size_t h = 0; h < n; ++h) {
+    for (std::size_t i : byHost[h]) best[h] = std::max(best[h], edges[i].bw.value);
   }
   const double typicalBest = median(best);
-  InferredCluster result{Topology{}, {}, {}, {}, {}};
-  std::vector<char> degraded(n, 0);
+  std::vector<char> healthy(n, 1);
   for (std::size_t h = 0; h < n; ++h) {
-    if (best[h] < options.degradedRatio * typicalBest) {
-      degraded[h] = 1;
-      char share[32];
-      std::snprintf(share, sizeof share, "%.1f%%", best[h] / typicalBest * 100);
-      result.degradedHosts.push_back({hosts[h], "its best link measures " + gbpsText(best[h]) +
-                                                    ", " + share + " of the median host's best (" +
-                                                    gbpsText(typicalBest) + ")"});
-    }
+    if (best[h] >= options.degradedRatio * typicalBest) continue;
+    healthy[h] = 0;
+    char text[200];
+    std::snprintf(
+        text, sizeof text, "its best link measures %s, %.1f%% of the median host's best (%s)",
+        gbpsText(best[h]).c_str(), best[h] / typicalBest * 100, gbpsText(typicalBest).c_str());
+    result.degradedHosts.push_back({hosts[h], text});
   }
-  std::vector<int> healthy;
+  std::vector<int> members;
   for (std::size_t h = 0; h < n; ++h) {
-    if (!degraded[h]) healthy.push_back(static_cast<int>(h));
+    if (healthy[h]) members.push_back(static_cast<int>(h));
   }
 
-  // 2. Islands from the gaps between bandwidth classes.
-  std::vector<double> values;
-  for (std::size_t i = 0; i < healthy.size(); ++i) {
-    for (std::size_t j = i + 1; j < healthy.size(); ++j) {
-      const double v =
-          bw[static_cast<std::size_t>(healthy[i])][static_cast<std::size_t>(healthy[j])];
-      if (v > 0) values.push_back(v);
+  // 2. Classes of the healthy pairs.
+  std::vector<MeasuredValue> bwValues, latValues;
+  for (const Edge& e : edges) {
+    if (!healthy[static_cast<std::size_t>(e.a)] || !healthy[static_cast<std::size_t>(e.b)])
+      continue;
+    bwValues.push_back(e.bw);
+    if (e.lat.value > 0) latValues.push_back(e.lat);
+  }
+  result.bandwidthClasses = splitClasses(bwValues, options.split);
+  result.latencyClasses = splitClasses(latValues, options.split);
+
+  // 3. Partitions from each signal, then the levels that nest.
+  auto useful = [&](const Partition& p) {
+    const int count = domainCount(p);
+    return count > 1 && count < static_cast<int>(members.size());
+  };
+  std::vector<Candidate> bandwidth, latency;
+  for (double t : result.bandwidthClasses.thresholds) {
+    Partition p =
+        components(n, members, edges, healthy, [&](const Edge& e) { return e.bw.value >= t; });
+    if (!useful(p) || find(bandwidth, p) >= 0) continue;
+    bandwidth.push_back({p, {"bandwidth", t, 0}});
+  }
+  for (double t : result.latencyClasses.thresholds) {
+    Partition p = components(n, members, edges, healthy,
+                             [&](const Edge& e) { return e.lat.value > 0 && e.lat.value <= t; });
+    if (!useful(p) || find(latency, p) >= 0) continue;
+    latency.push_back({p, {"latency", 0, t}});
+  }
+  auto coarsestFirst = [](const Candidate& x, const Candidate& y) {
+    return domainCount(x.partition) < domainCount(y.partition);
+  };
+  std::sort(bandwidth.begin(), bandwidth.end(), coarsestFirst);
+  std::sort(latency.begin(), latency.end(), coarsestFirst);
+  std::vector<Candidate> chain;
+  for (const Candidate& c : bandwidth) {
+    if (chain.empty() || refines(c.partition, chain.back().partition)) chain.push_back(c);
+  }
+  // A bandwidth level without latency that only sets apart single domains of the level below:
+  // those domains' uplinks are degraded.
+  for (std::size_t l = 0; l + 1 < chain.size(); ++l) {
+    if (result.latencyClasses.thresholds.empty() || find(latency, chain[l].partition) >= 0)
+      continue;
+    const Partition& coarse = chain[l].partition;
+    const Partition& fine = chain[l + 1].partition;
+    std::map<int, std::set<int>> inside;  // coarse domain -> fine domains
+    for (int h : members)
+      inside[coarse[static_cast<std::size_t>(h)]].insert(fine[static_cast<std::size_t>(h)]);
+    int lone = 0, large = 0;
+    for (const auto& [domain, parts] : inside) (parts.size() == 1 ? lone : large) += 1;
+    if (large != 1 || lone == 0) continue;
+    for (const auto& [domain, parts] : inside) {
+      if (parts.size() != 1) continue;
+      std::vector<double> leaving, others;
+      for (const Edge& e : edges) {
+        if (!healthy[static_cast<std::size_t>(e.a)] || !healthy[static_cast<std::size_t>(e.b)] ||
+            coarse[static_cast<std::size_t>(e.a)] == coarse[static_cast<std::size_t>(e.b)])
+          continue;
+        const bool mine = coarse[static_cast<std::size_t>(e.a)] == domain ||
+                          coarse[static_cast<std::size_t>(e.b)] == domain;
+        (mine ? leaving : others).push_back(e.bw.value);
+      }
+      std::string example;
+      for (int h : members) {
+        if (coarse[static_cast<std::size_t>(h)] == domain) {
+          example = hosts[static_cast<std::size_t>(h)];
+          break;
+        }
+      }
+      result.degradedUplinks.push_back(
+          {"the domain of " + example, "its pairs with other domains measure " +
+                                           gbpsText(median(leaving)) + " against " +
+                                           gbpsText(median(others)) +
+                                           " for the pairs across the other domains, with the same "
+                                           "latency: a degraded uplink, not a level"});
     }
-  }
-  std::sort(values.begin(), values.end());
-  std::vector<double> thresholds;  // ascending: coarsest level first
-  for (std::size_t i = 0; i + 1 < values.size(); ++i) {
-    if (values[i + 1] > options.gapRatio * values[i])
-      thresholds.push_back(std::sqrt(values[i] * values[i + 1]));
-  }
-  std::vector<std::vector<int>> levels;  // per level: island label per host
-  for (double threshold : thresholds) {
-    std::vector<int> label = components(bw, healthy, threshold);
-    const int islands = 1 + *std::max_element(label.begin(), label.end());
-    if (islands <= 1) continue;
-    if (!levels.empty() && levels.back() == label) continue;
-    if (islands == static_cast<int>(healthy.size())) break;  // every host alone: no structure below
-    levels.push_back(label);
-    result.thresholdsGbps.push_back(threshold);
+    chain.erase(chain.begin() + static_cast<long>(l));
+    --l;
   }
 
-  // 3. Degraded hosts join the islands of the host they reach fastest: a degraded link caps
-  // every pair alike, so among the pairs within 20% of its best, the lowest latency decides.
-  for (std::size_t h = 0; h < n; ++h) {
-    if (!degraded[h] || healthy.empty()) continue;
-    int nearest = -1;
-    for (int other : healthy) {
-      const auto o = static_cast<std::size_t>(other);
-      if (bw[h][o] < 0.8 * best[h]) continue;
-      if (nearest < 0 || latency[h][o] < latency[h][static_cast<std::size_t>(nearest)])
-        nearest = other;
+  for (const Candidate& c : latency) {
+    const int same = find(chain, c.partition);
+    if (same >= 0) {
+      chain[static_cast<std::size_t>(same)].evidence.signals = "bandwidth and latency";
+      chain[static_cast<std::size_t>(same)].evidence.latencyThreshold = c.evidence.latencyThreshold;
+      continue;
     }
-    if (nearest < 0) nearest = healthy.front();
-    for (auto& label : levels) label[h] = label[static_cast<std::size_t>(nearest)];
+    std::size_t at = 0;
+    while (at < chain.size() && domainCount(chain[at].partition) < domainCount(c.partition)) ++at;
+    const bool fits = (at == 0 || refines(c.partition, chain[at - 1].partition)) &&
+                      (at == chain.size() || refines(chain[at].partition, c.partition));
+    if (fits) {
+      chain.insert(chain.begin() + static_cast<long>(at), c);
+      continue;
+    }
+    result.disagreements.push_back(
+        {"latency classes at " + usText(c.evidence.latencyThreshold),
+         "group the hosts into " + std::to_string(domainCount(c.partition)) +
+             " domains that cut across the domains the bandwidth classes make"});
+  }
+  // 4. Degraded hosts are placed by latency, or nowhere.
+  const std::size_t levels = chain.size();
+  std::vector<Partition> partitions;
+  for (const Candidate& c : chain) partitions.push_back(c.partition);
+  std::vector<char> placedNowhere(n, 0);
+  const double insideLatency =
+      latency.empty() || levels == 0 ? 0 : result.latencyClasses.thresholds.front();
+  for (std::size_t h = 0; h < n; ++h) {
+    if (healthy[h] || levels == 0) continue;
+    std::vector<std::pair<double, int>> near;  // (latency, healthy host)
+    for (std::size_t i : byHost[h]) {
+      const int other = edges[i].a == static_cast<int>(h) ? edges[i].b : edges[i].a;
+      if (healthy[static_cast<std::size_t>(other)] && edges[i].lat.value > 0)
+        near.emplace_back(edges[i].lat.value, other);
+    }
+    std::sort(near.begin(), near.end());
+    std::string why;
+    if (result.latencyClasses.thresholds.empty() || near.empty()) {
+      why = "latency shows no classes to place it by";
+    } else if (near.front().first > insideLatency) {
+      why = "its lowest latency, " + usText(near.front().first) + " to " +
+            hosts[static_cast<std::size_t>(near.front().second)] +
+            ", is above the class of pairs inside a domain (up to " + usText(insideLatency) + ")";
+    } else {
+      std::map<int, int> votes;
+      int inClass = 0;
+      for (const auto& [lat, other] : near) {
+        if (lat > insideLatency) break;
+        ++votes[partitions.back()[static_cast<std::size_t>(other)]];
+        ++inClass;
+      }
+      const auto top =
+          std::max_element(votes.begin(), votes.end(),
+                           [](const auto& x, const auto& y) { return x.second < y.second; });
+      if (top->second * 4 < inClass * 3) {
+        why = "the hosts it reaches within the latency of one domain sit in " +
+              std::to_string(votes.size()) + " domains";
+      } else {
+        for (Partition& p : partitions) {
+          p[h] = p[static_cast<std::size_t>(near.front().second)];
+        }
+        continue;
+      }
+    }
+    placedNowhere[h] = 1;
+    result.unplacedHosts.push_back({hosts[h], "degraded, placed nowhere: " + why});
   }
 
   std::vector<std::string> levelNames;
-  for (std::size_t l = 0; l < levels.size(); ++l)
+  for (std::size_t l = 0; l < levels; ++l) {
     levelNames.push_back("island-" + std::to_string(l + 1));
+    result.levels.push_back(chain[l].evidence);
+  }
   std::vector<HostPath> rows;
   for (std::size_t h = 0; h < n; ++h) {
     HostPath row{hosts[h], {}, options.gpusPerHost, 0};
-    for (const auto& label : levels) row.labels.push_back("i" + std::to_string(label[h] + 1));
+    for (const Partition& p : partitions) {
+      row.labels.push_back(placedNowhere[h] || p[h] < 0 ? "unplaced-" + hosts[h]
+                                                        : "i" + std::to_string(p[h] + 1));
+    }
     rows.push_back(std::move(row));
   }
   auto topology = Topology::fromPaths(levelNames, rows, source);
   if (!topology) return topology.error();
   result.topology = std::move(*topology);
 
-  // 4. Degraded links: far below the median of their class.
+  // 5. Degraded links: far below the median of their class.
   std::map<int, std::vector<double>> byClass;
-  for (std::size_t i = 0; i < healthy.size(); ++i) {
-    for (std::size_t j = i + 1; j < healthy.size(); ++j) {
-      const int a = healthy[i], b = healthy[j];
-      const double v = bw[static_cast<std::size_t>(a)][static_cast<std::size_t>(b)];
-      if (v > 0) byClass[result.topology.sharedLevels(a, b)].push_back(v);
-    }
+  for (const Edge& e : edges) {
+    if (healthy[static_cast<std::size_t>(e.a)] && healthy[static_cast<std::size_t>(e.b)])
+      byClass[result.topology.sharedLevels(e.a, e.b)].push_back(e.bw.value);
   }
   std::map<int, double> classMedian;
   for (auto& [shared, list] : byClass) classMedian[shared] = median(list);
-  for (std::size_t i = 0; i < healthy.size(); ++i) {
-    for (std::size_t j = i + 1; j < healthy.size(); ++j) {
-      const int a = healthy[i], b = healthy[j];
-      const double v = bw[static_cast<std::size_t>(a)][static_cast<std::size_t>(b)];
-      const int shared = result.topology.sharedLevels(a, b);
-      if (v > 0 && v < options.degradedRatio * classMedian[shared]) {
-        result.degradedLinks.push_back(
-            {hosts[static_cast<std::size_t>(a)] + " <-> " + hosts[static_cast<std::size_t>(b)],
-             "measures " + gbpsText(v) + " against " + gbpsText(classMedian[shared]) +
-                 " for pairs sharing " + std::to_string(shared) + " level(s)"});
-        result.degradedLinkHosts.emplace_back(hosts[static_cast<std::size_t>(a)],
-                                              hosts[static_cast<std::size_t>(b)]);
-      }
+  for (const Edge& e : edges) {
+    if (!healthy[static_cast<std::size_t>(e.a)] || !healthy[static_cast<std::size_t>(e.b)])
+      continue;
+    const int shared = result.topology.sharedLevels(e.a, e.b);
+    if (e.bw.value < options.degradedRatio * classMedian[shared]) {
+      const std::string& a = hosts[static_cast<std::size_t>(e.a)];
+      const std::string& b = hosts[static_cast<std::size_t>(e.b)];
+      result.degradedLinks.push_back(
+          {a + " <-> " + b, "measures " + gbpsText(e.bw.value) + " against " +
+                                gbpsText(classMedian[shared]) + " for pairs sharing " +
+                                std::to_string(shared) + " level(s)"});
+      result.degradedLinkHosts.emplace_back(a, b);
     }
   }
   return result;
 }
 
 void applyMeasuredFigures(const Topology& topology, const std::vector<PairMeasurement>& pairs,
+                          const std::vector<std::string>& degradedHosts,
+                          const std::vector<std::pair<std::string, std::string>>& degradedLinks,
                           CostModel& cost) {
   const int levels = topology.levelCount();
-  std::vector<std::vector<double>> hostPairs(topology.hosts().size());
+  const std::size_t hostCount = topology.hosts().size();
+  std::vector<char> degraded(hostCount, 0);
+  for (const std::string& name : degradedHosts) {
+    const int h = topology.hostIndex(name);
+    if (h >= 0) degraded[static_cast<std::size_t>(h)] = 1;
+  }
+  std::set<std::pair<int, int>> badLinks;
+  for (const auto& [a, b] : degradedLinks) {
+    const int x = topology.hostIndex(a), y = topology.hostIndex(b);
+    if (x >= 0 && y >= 0) badLinks.insert({std::min(x, y), std::max(x, y)});
+  }
+  std::vector<std::vector<double>> inside(hostCount), all(hostCount);
   std::vector<std::vector<double>> leaving(topology.domains().size());
   std::map<int, std::vector<double>> latencyByShared;
   for (const PairMeasurement& pair : pairs) {
     const int a = topology.hostIndex(pair.a), b = topology.hostIndex(pair.b);
     if (a < 0 || b < 0 || a == b) continue;
+    const bool slow =
+        degraded[static_cast<std::size_t>(a)] || degraded[static_cast<std::size_t>(b)];
+    for (int h : {a, b}) {
+      if (degraded[static_cast<std::size_t>(h)])
+        all[static_cast<std::size_t>(h)].push_back(pair.gbps);
+    }
+    if (slow || badLinks.count({std::min(a, b), std::max(a, b)})) continue;
     const int shared = topology.sharedLevels(a, b);
     if (pair.latencyUs > 0) latencyByShared[shared].push_back(pair.latencyUs);
     if (shared == levels) {
-      hostPairs[static_cast<std::size_t>(a)].push_back(pair.gbps);
-      hostPairs[static_cast<std::size_t>(b)].push_back(pair.gbps);
+      inside[static_cast<std::size_t>(a)].push_back(pair.gbps);
+      inside[static_cast<std::size_t>(b)].push_back(pair.gbps);
       continue;
     }
     // The pair leaves the domains of a and b at level `shared`.
@@ -214,24 +407,40 @@ void applyMeasuredFigures(const Topology& topology, const std::vector<PairMeasur
       leaving[static_cast<std::size_t>(topology.hosts()[static_cast<std::size_t>(host)]
                                            .domains[static_cast<std::size_t>(shared)])]
           .push_back(pair.gbps);
+      if (levels > 0 && shared == levels - 1)  // the host's own figure, if its domain has no pair
+        all[static_cast<std::size_t>(host)].push_back(pair.gbps);
     }
   }
-  for (std::size_t h = 0; h < hostPairs.size(); ++h) {
-    if (!hostPairs[h].empty())
-      cost.setHostGbps(static_cast<int>(h), median(hostPairs[h]), "measured");
+  auto figure = [](std::vector<double> values) {
+    const SampleStats s = summarize(std::move(values));
+    return Figure{s.median, "measured", s.p10, s.p90, static_cast<std::size_t>(s.samples)};
+  };
+  for (std::size_t h = 0; h < hostCount; ++h) {
+    auto& values = degraded[h] || inside[h].empty() ? all[h] : inside[h];
+    if (!values.empty()) cost.setHostFigure(static_cast<int>(h), figure(values));
   }
   for (std::size_t d = 0; d < leaving.size(); ++d) {
-    if (!leaving[d].empty())
-      cost.setUplinkGbps(static_cast<int>(d), median(leaving[d]), "measured");
+    if (!leaving[d].empty()) cost.setUplinkFigure(static_cast<int>(d), figure(leaving[d]));
   }
-  if (!latencyByShared.empty()) {
-    const double finest = median(latencyByShared.rbegin()->second);
-    const double coarsest = median(latencyByShared.begin()->second);
-    const int span = latencyByShared.rbegin()->first - latencyByShared.begin()->first;
-    const double hop = span > 0 ? std::max(0.0, (coarsest - finest) / (2.0 * span)) : 0.0;
-    cost.setLatency(finest - 2.0 * hop * (levels - latencyByShared.rbegin()->first), hop,
-                    "measured");
+  if (latencyByShared.empty()) return;
+  std::vector<double> table(static_cast<std::size_t>(levels) + 1, 0.0);
+  for (auto& [shared, values] : latencyByShared)
+    table[static_cast<std::size_t>(shared)] = median(values);
+  // Levels no pair measured take the nearest measured one's latency.
+  for (std::size_t s = 0; s < table.size(); ++s) {
+    if (table[s] > 0) continue;
+    for (std::size_t d = 1; d < table.size(); ++d) {
+      if (s + d < table.size() && table[s + d] > 0) {
+        table[s] = table[s + d];
+        break;
+      }
+      if (s >= d && table[s - d] > 0) {
+        table[s] = table[s - d];
+        break;
+      }
+    }
   }
+  cost.setLatencyByShared(table, "measured");
 }
 
 }  // namespace topoplan

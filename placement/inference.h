@@ -1,27 +1,40 @@
-// Structure inference from measured host-pair bandwidths.
+// Structure inference from measured host pairs: levels from evidence, not from a fixed ratio.
 //
-// 1. Degraded hosts: a host whose best link is below `degradedRatio` x the median host's best
-//    link is degraded (evidence: its best link against the median).
-// 2. Islands: the healthy hosts' pair bandwidths, sorted, split wherever one is more than
-//    `gapRatio` x the next (the classes a fabric's levels produce). For each split threshold the
-//    islands are the connected components of the pairs at or above it (single linkage), so noise
-//    within a class and the lower figures that concurrent pairs measure on a shared uplink do not
-//    break an island; thresholds whose islands repeat a coarser or finer level's, or are the whole
-//    cluster, add no level. Levels run coarsest first ("island-1" ...).
-// 3. A degraded host joins the islands of the host it reaches fastest (its slow link caps every
-//    pair alike, so among pairs within 20% of its best, the lowest latency decides).
-// 4. Degraded links: a pair below `degradedRatio` x the median of its class (the pairs that
-//    share the same islands), not explained by a degraded host.
-// Pairs that carry a size sweep use its alpha-beta fit instead of their single figures.
-// 5. Figures for the cost model: a host's link is the median of its pairs within its finest
-//    island; a domain's uplink is the median of the pairs leaving it within its parent; latency
-//    from the medians of the finest and coarsest classes. All marked `measured`.
+// 1. Degraded hosts. A host whose best link measures below `degradedRatio` x the median host's
+//    best link is degraded: its own link is slow (a host behind a degraded uplink still has its
+//    fast pairs inside its domain). Degraded hosts are left out of everything below until
+//    step 4.
+// 2. Classes. The healthy pairs' bandwidths, and separately their latencies (the alpha of the
+//    size sweep where the probe kept one), are split into classes separated beyond their noise
+//    (class_split.h: effect size and significance, from the pairs' spread and sample counts), so
+//    noise within a class never makes a class, however wide.
+// 3. Levels. Each bandwidth class boundary t gives a partition: the connected components of the
+//    hosts over the pairs at or above t (single linkage, so the lower figures that concurrent
+//    pairs measure on a shared uplink do not break an island); each latency boundary the same
+//    over pairs at or below it. Partitions that are the whole cluster or every host alone add
+//    nothing. The levels are the partitions that nest, coarsest first: bandwidth's first, then
+//    latency's where they fit between (where bandwidth is flat, as on a non-blocking fabric,
+//    latency alone gives the levels); a latency partition that cuts across the bandwidth levels
+//    is reported as a disagreement. A bandwidth partition that only sets apart single domains of
+//    the level below, with no latency class to back it, is a degraded uplink of those domains,
+//    not a level.
+// 4. Degraded hosts are placed by latency only: with the healthy host they reach fastest, when
+//    that latency falls in the class of pairs inside one finest domain and those nearest hosts
+//    agree on the domain; else they are placed nowhere (a domain of their own), with the reason.
+// 5. Degraded links: a pair of healthy hosts below `degradedRatio` x the median of its class
+//    (the pairs sharing as many levels).
+// Figures for the cost model (applyMeasuredFigures): a host's link is the median of its pairs
+// within its finest domain, an uplink the median of the pairs leaving its domain within its
+// parent, both without degraded hosts and links, with their spread and pair counts; a degraded
+// host's link is the median of all its pairs. Latency is the median per number of levels shared.
+// So a healthy domain's figures do not change when a degraded host is added to it.
 #pragma once
 
 #include <string>
 #include <vector>
 
 #include "placement/alpha_beta.h"
+#include "placement/class_split.h"
 #include "placement/cost_model.h"
 #include "placement/topology.h"
 
@@ -51,22 +64,33 @@ struct PairMeasurement {
 PairMeasurement withSweepFit(PairMeasurement pair);
 
 struct Finding {
-  std::string subject;  // a host, or "a <-> b"
+  std::string subject;  // a host, "a <-> b", a domain or a level
   std::string evidence;
 };
 
 struct InferenceOptions {
-  double gapRatio = 2.0;
   double degradedRatio = 0.5;
   int gpusPerHost = 8;
+  SplitRule split;
+};
+
+// How one level was found.
+struct LevelEvidence {
+  std::string signals;            // "bandwidth", "latency" or "bandwidth and latency"
+  double bandwidthThreshold = 0;  // GB/s; 0 when bandwidth does not give it
+  double latencyThreshold = 0;    // us; 0 when latency does not give it
 };
 
 struct InferredCluster {
   Topology topology;
   std::vector<Finding> degradedHosts;
+  std::vector<Finding> unplacedHosts;  // degraded hosts that latency could not place
   std::vector<Finding> degradedLinks;
   std::vector<std::pair<std::string, std::string>> degradedLinkHosts;
-  std::vector<double> thresholdsGbps;  // one per level, coarsest first
+  std::vector<Finding> degradedUplinks;
+  std::vector<Finding> disagreements;  // latency against bandwidth
+  std::vector<LevelEvidence> levels;   // one per level, coarsest first
+  ClassSplit bandwidthClasses, latencyClasses;
 };
 
 // Errors: fewer than two hosts, non-positive bandwidths, hosts with no measurement.
@@ -74,8 +98,11 @@ Result<InferredCluster> inferCluster(const std::vector<std::string>& hosts,
                                      const std::vector<PairMeasurement>& pairs,
                                      const InferenceOptions& options, const std::string& source);
 
-// Sets the cost model's figures from the measurements (see 5. above).
+// Sets the cost model's figures from the measurements (see above). `degradedHosts` and
+// `degradedLinks` (host name pairs) are left out of the healthy figures.
 void applyMeasuredFigures(const Topology& topology, const std::vector<PairMeasurement>& pairs,
+                          const std::vector<std::string>& degradedHosts,
+                          const std::vector<std::pair<std::string, std::string>>& degradedLinks,
                           CostModel& cost);
 
 }  // namespace topoplan

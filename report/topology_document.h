@@ -14,10 +14,16 @@ namespace topoplan {
 
 struct TopologyFindings {
   std::string source;  // the input it was made from
-  std::string origin;  // "measured" or "declared"
+  std::string origin;  // "measured", "declared", or "declared + measured"
   std::vector<Finding> degradedHosts;
   std::vector<Finding> degradedLinks;
   std::vector<std::pair<std::string, std::string>> degradedLinkHosts;
+  std::vector<Finding> unplacedHosts;    // degraded hosts inference could not place
+  std::vector<Finding> degradedUplinks;  // domains whose uplink measures below their siblings'
+  std::vector<Finding> disagreements;    // latency against bandwidth
+  std::vector<Finding> declared;         // a declared topology against the measurements
+  std::vector<LevelEvidence> levels;     // how each level was found (measured)
+  std::string pathOverhead;              // the overhead of paths measured over the same pairs
 };
 
 nlohmann::ordered_json topologyDocument(const Topology& topology, const TopologyFindings& findings,
