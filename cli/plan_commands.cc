@@ -93,11 +93,13 @@ Result<int> runTopo(const TopoOptions& o, const std::vector<std::string>& argv) 
   if (!cluster) return cluster.error();
   std::string content;
   if (o.format == "json") {
-    content = topologyDocument(*cluster->topology, cluster->findings, argv).dump(2) + "\n";
+    content =
+        topologyDocument(*cluster->topology, cluster->findings, argv, cluster->cost.get()).dump(2) +
+        "\n";
   } else if (o.format == "dot") {
     content = topologyDot(*cluster->topology, cluster->findings);
   } else {
-    content = topologyText(*cluster->topology, cluster->findings);
+    content = topologyText(*cluster->topology, cluster->findings, cluster->cost.get());
   }
   TOPOPLAN_TRY(emit(o.out, content));
   return 0;

@@ -70,10 +70,19 @@ Result<std::string> readFile(const std::string& path) {
   if (!ec) TOPOPLAN_TRY(checkFitsInMemory(size, path));
   std::ifstream in(path, std::ios::binary);
   if (!in) return systemError(path, "open", errno);
-  std::ostringstream buffer;
-  buffer << in.rdbuf();
+  std::string text;
+  if (!ec) {  // a regular file: one read of its size (a stream copy is ten times slower)
+    text.resize(static_cast<std::size_t>(size));
+    in.read(text.data(), static_cast<std::streamsize>(size));
+    text.resize(static_cast<std::size_t>(in.gcount()));
+    if (in.bad()) return systemError(path, "read", errno);
+    if (in.peek() == std::char_traits<char>::eof()) return text;
+    in.clear();
+  }
+  std::ostringstream rest;  // a pipe, or a file that grew
+  rest << in.rdbuf();
   if (in.bad()) return systemError(path, "read", errno);
-  return buffer.str();
+  return text + rest.str();
 }
 
 }  // namespace topoplan

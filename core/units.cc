@@ -2,7 +2,9 @@
 
 #include <cctype>
 #include <charconv>
+#include <cmath>
 #include <cstdio>
+#include <cstdlib>
 #include <limits>
 
 namespace topoplan {
@@ -82,6 +84,17 @@ std::string secondsText(double seconds) {
   char text[32];
   std::snprintf(text, sizeof text, "%g s", seconds);
   return text;
+}
+
+}  // namespace topoplan
+
+namespace topoplan {
+
+double significant(double value, int digits) {
+  if (value == 0 || !std::isfinite(value)) return value;
+  char text[40];
+  std::snprintf(text, sizeof text, "%.*g", digits, value);
+  return std::strtod(text, nullptr);
 }
 
 }  // namespace topoplan

@@ -24,6 +24,11 @@ double gbps(std::uint64_t bytes, double seconds);
 // means bits ("64Mb"), never bytes. `what` names the option or field in the error message.
 Result<std::uint64_t> parseSize(std::string_view text, std::string_view what);
 
+// `value` rounded to `digits` significant digits: what documents write for measured figures
+// (no measurement has 17 meaningful digits, and the shortest text that reads back the same is
+// then short).
+double significant(double value, int digits = 6);
+
 // A short human form of a byte count: "512", "64K", "1M", "1.5M".
 std::string formatSize(std::uint64_t bytes);
 

@@ -215,6 +215,7 @@ Result<InferredCluster> inferCluster(const std::vector<std::string>& hosts,
   }
   // A bandwidth level without latency that only sets apart single domains of the level below:
   // those domains' uplinks are degraded.
+  std::vector<char> behindSlowUplink(n, 0);
   for (std::size_t l = 0; l + 1 < chain.size(); ++l) {
     if (result.latencyClasses.thresholds.empty() || find(latency, chain[l].partition) >= 0)
       continue;
@@ -239,10 +240,9 @@ Result<InferredCluster> inferCluster(const std::vector<std::string>& hosts,
       }
       std::string example;
       for (int h : members) {
-        if (coarse[static_cast<std::size_t>(h)] == domain) {
-          example = hosts[static_cast<std::size_t>(h)];
-          break;
-        }
+        if (coarse[static_cast<std::size_t>(h)] != domain) continue;
+        if (example.empty()) example = hosts[static_cast<std::size_t>(h)];
+        behindSlowUplink[static_cast<std::size_t>(h)] = 1;
       }
       result.degradedUplinks.push_back(
           {"the domain of " + example, "its pairs with other domains measure " +
@@ -353,6 +353,10 @@ Result<InferredCluster> inferCluster(const std::vector<std::string>& hosts,
     if (!healthy[static_cast<std::size_t>(e.a)] || !healthy[static_cast<std::size_t>(e.b)])
       continue;
     const int shared = result.topology.sharedLevels(e.a, e.b);
+    const bool throughSlowUplink =
+        shared < static_cast<int>(levels) && (behindSlowUplink[static_cast<std::size_t>(e.a)] ||
+                                              behindSlowUplink[static_cast<std::size_t>(e.b)]);
+    if (throughSlowUplink) continue;  // its uplink's finding explains it
     if (e.bw.value < options.degradedRatio * classMedian[shared]) {
       const std::string& a = hosts[static_cast<std::size_t>(e.a)];
       const std::string& b = hosts[static_cast<std::size_t>(e.b)];

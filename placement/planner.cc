@@ -91,9 +91,11 @@ Result<PlanResult> planGang(const PlanInput& input) {
   for (std::size_t d = 0; d < topology.domains().size(); ++d) {
     thresholds.push_back(cost.uplinkGbps(static_cast<int>(d)).value);
   }
+  // Figures within 1% of each other are one threshold (gangs within 1% count as equal), so
+  // measured figures, each host's a little different, stay a handful of thresholds.
   std::sort(thresholds.rbegin(), thresholds.rend());
   thresholds.erase(std::unique(thresholds.begin(), thresholds.end(),
-                               [](double a, double b) { return std::fabs(a - b) <= 1e-9 * a; }),
+                               [](double kept, double next) { return next >= 0.99 * kept; }),
                    thresholds.end());
 
   std::vector<int> roots;

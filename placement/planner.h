@@ -1,7 +1,8 @@
 // The gang planner: all-or-nothing placement of N hosts (each with G free GPUs) that maximizes
 // predicted bus bandwidth, then keeps large domains whole.
 //
-// Method. Let t run over the distinct host and uplink bandwidths, highest first, and D over every
+// Method. Let t run over the distinct host and uplink bandwidths, highest first (a figure within
+// 1% of a larger one counts as that one), and D over every
 // domain (and the whole cluster). The hosts usable for (t, D) are the eligible hosts of D whose
 // own link is >= t and that sit in no sub-domain of D whose uplink is < t. When at least N are
 // usable, N of them are picked by best fit down the hierarchy: the tightest child that holds all

@@ -8,6 +8,7 @@
 #include "core/document.h"
 #include "core/json_fields.h"
 #include "core/pci_bus_id.h"
+#include "core/units.h"
 #include "report/path_overhead.h"
 #include "report/probe_structure.h"
 
@@ -15,7 +16,11 @@ namespace topoplan {
 namespace {
 
 nlohmann::ordered_json statsJson(const SampleStats& s) {
-  return {{"median", s.median}, {"p10", s.p10}, {"p90", s.p90}, {"min", s.min}, {"max", s.max}};
+  return {{"median", significant(s.median)},
+          {"p10", significant(s.p10)},
+          {"p90", significant(s.p90)},
+          {"min", significant(s.min)},
+          {"max", significant(s.max)}};
 }
 
 nlohmann::ordered_json figuresJson(const std::vector<SizeFigures>& sizes) {
@@ -117,7 +122,8 @@ nlohmann::ordered_json linkJson(const ProbeRun& run, const ProbedPath& path,
   std::vector<SweepPoint> sweep;
   for (const SizeFigures& size : primary) sweep.push_back({size.bytes, size.latUs.median});
   if (auto fit = fitAlphaBeta(sweep, hostA + " <-> " + hostB)) {
-    item["fit"] = {{"alpha_us", fit->alphaUs}, {"beta_gbps", fit->betaGbps}};
+    item["fit"] = {{"alpha_us", significant(fit->alphaUs)},
+                   {"beta_gbps", significant(fit->betaGbps)}};
   }
   if (run.keepSweeps) {
     item["sizes"] = nlohmann::ordered_json::array();
@@ -400,6 +406,48 @@ Result<ClusterMeasurements> readClusterMeasurements(const nlohmann::ordered_json
   }
   keepNewest(measurements.pairs);
   return measurements;
+}
+
+}  // namespace topoplan
+
+namespace topoplan {
+
+std::string pairsDocumentText(const std::vector<std::string>& hosts,
+                              const std::vector<PairMeasurement>& pairs,
+                              const std::vector<std::string>& argv, const std::string& source) {
+  nlohmann::ordered_json doc = makeDocumentHeader("cluster", 1, argv, hosts);
+  std::map<std::string, std::size_t> rank;
+  doc["hosts"] = nlohmann::ordered_json::array();
+  doc["ranks"] = nlohmann::ordered_json::array();
+  for (std::size_t i = 0; i < hosts.size(); ++i) {
+    rank[hosts[i]] = i;
+    doc["hosts"].push_back({{"name", hosts[i]}, {"inventory", nlohmann::ordered_json::object()}});
+    doc["ranks"].push_back({{"rank", i}, {"host", hosts[i]}, {"local_rank", 0}, {"gpu", nullptr}});
+  }
+  doc["links"] = nlohmann::ordered_json::array();
+  doc["incomplete"] = false;
+  return dumpWithRows(doc, "links", [&](const auto& emit) {
+    for (const PairMeasurement& pair : pairs) {
+      const std::size_t a = rank.at(pair.a), b = rank.at(pair.b);
+      nlohmann::ordered_json link = {{"a", std::min(a, b)},
+                                     {"b", std::max(a, b)},
+                                     {"host_a", a < b ? pair.a : pair.b},
+                                     {"host_b", a < b ? pair.b : pair.a},
+                                     {"path", "net"},
+                                     {"probe", pair.probe.empty() ? "mpi" : pair.probe},
+                                     {"bw_gbps",
+                                      {{"median", significant(pair.gbps)},
+                                       {"p10", significant(pair.gbpsP10)},
+                                       {"p90", significant(pair.gbpsP90)}}},
+                                     {"lat_us",
+                                      {{"median", significant(pair.latencyUs)},
+                                       {"p10", significant(pair.latencyP10)},
+                                       {"p90", significant(pair.latencyP90)}}},
+                                     {"samples", pair.samples},
+                                     {"source", source}};
+      emit(link);
+    }
+  });
 }
 
 }  // namespace topoplan

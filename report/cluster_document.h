@@ -62,6 +62,12 @@ std::string clusterDocumentText(const ProbeRun& run, const std::vector<ProbedPat
 // The same document as JSON (for tests and small clusters).
 nlohmann::ordered_json clusterDocument(const ProbeRun& run, const std::vector<ProbedPath>& paths);
 
+// A cluster document of host pairs that were not probed by this run (a generated fabric: one
+// rank per host, every pair's figures as given, `source` as each link's source).
+std::string pairsDocumentText(const std::vector<std::string>& hosts,
+                              const std::vector<PairMeasurement>& pairs,
+                              const std::vector<std::string>& argv, const std::string& source);
+
 // Reads hosts[].name and links[] {host_a, host_b, probe, iface, bw_gbps {median, p10, p90},
 // lat_us {median, p10, p90}, samples, fit.alpha_us, measured_utc} of a cluster document's text,
 // streaming the links (a million links need no more memory than their records). A link's

@@ -1,6 +1,7 @@
 #include "report/topology_document.h"
 
 #include <algorithm>
+#include <cstdio>
 #include <map>
 #include <set>
 
@@ -20,10 +21,46 @@ std::string dotId(const std::string& name) {
   return id + "\"";
 }
 
+nlohmann::ordered_json figureJson(const Figure& f) {
+  nlohmann::ordered_json item = {{"value", f.value}, {"source", f.source}};
+  if (f.pairs > 0) {
+    item["p10"] = f.p10;
+    item["p90"] = f.p90;
+    item["pairs"] = f.pairs;
+  }
+  return item;
+}
+
+nlohmann::ordered_json findingsJson(const std::vector<Finding>& findings) {
+  nlohmann::ordered_json list = nlohmann::ordered_json::array();
+  for (const Finding& f : findings)
+    list.push_back({{"subject", f.subject}, {"evidence", f.evidence}});
+  return list;
+}
+
+std::string figureText(const Figure& f) {
+  char text[96];
+  if (f.pairs > 0) {
+    std::snprintf(text, sizeof text, "%.3g GB/s [%.3g, %.3g] over %zu pairs", f.value, f.p10, f.p90,
+                  f.pairs);
+  } else {
+    std::snprintf(text, sizeof text, "%.3g GB/s %s", f.value, f.source.c_str());
+  }
+  return text;
+}
+
+void findingsText(std::string& text, const char* title, const std::vector<Finding>& findings,
+                  bool always) {
+  if (findings.empty() && !always) return;
+  text += std::string(title) + (findings.empty() ? " none" : "") + "\n";
+  for (const Finding& f : findings) text += "  " + f.subject + ": " + f.evidence + "\n";
+}
+
 }  // namespace
 
 nlohmann::ordered_json topologyDocument(const Topology& topology, const TopologyFindings& findings,
-                                        const std::vector<std::string>& argv) {
+                                        const std::vector<std::string>& argv,
+                                        const CostModel* cost) {
   nlohmann::ordered_json doc = makeDocumentHeader("topology", 1, argv, topology.hostNames());
   doc["source"] = findings.source;
   doc["origin"] = findings.origin;
@@ -34,10 +71,29 @@ nlohmann::ordered_json topologyDocument(const Topology& topology, const Topology
     nlohmann::ordered_json domains = nlohmann::ordered_json::array();
     for (int domain : topology.domainsAt(level)) {
       const Domain& d = topology.domains()[static_cast<std::size_t>(domain)];
-      domains.push_back({{"name", d.name}, {"hosts", topology.hostNames(d.hosts)}});
+      nlohmann::ordered_json item = {{"name", d.name}, {"hosts", topology.hostNames(d.hosts)}};
+      if (cost) item["uplink_gbps"] = figureJson(cost->uplinkGbps(domain));
+      domains.push_back(std::move(item));
     }
-    doc["levels"].push_back(
-        {{"name", topology.levelNames()[static_cast<std::size_t>(level)]}, {"domains", domains}});
+    nlohmann::ordered_json entry = {
+        {"name", topology.levelNames()[static_cast<std::size_t>(level)]}, {"domains", domains}};
+    if (static_cast<std::size_t>(level) < findings.levels.size()) {
+      const LevelEvidence& e = findings.levels[static_cast<std::size_t>(level)];
+      entry["evidence"] = {{"signals", e.signals},
+                           {"bandwidth_threshold_gbps", e.bandwidthThreshold},
+                           {"latency_threshold_us", e.latencyThreshold}};
+    }
+    doc["levels"].push_back(std::move(entry));
+  }
+  if (cost) {
+    doc["host_links_gbps"] = nlohmann::ordered_json::object();
+    for (std::size_t h = 0; h < topology.hosts().size(); ++h)
+      doc["host_links_gbps"][topology.hosts()[h].name] =
+          figureJson(cost->hostGbps(static_cast<int>(h)));
+    nlohmann::ordered_json latency = nlohmann::ordered_json::array();
+    for (int shared = 0; shared <= topology.levelCount(); ++shared)
+      latency.push_back(cost->latencyUs(shared));
+    doc["latency_us_by_shared_levels"] = {{"values", latency}, {"source", cost->latencySource()}};
   }
   nlohmann::ordered_json hosts = nlohmann::ordered_json::array(),
                          links = nlohmann::ordered_json::array();
@@ -48,7 +104,11 @@ nlohmann::ordered_json topologyDocument(const Topology& topology, const Topology
                      {"b", findings.degradedLinkHosts[i].second},
                      {"evidence", findings.degradedLinks[i].evidence}});
   }
-  doc["degraded"] = {{"hosts", hosts}, {"links", links}};
+  doc["degraded"] = {
+      {"hosts", hosts}, {"links", links}, {"uplinks", findingsJson(findings.degradedUplinks)}};
+  doc["unplaced_hosts"] = findingsJson(findings.unplacedHosts);
+  doc["disagreements"] = findingsJson(findings.disagreements);
+  doc["declared_findings"] = findingsJson(findings.declared);
   return doc;
 }
 
@@ -120,15 +180,39 @@ Result<Topology> readTopologyDocument(const nlohmann::ordered_json& document,
   return Topology::fromPaths(levelNames, rows, source);
 }
 
-std::string topologyText(const Topology& topology, const TopologyFindings& findings) {
+std::string topologyText(const Topology& topology, const TopologyFindings& findings,
+                         const CostModel* cost) {
   std::string text = "# topology of " + findings.source + " (" + findings.origin +
                      "): " + std::to_string(topology.hosts().size()) + " hosts, " +
                      std::to_string(topology.gpuCount()) + " GPUs, " +
                      std::to_string(topology.levelCount()) + " level(s)\n";
+  const bool measured = findings.origin != "declared";
   for (int level = 0; level < topology.levelCount(); ++level) {
-    const std::vector<int> domains = topology.domainsAt(level);
+    std::vector<int> domains;
+    for (int domain : topology.domainsAt(level)) {
+      if (topology.domains()[static_cast<std::size_t>(domain)].label.rfind("unplaced-", 0) != 0)
+        domains.push_back(domain);
+    }
     text += "level " + topology.levelNames()[static_cast<std::size_t>(level)] + ": " +
-            std::to_string(domains.size()) + " domain(s)\n";
+            std::to_string(domains.size()) + " domain(s)";
+    if (static_cast<std::size_t>(level) < findings.levels.size()) {
+      const LevelEvidence& e = findings.levels[static_cast<std::size_t>(level)];
+      char evidence[160];
+      std::snprintf(evidence, sizeof evidence, ", from %s", e.signals.c_str());
+      text += evidence;
+      if (e.bandwidthThreshold > 0) {
+        std::snprintf(evidence, sizeof evidence, " (pairs inside >= %.3g GB/s",
+                      e.bandwidthThreshold);
+        text += evidence;
+        text += e.latencyThreshold > 0 ? "," : ")";
+      }
+      if (e.latencyThreshold > 0) {
+        std::snprintf(evidence, sizeof evidence, "%s<= %.3g us)",
+                      e.bandwidthThreshold > 0 ? " " : " (pairs inside ", e.latencyThreshold);
+        text += evidence;
+      }
+    }
+    text += "\n";
     std::size_t shown = 0;
     for (int domain : domains) {
       const Domain& d = topology.domains()[static_cast<std::size_t>(domain)];
@@ -139,16 +223,28 @@ std::string topologyText(const Topology& topology, const TopologyFindings& findi
       text += "  " + d.name + ": " + std::to_string(d.hosts.size()) + " hosts " + [&] {
         std::string list = compressHostlist(topology.hostNames(d.hosts));
         return list.size() <= 100 ? list : list.substr(0, 100) + "...";
-      }() + "\n";
+      }();
+      if (cost && measured && cost->uplinkGbps(domain).pairs > 0)
+        text += ", uplink " + figureText(cost->uplinkGbps(domain));
+      text += "\n";
     }
   }
-  text += std::string("degraded hosts:") + (findings.degradedHosts.empty() ? " none" : "") + "\n";
-  for (const Finding& f : findings.degradedHosts)
-    text += "  " + f.subject + ": " + f.evidence + "\n";
-  text += std::string("degraded links:") + (findings.degradedLinks.empty() ? " none" : "") + "\n";
-  for (const Finding& f : findings.degradedLinks)
-    text += "  " + f.subject + ": " + f.evidence + "\n";
-  return text;
+  if (cost && measured && cost->latencySource() == "measured") {
+    text += "latency by levels shared:";
+    for (int shared = 0; shared <= topology.levelCount(); ++shared) {
+      char value[48];
+      std::snprintf(value, sizeof value, " %d: %.3g us", shared, cost->latencyUs(shared));
+      text += value;
+    }
+    text += "\n";
+  }
+  findingsText(text, "degraded hosts:", findings.degradedHosts, true);
+  findingsText(text, "placed nowhere:", findings.unplacedHosts, false);
+  findingsText(text, "degraded links:", findings.degradedLinks, true);
+  findingsText(text, "degraded uplinks:", findings.degradedUplinks, false);
+  findingsText(text, "latency against bandwidth:", findings.disagreements, false);
+  findingsText(text, "declared against measured:", findings.declared, false);
+  return text + findings.pathOverhead;
 }
 
 std::string topologyDot(const Topology& topology, const TopologyFindings& findings) {

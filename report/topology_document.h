@@ -7,6 +7,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "placement/cost_model.h"
 #include "placement/inference.h"
 #include "placement/topology.h"
 
@@ -26,16 +27,20 @@ struct TopologyFindings {
   std::string pathOverhead;              // the overhead of paths measured over the same pairs
 };
 
+// With `cost` (may be null), each domain's uplink and each host's link figure with its spread
+// and source, and the latency per number of levels shared.
 nlohmann::ordered_json topologyDocument(const Topology& topology, const TopologyFindings& findings,
-                                        const std::vector<std::string>& argv);
+                                        const std::vector<std::string>& argv,
+                                        const CostModel* cost = nullptr);
 
 // Reads a topology/v1 document back (hosts get `gpusPerHost` unless the document lists them).
 Result<Topology> readTopologyDocument(const nlohmann::ordered_json& document,
                                       const std::string& source, int gpusPerHost,
                                       std::vector<std::string>* degradedHosts);
 
-// Text (a summary per level) and Graphviz dot renderings.
-std::string topologyText(const Topology& topology, const TopologyFindings& findings);
+// Text (a summary per level, with how it was found and its figures) and Graphviz dot renderings.
+std::string topologyText(const Topology& topology, const TopologyFindings& findings,
+                         const CostModel* cost = nullptr);
 std::string topologyDot(const Topology& topology, const TopologyFindings& findings);
 
 }  // namespace topoplan
