@@ -12,6 +12,7 @@
 #include "core/document.h"
 #include "core/memory.h"
 #include "core/units.h"
+#include "probes/contention.h"
 #include "probes/gpu/copy_probe.h"
 #include "probes/ib/rdma_probe.h"
 #include "probes/inventory.h"
@@ -156,6 +157,11 @@ CLI::App* addProbeCommand(CLI::App& app, ProbeOptions& o) {
                     "keep every link's per-size figures (sizes[], sweep[]); without it a link "
                     "keeps its largest size's bandwidth, its smallest size's latency and the "
                     "alpha-beta fit of its sweep");
+  command->add_flag("--contention", o.contention,
+                    "after the first path's pairs, load each domain's uplink with all its hosts "
+                    "at once (one round per domain) and record its aggregate: a non-blocking "
+                    "fabric carries as many flows as its hosts' links, an oversubscribed one a "
+                    "fraction (domain_uplinks[])");
   command->add_option("--out", o.out, "the topoplan.cluster/v1 document to write")->required();
   return command;
 }
@@ -268,6 +274,14 @@ Status measurePaths(const ProbePlan& plan, const ProbeOptions& options, MpiJob& 
       probed.push_back({"mpi", "", "net", "shm", {}});
       TOPOPLAN_TRY(
           runLinkProbe(comm, setup, commChannels(comm, buffer), probed.back().result, progress));
+      if (options.contention && probed.size() == 1) {
+        comm.setActivity("mpi probe: contention rounds");
+        auto aggregates = runContention(comm, contentionRounds(run.rankHosts, run.structure),
+                                        commChannels(comm, buffer), setup.config);
+        if (!aggregates) return aggregates.error();
+        run.aggregates = std::move(*aggregates);
+        run.aggregatesPath = "mpi";
+      }
     } else if (path == "tcp") {
       const std::vector<std::string> ifaces =
           plan.tcpIfaces.empty() ? std::vector<std::string>{""} : plan.tcpIfaces;

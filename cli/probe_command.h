@@ -29,6 +29,7 @@ struct ProbeOptions {
   std::string declared;
   int sampleK = 2;
   bool keepSweeps = false;
+  bool contention = false;
   std::string out;
 };
 

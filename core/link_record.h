@@ -32,6 +32,9 @@ struct LinkMeasurement {
   // far longer than the budget; `skipReason` says so with the figures.
   std::vector<std::uint64_t> skippedSizes;
   std::string skipReason;
+  // The most pairs of its first-pass round on one uplink it crossed, by the structure the probe
+  // used (1: none shared them; 0: unknown).
+  int contention = 0;
 
   // The figures that stand for the link: alone when measured alone, else concurrent.
   const std::vector<SizeFigures>& primary() const { return alone.empty() ? concurrent : alone; }
@@ -42,6 +45,15 @@ struct LinkMeasurement {
 struct SuspectHost {
   std::string host;
   std::string reason;
+};
+
+// A domain's uplink loaded by all its hosts at once (the contention pattern).
+struct DomainAggregate {
+  std::string domain;  // its path in the structure the probe used
+  int level = 0;
+  std::vector<std::string> hosts;
+  SampleStats pairGbps;      // the concurrent pairs' rates
+  double aggregateGbps = 0;  // their sum
 };
 
 struct ProbeResult {

@@ -23,6 +23,7 @@ CostModel::CostModel(const Topology& topology)
     : topology_(&topology),
       hostGbps_(topology.hosts().size(), Figure{kDefaultGbps, "default"}),
       uplinkGbps_(topology.domains().size(), Figure{kDefaultGbps, "default"}),
+      aggregateUplinkGbps_(topology.domains().size(), Figure{0, "default"}),
       oversubscription_(static_cast<std::size_t>(topology.levelCount()), 1.0) {}
 
 void CostModel::setHostGbps(int host, double gbps, const std::string& source) {
@@ -50,6 +51,10 @@ void CostModel::setHostFigure(int host, Figure figure) {
 
 void CostModel::setUplinkFigure(int domain, Figure figure) {
   uplinkGbps_[static_cast<std::size_t>(domain)] = std::move(figure);
+}
+
+void CostModel::setAggregateUplink(int domain, Figure figure) {
+  aggregateUplinkGbps_[static_cast<std::size_t>(domain)] = std::move(figure);
 }
 
 void CostModel::setLatencyByShared(std::vector<double> latencyUs, const std::string& source) {
@@ -182,8 +187,11 @@ Prediction CostModel::allToAll(const std::vector<int>& ordered, std::uint64_t by
   for (std::size_t d = 0; d < domains.size(); ++d) {
     const double k = members[d];
     if (k == 0 || k == n) continue;
-    const double aggregate = uplinkGbps_[d].value * static_cast<double>(domains[d].hosts.size()) /
-                             oversubscription_[static_cast<std::size_t>(domains[d].level)];
+    const bool measured = aggregateUplinkGbps_[d].value > 0;
+    const double aggregate =
+        measured ? aggregateUplinkGbps_[d].value
+                 : uplinkGbps_[d].value * static_cast<double>(domains[d].hosts.size()) /
+                       oversubscription_[static_cast<std::size_t>(domains[d].level)];
     const double us = transferUs(k * (n - k) / n * static_cast<double>(bytes), aggregate);
     if (us > worstUs) {
       worstUs = us;
@@ -191,7 +199,7 @@ Prediction CostModel::allToAll(const std::vector<int>& ordered, std::uint64_t by
       p.bottleneck = describe(
           "bisection at " + topology_->levelNames()[static_cast<std::size_t>(domains[d].level)] +
               " " + domains[d].name,
-          Figure{aggregate, uplinkGbps_[d].source});
+          Figure{aggregate, measured ? aggregateUplinkGbps_[d].source : uplinkGbps_[d].source});
     }
   }
   const int lowest = [&] {

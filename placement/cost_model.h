@@ -14,7 +14,8 @@
 // - Tree AllReduce (pipelined binary tree, reduce then broadcast): an inner host receives two
 //   streams and sends two: time = 2 ceil(log2 n) x latency + 4 x bytes / bottleneck (2 for n=2).
 // - All-to-all is bounded by bisection: a domain holding k of the n hosts sends k(n-k)/n x bytes
-//   through an aggregate uplink of (its hosts x its uplink / oversubscription); each host sends
+//   through an aggregate uplink (measured by the probe's contention pattern, or else its hosts x
+//   its uplink / oversubscription); each host sends
 //   (n-1)/n x bytes through its own link. time = (n-1) x latency + the largest of these.
 // - busbw follows nccl-tests: AllReduce algbw x 2(n-1)/n, all-to-all algbw x (n-1)/n.
 // - No other traffic shares the links; predictions are for an idle fabric.
@@ -58,6 +59,12 @@ class CostModel {
   void setLatency(double baseUs, double hopUs, const std::string& source);
   void setHostFigure(int host, Figure figure);
   void setUplinkFigure(int domain, Figure figure);
+  // What a domain's uplink carries for all its hosts at once (the probe's contention pattern);
+  // all-to-all uses it where known instead of hosts x uplink / oversubscription.
+  void setAggregateUplink(int domain, Figure figure);
+  const Figure& aggregateUplinkGbps(int domain) const {
+    return aggregateUplinkGbps_[static_cast<std::size_t>(domain)];
+  }
   // The latency of a pair sharing s levels, for every s from 0 to the levels (overrides the
   // base + hop form).
   void setLatencyByShared(std::vector<double> latencyUs, const std::string& source);
@@ -85,7 +92,8 @@ class CostModel {
   const Topology* topology_;
   std::vector<Figure> hostGbps_;
   std::vector<Figure> uplinkGbps_;
-  std::vector<double> oversubscription_;  // per level
+  std::vector<Figure> aggregateUplinkGbps_;  // value 0: unknown
+  std::vector<double> oversubscription_;     // per level
   std::vector<double> latencyByShared_;
   double baseLatencyUs_ = kBaseLatencyUs;
   double hopLatencyUs_ = kHopLatencyUs;

@@ -133,8 +133,11 @@ GeneratedFabric generateFabric(const FabricSpec& spec,
       if (degraded.count(end)) gbps = std::min(gbps, degradedGbps);
     }
     gbps *= bwNoise(random);
-    if (below[static_cast<std::size_t>(s)] > 1 && unit(random) < spec.contention)
-      gbps /= 2 + static_cast<double>(random() % 3);
+    int contention = 1;
+    if (below[static_cast<std::size_t>(s)] > 1 && unit(random) < spec.contention) {
+      contention = 2 + static_cast<int>(random() % 3);
+      gbps /= contention;
+    }
     const double latency = fabric.latencyUsByShared[static_cast<std::size_t>(s)] * latNoise(random);
     PairMeasurement pair;
     pair.a = x.host;
@@ -146,6 +149,7 @@ GeneratedFabric generateFabric(const FabricSpec& spec,
     pair.latencyP10 = latency * (1 - spec.sampleSpread);
     pair.latencyP90 = latency * (1 + spec.sampleSpread);
     pair.samples = spec.samples;
+    pair.contention = contention;
     pair.probe = "mpi";
     fabric.pairs.push_back(std::move(pair));
   };

@@ -33,8 +33,14 @@ double median(std::vector<double> values) {
 struct Edge {
   int a = 0, b = 0;
   MeasuredValue bw;
-  MeasuredValue lat;  // value 0: no latency
+  MeasuredValue lat;   // value 0: no latency
+  int contention = 0;  // of the bandwidth figure
 };
+
+// Measured without another pair on its uplinks (or unknown).
+bool uncontended(const Edge& e) {
+  return e.contention <= 1;
+}
 
 using Partition = std::vector<int>;  // a label per host (-1: not in it)
 
@@ -139,7 +145,10 @@ Result<InferredCluster> inferCluster(const std::vector<std::string>& hosts,
     auto [at, added] = seen.try_emplace(key, edges.size());
     if (added) edges.push_back({x, y, {}, {}});
     Edge& e = edges[at->second];
-    if (pair.gbps > e.bw.value) e.bw = {pair.gbps, pair.gbpsP10, pair.gbpsP90, pair.samples};
+    if (pair.gbps > e.bw.value) {
+      e.bw = {pair.gbps, pair.gbpsP10, pair.gbpsP90, pair.samples};
+      e.contention = pair.contention;
+    }
     if (pair.latencyUs > 0 && (e.lat.value == 0 || pair.latencyUs < e.lat.value))
       e.lat = {pair.latencyUs, pair.latencyP10, pair.latencyP90, pair.samples};
   }
@@ -341,16 +350,19 @@ Result<InferredCluster> inferCluster(const std::vector<std::string>& hosts,
   if (!topology) return topology.error();
   result.topology = std::move(*topology);
 
-  // 5. Degraded links: far below the median of their class.
+  // 5. Degraded links: far below the median of their class (pairs that shared an uplink in their
+  // round measured a share of it: they are neither judged nor a class's measure).
   std::map<int, std::vector<double>> byClass;
   for (const Edge& e : edges) {
-    if (healthy[static_cast<std::size_t>(e.a)] && healthy[static_cast<std::size_t>(e.b)])
+    if (healthy[static_cast<std::size_t>(e.a)] && healthy[static_cast<std::size_t>(e.b)] &&
+        uncontended(e))
       byClass[result.topology.sharedLevels(e.a, e.b)].push_back(e.bw.value);
   }
   std::map<int, double> classMedian;
   for (auto& [shared, list] : byClass) classMedian[shared] = median(list);
   for (const Edge& e : edges) {
-    if (!healthy[static_cast<std::size_t>(e.a)] || !healthy[static_cast<std::size_t>(e.b)])
+    if (!healthy[static_cast<std::size_t>(e.a)] || !healthy[static_cast<std::size_t>(e.b)] ||
+        !uncontended(e))
       continue;
     const int shared = result.topology.sharedLevels(e.a, e.b);
     const bool throughSlowUplink =
@@ -388,6 +400,9 @@ void applyMeasuredFigures(const Topology& topology, const std::vector<PairMeasur
   }
   std::vector<std::vector<double>> inside(hostCount), all(hostCount);
   std::vector<std::vector<double>> leaving(topology.domains().size());
+  // Pairs that shared an uplink in their round measured a share of it: an uplink's figure comes
+  // from the pairs that did not, where it has any.
+  std::vector<std::vector<double>> leavingAlone(topology.domains().size());
   std::map<int, std::vector<double>> latencyByShared;
   for (const PairMeasurement& pair : pairs) {
     const int a = topology.hostIndex(pair.a), b = topology.hostIndex(pair.b);
@@ -408,9 +423,10 @@ void applyMeasuredFigures(const Topology& topology, const std::vector<PairMeasur
     }
     // The pair leaves the domains of a and b at level `shared`.
     for (int host : {a, b}) {
-      leaving[static_cast<std::size_t>(topology.hosts()[static_cast<std::size_t>(host)]
-                                           .domains[static_cast<std::size_t>(shared)])]
-          .push_back(pair.gbps);
+      const auto domain = static_cast<std::size_t>(topology.hosts()[static_cast<std::size_t>(host)]
+                                                       .domains[static_cast<std::size_t>(shared)]);
+      leaving[domain].push_back(pair.gbps);
+      if (pair.contention <= 1) leavingAlone[domain].push_back(pair.gbps);
       if (levels > 0 && shared == levels - 1)  // the host's own figure, if its domain has no pair
         all[static_cast<std::size_t>(host)].push_back(pair.gbps);
     }
@@ -424,7 +440,8 @@ void applyMeasuredFigures(const Topology& topology, const std::vector<PairMeasur
     if (!values.empty()) cost.setHostFigure(static_cast<int>(h), figure(values));
   }
   for (std::size_t d = 0; d < leaving.size(); ++d) {
-    if (!leaving[d].empty()) cost.setUplinkFigure(static_cast<int>(d), figure(leaving[d]));
+    auto& values = leavingAlone[d].empty() ? leaving[d] : leavingAlone[d];
+    if (!values.empty()) cost.setUplinkFigure(static_cast<int>(d), figure(values));
   }
   if (latencyByShared.empty()) return;
   std::vector<double> table(static_cast<std::size_t>(levels) + 1, 0.0);

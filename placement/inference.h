@@ -25,7 +25,9 @@
 //    (the pairs sharing as many levels).
 // Figures for the cost model (applyMeasuredFigures): a host's link is the median of its pairs
 // within its finest domain, an uplink the median of the pairs leaving its domain within its
-// parent, both without degraded hosts and links, with their spread and pair counts; a degraded
+// parent (those that had their uplinks to themselves when measured, where there are any: a pair
+// that shared one measured a share of it), both without degraded hosts and links, with their
+// spread and pair counts; a degraded
 // host's link is the median of all its pairs. Latency is the median per number of levels shared.
 // So a healthy domain's figures do not change when a degraded host is added to it.
 #pragma once
@@ -48,6 +50,9 @@ struct PairMeasurement {
   double gbpsP10 = 0, gbpsP90 = 0;
   double latencyP10 = 0, latencyP90 = 0;
   std::uint64_t samples = 0;
+  // How many pairs shared the busiest uplink it crossed while it was measured (1: none; 0:
+  // unknown). A pair that shared one measured a share of it: not the uplink's figure.
+  int contention = 0;
   // The probe's size sweep, when it kept one: then the latency is the alpha-beta fit's intercept
   // (see withSweepFit).
   std::vector<SweepPoint> sweep;

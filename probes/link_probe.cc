@@ -230,9 +230,10 @@ Status runLinkProbe(Comm& comm, const LinkProbeSetup& setup, const ChannelOpener
   if (!measured || !setup.retest) return measured;
 
   const FabricStructure structure = setup.structure ? setup.structure(result) : FabricStructure{};
+  const std::vector<int> load = contention(result, setup.firstPass, setup.rankHosts, structure);
+  for (std::size_t i = 0; i < result.links.size(); ++i) result.links[i].contention = load[i];
   const SuspectVerdict verdict =
-      findSuspects(result.links, setup.rankHosts, structure, setup.rule,
-                   contention(result, setup.firstPass, setup.rankHosts, structure));
+      findSuspects(result.links, setup.rankHosts, structure, setup.rule, load);
   for (std::size_t i = 0; i < result.links.size(); ++i)
     result.links[i].suspectReason = verdict.reasons[i];
   result.suspectHosts = verdict.hosts;

@@ -111,6 +111,8 @@ nlohmann::ordered_json linkJson(const ProbeRun& run, const ProbedPath& path,
   item["lat_samples"] = primary.front().latUs.samples;
   item["source"] = "measured";
   item["measured_alone"] = !link.alone.empty();
+  // The contention its figures met: 1 alone, else its round's most pairs on one of its uplinks.
+  item["contention"] = !link.alone.empty() ? 1 : link.contention;
   item["budget_limited"] = std::any_of(primary.begin(), primary.end(),
                                        [](const SizeFigures& f) { return f.budgetLimited; });
   if (!link.alone.empty() && !link.concurrent.empty())
@@ -231,6 +233,16 @@ nlohmann::ordered_json clusterDocumentHead(const ProbeRun& run,
   }
   doc["rounds"] = rounds;
   doc["retest_rounds"] = retestRounds;
+  doc["domain_uplinks"] = nlohmann::ordered_json::array();
+  for (const DomainAggregate& a : run.aggregates) {
+    doc["domain_uplinks"].push_back({{"probe", run.aggregatesPath},
+                                     {"level", a.level},
+                                     {"domain", a.domain},
+                                     {"hosts", a.hosts},
+                                     {"flows", a.pairGbps.samples},
+                                     {"aggregate_gbps", significant(a.aggregateGbps)},
+                                     {"flow_gbps", statsJson(a.pairGbps)}});
+  }
   doc["structure"] = run.structure.source.empty() ? nlohmann::ordered_json(nullptr)
                                                   : nlohmann::ordered_json(run.structure.source);
   doc["path_overhead"] = pathOverheadJson(
@@ -291,6 +303,11 @@ Status readLink(const nlohmann::ordered_json& link, const std::string& where,
       TOPOPLAN_TRY(readField(**lat, where + ".lat_us", "p90", pair.latencyP90));
   }
   if (link.contains("samples")) TOPOPLAN_TRY(readField(link, where, "samples", pair.samples));
+  if (link.contains("contention")) {
+    std::uint64_t contention = 0;
+    TOPOPLAN_TRY(readField(link, where, "contention", contention));
+    pair.contention = static_cast<int>(std::min<std::uint64_t>(contention, 1u << 20));
+  }
   if (link.contains("probe") && !link["probe"].is_null())
     TOPOPLAN_TRY(readField(link, where, "probe", pair.probe));
   if (link.contains("iface") && !link["iface"].is_null())
@@ -346,6 +363,31 @@ Status readHead(const nlohmann::ordered_json& document, const std::string& sourc
       return Error(at + ".name: host '" + name + "' listed twice, expected each host once");
     }
     measurements.hosts.push_back(name);
+  }
+  if (!document.contains("domain_uplinks")) return okStatus();
+  auto uplinks = arrayField(document, source, "domain_uplinks");
+  if (!uplinks) return uplinks.error();
+  for (std::size_t i = 0; i < (*uplinks)->size(); ++i) {
+    const auto& item = (**uplinks)[i];
+    const std::string at = source + ".domain_uplinks[" + std::to_string(i) + "]";
+    UplinkAggregate aggregate;
+    TOPOPLAN_TRY(readField(item, at, "aggregate_gbps", aggregate.gbps));
+    std::uint64_t flows = 0;
+    TOPOPLAN_TRY(readField(item, at, "flows", flows));
+    aggregate.flows = static_cast<std::size_t>(flows);
+    auto list = arrayField(item, at, "hosts");
+    if (!list) return list.error();
+    for (const auto& host : **list) {
+      if (!host.is_string()) return Error(at + ".hosts: " + host.dump() + ", expected host names");
+      aggregate.hosts.push_back(host.get<std::string>());
+    }
+    if (item.contains("flow_gbps")) {
+      auto flow = objectField(item, at, "flow_gbps");
+      if (!flow) return flow.error();
+      TOPOPLAN_TRY(readField(**flow, at + ".flow_gbps", "p10", aggregate.flowP10));
+      TOPOPLAN_TRY(readField(**flow, at + ".flow_gbps", "p90", aggregate.flowP90));
+    }
+    measurements.aggregates.push_back(std::move(aggregate));
   }
   return okStatus();
 }

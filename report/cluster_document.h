@@ -17,9 +17,18 @@
 
 namespace topoplan {
 
+// A domain's uplink under all its hosts at once (probe --contention).
+struct UplinkAggregate {
+  std::vector<std::string> hosts;
+  double gbps = 0;
+  std::size_t flows = 0;
+  double flowP10 = 0, flowP90 = 0;
+};
+
 struct ClusterMeasurements {
   std::vector<std::string> hosts;
   std::vector<PairMeasurement> pairs;  // between different hosts, every probe and path
+  std::vector<UplinkAggregate> aggregates;
 };
 
 // One probed path: its links and how to name them.
@@ -40,8 +49,10 @@ struct ProbeRun {
   nlohmann::ordered_json gpuCopies = nlohmann::ordered_json::array();     // gpuCopyJson + host
   std::vector<std::pair<std::string, std::string>> waived;                // (probe, reason)
   nlohmann::ordered_json config = nlohmann::ordered_json::object();       // the probe's settings
-  bool keepSweeps = false;    // write every link's per-size figures
-  FabricStructure structure;  // the classes of the suspects and of the path overheads
+  bool keepSweeps = false;                  // write every link's per-size figures
+  FabricStructure structure;                // the classes of the suspects and of the path overheads
+  std::vector<DomainAggregate> aggregates;  // the contention pattern's, when run
+  std::string aggregatesPath;
   double wallSeconds = 0;
   std::optional<Interruption> interruption;  // set when the run ended early
 };

@@ -95,6 +95,7 @@ Result<InferredCluster> inferMeasured(const std::string& spec, const ClusterOpti
         return x < 0 || y < 0 ? 0 : topology.sharedLevels(x, y);
       }));
   cluster.measured = std::move(primary);
+  cluster.aggregates = measurements.aggregates;
   cluster.findings.origin = "measured";
   cluster.findings.degradedHosts = inferred->degradedHosts;
   cluster.findings.degradedLinks = inferred->degradedLinks;
@@ -221,6 +222,17 @@ Result<LoadedCluster> loadCluster(const std::string& spec, const ClusterOptions&
       degraded.push_back(finding.subject);
     applyMeasuredFigures(*cluster.topology, cluster.measured, degraded,
                          cluster.findings.degradedLinkHosts, *cluster.cost);
+  }
+  // Aggregates of the contention pattern, on the domains that hold the same hosts.
+  for (const UplinkAggregate& aggregate : cluster.aggregates) {
+    std::set<std::string> hosts(aggregate.hosts.begin(), aggregate.hosts.end());
+    for (std::size_t d = 0; d < cluster.topology->domains().size(); ++d) {
+      const auto names = cluster.topology->hostNames(cluster.topology->domains()[d].hosts);
+      if (std::set<std::string>(names.begin(), names.end()) != hosts) continue;
+      cluster.cost->setAggregateUplink(static_cast<int>(d),
+                                       Figure{aggregate.gbps, "measured", aggregate.flowP10,
+                                              aggregate.flowP90, aggregate.flows});
+    }
   }
   TOPOPLAN_TRY(applyDeclaredFigures(cluster, options));
   for (const Finding& finding : cluster.findings.degradedHosts) {

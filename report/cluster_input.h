@@ -16,6 +16,7 @@
 #include "placement/cost_model.h"
 #include "placement/inference.h"
 #include "placement/topology.h"
+#include "report/cluster_document.h"
 #include "report/topology_document.h"
 
 namespace topoplan {
@@ -35,7 +36,8 @@ struct LoadedCluster {
   std::unique_ptr<CostModel> cost;
   TopologyFindings findings;
   std::set<int> degradedHosts;
-  std::vector<PairMeasurement> measured;  // the first path's pairs (empty: declared only)
+  std::vector<PairMeasurement> measured;    // the first path's pairs (empty: declared only)
+  std::vector<UplinkAggregate> aggregates;  // the probe's contention pattern, when it ran
 };
 
 // Errors are bad input (exit 2) and name the file, line or field.

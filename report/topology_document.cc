@@ -73,6 +73,8 @@ nlohmann::ordered_json topologyDocument(const Topology& topology, const Topology
       const Domain& d = topology.domains()[static_cast<std::size_t>(domain)];
       nlohmann::ordered_json item = {{"name", d.name}, {"hosts", topology.hostNames(d.hosts)}};
       if (cost) item["uplink_gbps"] = figureJson(cost->uplinkGbps(domain));
+      if (cost && cost->aggregateUplinkGbps(domain).value > 0)
+        item["aggregate_uplink_gbps"] = figureJson(cost->aggregateUplinkGbps(domain));
       domains.push_back(std::move(item));
     }
     nlohmann::ordered_json entry = {
@@ -226,6 +228,18 @@ std::string topologyText(const Topology& topology, const TopologyFindings& findi
       }();
       if (cost && measured && cost->uplinkGbps(domain).pairs > 0)
         text += ", uplink " + figureText(cost->uplinkGbps(domain));
+      if (cost && cost->aggregateUplinkGbps(domain).value > 0) {
+        const Figure& a = cost->aggregateUplinkGbps(domain);
+        double links = 0;
+        for (int host : d.hosts) links += cost->hostGbps(host).value;
+        links *= static_cast<double>(a.pairs) / static_cast<double>(d.hosts.size());
+        char aggregate[160];
+        std::snprintf(aggregate, sizeof aggregate,
+                      "; with %zu flows out at once %.3g GB/s in all (their hosts' links: %.3g, "
+                      "so %.2g:1)",
+                      a.pairs, a.value, links, links / a.value);
+        text += aggregate;
+      }
       text += "\n";
     }
   }

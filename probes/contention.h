@@ -1,0 +1,42 @@
+// The contention pattern (probe --contention): the aggregate a domain's uplink carries when many
+// of its hosts send out of it at once, which single pairs cannot show. A non-blocking domain
+// carries as many flows as its hosts' links; an oversubscribed one a fraction of them.
+//
+// For each domain of the structure (declared, or inferred from the first pass) whose parent holds
+// other domains: one round in which each host of the domain (its first rank) streams to a
+// distinct host outside it within the parent, all at once after a barrier; each pair a warm-up
+// message of the largest size, then as many messages as fill about two size budgets (at most
+// iters x window) in one stream, timed by its sender to the receiver's ack. The domain's
+// aggregate is the sum of its pairs' rates. One domain per round, so no other traffic shares its
+// uplink. Rounds: as many as such domains.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "core/comm.h"
+#include "core/fabric_structure.h"
+#include "core/link_record.h"
+#include "core/stats.h"
+#include "probes/pair_channel.h"
+#include "probes/pair_probe.h"
+
+namespace topoplan {
+
+struct ContentionRound {
+  std::string domain;  // its path in the structure
+  int level = 0;
+  std::vector<std::string> hosts;          // the domain's hosts
+  std::vector<std::pair<int, int>> flows;  // (sender rank inside, receiver rank outside)
+};
+
+std::vector<ContentionRound> contentionRounds(const std::vector<std::string>& rankHosts,
+                                              const FabricStructure& structure);
+
+// Every rank calls it with the same rounds; every rank returns the same aggregates.
+Result<std::vector<DomainAggregate>> runContention(Comm& comm,
+                                                   const std::vector<ContentionRound>& rounds,
+                                                   const ChannelOpener& open,
+                                                   const ProbeConfig& config);
+
+}  // namespace topoplan
