@@ -196,6 +196,7 @@ Result<std::vector<AllreduceRecord>> runSweep(Comm& comm, AllreduceAlgorithm& al
             }
           }
           record.time_us = summarize(slowest);
+          record.samples_us = slowest;
           record.algbw_gbps = gbps(record.bytes, record.time_us.median / kMicrosPerSecond);
           record.busbw_gbps = record.algbw_gbps * allreduceBusFactor(n);
           if (onRecord) onRecord(record);

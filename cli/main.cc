@@ -20,6 +20,7 @@
 #include "cli/plan_commands.h"
 #include "cli/probe_command.h"
 #include "cli/report_command.h"
+#include "cli/verify_command.h"
 #include "core/termination.h"
 #include "topoplan/config.h"
 
@@ -70,6 +71,8 @@ int run(int argc, char** argv) {
   CLI::App* reportCommand = addReportCommand(app, reportOptions);
   MergeOptions mergeOptions;
   CLI::App* merge = addMergeCommand(app, mergeOptions);
+  VerifyOptions verifyOptions;
+  CLI::App* verify = addVerifyCommand(app, verifyOptions);
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& help) {
@@ -99,6 +102,11 @@ int run(int argc, char** argv) {
   if (probe->parsed()) {
     return underMpi(planProbe(probeOptions), [&](const ProbePlan& plan, MpiSession& session) {
       return runProbe(plan, probeOptions, session, commandLine);
+    });
+  }
+  if (verify->parsed()) {
+    return underMpi(planVerify(verifyOptions), [&](const VerifyPlan& plan, MpiSession& session) {
+      return runVerify(plan, verifyOptions, session, commandLine);
     });
   }
   if (allreduce->parsed()) {

@@ -7,9 +7,11 @@
 #include "core/atomic_file.h"
 #include "core/json_fields.h"
 #include "core/units.h"
+#include "placement/calibration.h"
 #include "placement/gang.h"
 #include "placement/planner.h"
 #include "report/plan_document.h"
+#include "report/verify_document.h"
 
 namespace topoplan {
 namespace {
@@ -83,6 +85,10 @@ CLI::App* addPlaceCommand(CLI::App& app, PlaceOptions& o) {
       ->check(CLI::Range(0, 100));
   command->add_option("--seed", o.seed, "seed of the random baseline")->capture_default_str();
   command->add_option("--json", o.json, "write a topoplan.plan/v1 document here");
+  command->add_option("--calibrate", o.calibrate,
+                      "topoplan.verify/v1 documents: per level, the median ratio of measured to "
+                      "predicted busbw scales that level's figures (host links, or the level's "
+                      "uplinks)");
   addClusterOptions(command, o.load);
   return command;
 }
@@ -129,6 +135,20 @@ Result<int> runPlace(const PlaceOptions& o, const std::vector<std::string>& argv
     if (!state) return state.error();
     free = *state;
   }
+  std::vector<std::string> calibrated;
+  if (!o.calibrate.empty()) {
+    std::vector<CalibrationSample> samples;
+    for (const std::string& file : o.calibrate) {
+      auto document = readJsonFile(file);
+      if (!document) return document.error();
+      auto verified = readVerifyDocument(*document, file);
+      if (!verified) return verified.error();
+      for (const VerifiedCandidate& c : verified->candidates) {
+        samples.push_back({c.name, c.hosts, c.predictedBusbwGbps, c.busbwGbps});
+      }
+    }
+    calibrated = calibrate(topology, *cluster->cost, samples);
+  }
   PlanInput input{&topology, cluster->cost.get(), free, cluster->degradedHosts, *request, o.seed};
   input.request.pattern = *pattern;
   input.request.bytes = *bytes;
@@ -138,10 +158,13 @@ Result<int> runPlace(const PlaceOptions& o, const std::vector<std::string>& argv
   input.request.top = o.top;
   auto result = planGang(input);
   if (!result) return result.error();
+  for (const std::string& line : calibrated) std::printf("# calibrated: %s\n", line.c_str());
   std::fputs(planText(input, *result, o.cluster).c_str(), stdout);
   if (!o.json.empty()) {
-    TOPOPLAN_TRY(
-        writeFileAtomic(o.json, planDocument(input, *result, o.cluster, argv).dump(2) + "\n"));
+    nlohmann::ordered_json document = planDocument(input, *result, o.cluster, argv);
+    if (!calibrated.empty())
+      document["calibration"] = {{"files", o.calibrate}, {"figures", calibrated}};
+    TOPOPLAN_TRY(writeFileAtomic(o.json, document.dump(2) + "\n"));
     std::printf("plan written to %s\n", o.json.c_str());
   }
   return result->gang ? 0 : 1;

@@ -30,6 +30,7 @@ struct PlaceOptions {
   int top = 3;
   unsigned seed = 1;
   std::string json;
+  std::vector<std::string> calibrate;  // verify documents
 };
 
 CLI::App* addTopoCommand(CLI::App& app, TopoOptions& options);

@@ -38,8 +38,14 @@ Result<int> runReport(const ReportOptions& o) {
       document = std::move(*parsed);
       if (document.contains("schema")) TOPOPLAN_TRY(readField(document, file, "schema", schema));
     }
-    if (schema == "topoplan.plan/v1") {
-      report.addPlan(file, document);
+    if (schema == "topoplan.verify/v1") {
+      auto verified = readVerifyDocument(document, file);
+      if (!verified) return verified.error();
+      report.addVerify(file, *verified);
+    } else if (schema == "topoplan.plan/v1") {
+      auto plan = readPlanRecord(document, file);
+      if (!plan) return plan.error();
+      report.addPlan(file, *plan);
     } else if (schema == "topoplan.inventory/v1") {
       auto inventory = objectField(document, file, "inventory");
       if (!inventory) return inventory.error();

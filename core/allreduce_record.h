@@ -4,6 +4,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "core/stats.h"
 
@@ -17,6 +18,7 @@ struct AllreduceRecord {
   std::string op;
   bool in_place = false;
   SampleStats time_us;                 // per iteration: the slowest rank's time, in microseconds
+  std::vector<double> samples_us;      // each timed iteration's time, in order
   double algbw_gbps = 0;               // bytes / median time
   double busbw_gbps = 0;               // algbw * 2(n-1)/n, as nccl-tests defines it for AllReduce
   std::optional<std::uint64_t> wrong;  // wrong elements over all ranks; empty when not checked

@@ -76,19 +76,21 @@ std::vector<int> CostModel::ringOrder(std::vector<int> hosts) const {
   return hosts;
 }
 
-double CostModel::pathGbps(int a, int b, std::string* limit) const {
+double CostModel::pathGbps(int a, int b, std::string* limit, int* limitLevel) const {
   const auto& hosts = topology_->hosts();
   double best = hostGbps(a).value;
   if (limit)
     *limit = describe("link of host " + hosts[static_cast<std::size_t>(a)].name, hostGbps(a));
-  auto consider = [&](double value, const std::string& what, const Figure& figure) {
+  if (limitLevel) *limitLevel = -1;
+  auto consider = [&](double value, const std::string& what, const Figure& figure, int level) {
     if (value < best) {
       best = value;
       if (limit) *limit = describe(what, figure);
+      if (limitLevel) *limitLevel = level;
     }
   };
   consider(hostGbps(b).value, "link of host " + hosts[static_cast<std::size_t>(b)].name,
-           hostGbps(b));
+           hostGbps(b), -1);
   const int shared = topology_->sharedLevels(a, b);
   for (int level = shared; level < topology_->levelCount(); ++level) {
     for (int host : {a, b}) {
@@ -97,7 +99,7 @@ double CostModel::pathGbps(int a, int b, std::string* limit) const {
       consider(uplinkGbps(domain).value,
                "uplink of " + topology_->levelNames()[static_cast<std::size_t>(level)] + " " +
                    topology_->domains()[static_cast<std::size_t>(domain)].name,
-               uplinkGbps(domain));
+               uplinkGbps(domain), level);
     }
   }
   return best;
@@ -124,10 +126,12 @@ Prediction CostModel::slowestEdge(const std::vector<std::pair<int, int>>& edges,
   *latency = 0;
   for (const auto& [a, b] : edges) {
     std::string limit;
-    const double gbps = pathGbps(a, b, &limit);
+    int level = -1;
+    const double gbps = pathGbps(a, b, &limit, &level);
     if (gbps < p.bottleneckGbps) {
       p.bottleneckGbps = gbps;
       p.bottleneck = limit;
+      p.bottleneckLevel = level;
     }
     *latency = std::max(*latency, latencyUs(topology_->sharedLevels(a, b)));
   }
@@ -196,6 +200,7 @@ Prediction CostModel::allToAll(const std::vector<int>& ordered, std::uint64_t by
     if (us > worstUs) {
       worstUs = us;
       p.bottleneckGbps = aggregate;
+      p.bottleneckLevel = domains[d].level;
       p.bottleneck = describe(
           "bisection at " + topology_->levelNames()[static_cast<std::size_t>(domains[d].level)] +
               " " + domains[d].name,

@@ -42,7 +42,8 @@ struct Prediction {
   double timeUs = 0;
   double busbwGbps = 0;
   double bottleneckGbps = 0;
-  std::string bottleneck;  // what limits it, in words
+  std::string bottleneck;    // what limits it, in words
+  int bottleneckLevel = -1;  // -1: a host's link; else the level of the uplink (or bisection)
 };
 
 class CostModel {
@@ -79,7 +80,8 @@ class CostModel {
   // Hosts sorted into hierarchical ring order.
   std::vector<int> ringOrder(std::vector<int> hosts) const;
   // Bandwidth of the path between two hosts, and what limits it.
-  double pathGbps(int a, int b, std::string* limit = nullptr) const;
+  // `level` (may be null): -1 when a host's link limits it, else the level of the limiting uplink.
+  double pathGbps(int a, int b, std::string* limit = nullptr, int* level = nullptr) const;
   Prediction predict(const std::vector<int>& hosts, Pattern pattern, std::uint64_t bytes) const;
 
  private:

@@ -2,6 +2,7 @@
 
 #include "core/document.h"
 #include "core/json_fields.h"
+#include "core/units.h"
 
 namespace topoplan {
 
@@ -27,6 +28,12 @@ nlohmann::ordered_json toJson(const AllreduceRecord& record) {
       {"wrong",
        record.wrong ? nlohmann::ordered_json(*record.wrong) : nlohmann::ordered_json(nullptr)},
       {"samples", t.samples},
+      {"samples_us",
+       [&] {
+         nlohmann::ordered_json samples = nlohmann::ordered_json::array();
+         for (double s : record.samples_us) samples.push_back(significant(s));
+         return samples;
+       }()},
   };
 }
 
@@ -83,6 +90,18 @@ Result<std::vector<AllreduceRecord>> readAllreduceRecords(const nlohmann::ordere
     t.mean = t.median;
     if ((*time)->contains("mean")) TOPOPLAN_TRY(readField(**time, timeWhere, "mean", t.mean));
     if ((*time)->contains("cv")) TOPOPLAN_TRY(readField(**time, timeWhere, "cv", t.cv));
+    if (item.contains("samples_us")) {
+      auto samples = arrayField(item, where, "samples_us");
+      if (!samples) return samples.error();
+      for (std::size_t k = 0; k < (*samples)->size(); ++k) {
+        const auto& s = (**samples)[k];
+        if (!s.is_number() || !(s.get<double>() >= 0)) {
+          return Error(where + ".samples_us[" + std::to_string(k) + "]: " + s.dump() +
+                       ", expected a time in microseconds >= 0");
+        }
+        record.samples_us.push_back(s.get<double>());
+      }
+    }
     auto wrong = item.find("wrong");
     if (wrong != item.end() && !wrong->is_null()) {
       std::uint64_t count = 0;

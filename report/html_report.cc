@@ -229,17 +229,11 @@ void HtmlReport::addTopology(const std::string& source, const Topology& topology
   sections_ += section("topology", "Topology: " + source, body);
 }
 
-void HtmlReport::addPlan(const std::string& source, const nlohmann::ordered_json& plan) {
+void HtmlReport::addPlan(const std::string& source, const PlanRecord& plan) {
   std::vector<std::pair<std::string, double>> bars;
-  std::string gangHosts;
-  if (plan.contains("gang") && plan["gang"].is_object()) {
-    bars.emplace_back("topoplan", plan["gang"]["predicted"].value("busbw_gbps", 0.0));
-    gangHosts = plan["gang"].value("hostlist", "");
-  }
-  if (plan.contains("baselines") && plan["baselines"].is_array()) {
-    for (const auto& b : plan["baselines"])
-      bars.emplace_back(b.value("name", "?"), b["predicted"].value("busbw_gbps", 0.0));
-  }
+  std::string gangHosts = plan.gang ? compressHostlist(plan.gang->hosts) : "none: " + plan.whyNone;
+  if (plan.gang) bars.emplace_back("topoplan", plan.gang->predictedBusbwGbps);
+  for (const PlannedPlacement& b : plan.baselines) bars.emplace_back(b.name, b.predictedBusbwGbps);
   double maxValue = 0;
   for (const auto& [name, value] : bars) maxValue = std::max(maxValue, value);
   std::string svg =
@@ -260,6 +254,48 @@ void HtmlReport::addPlan(const std::string& source, const nlohmann::ordered_json
   sections_ += section("plan", "Recommended gang: " + source,
                        "<p>hosts <code>" + xmlEscape(gangHosts) +
                            "</code>; predicted busbw against the baselines:</p>\n" + svg);
+}
+
+void HtmlReport::addVerify(const std::string& source, const VerifyRun& run) {
+  double maxValue = 0;
+  for (const VerifiedCandidate& c : run.candidates)
+    maxValue = std::max({maxValue, c.predictedBusbwGbps, c.busbwGbps});
+  const double rowHeight = 44;
+  std::string svg =
+      "<svg class=\"plot\" id=\"verify-plot\" xmlns=\"http://www.w3.org/2000/svg\" "
+      "width=\"680\" height=\"" +
+      fmt("%.0f", rowHeight * static_cast<double>(run.candidates.size()) + 30) + "\">\n";
+  svg +=
+      "<rect x=\"420\" y=\"4\" width=\"10\" height=\"10\" fill=\"#9ecae1\"/><text x=\"434\" "
+      "y=\"13\">predicted</text><rect x=\"510\" y=\"4\" width=\"10\" height=\"10\" "
+      "fill=\"#2ca02c\"/><text x=\"524\" y=\"13\">measured</text>\n";
+  for (std::size_t i = 0; i < run.candidates.size(); ++i) {
+    const VerifiedCandidate& c = run.candidates[i];
+    const double y = 22 + rowHeight * static_cast<double>(i);
+    auto width = [&](double value) { return maxValue > 0 ? value / maxValue * 380 : 0; };
+    svg += "<text x=\"110\" y=\"" + fmt("%.0f", y + 22) + "\" text-anchor=\"end\">" +
+           xmlEscape(c.name) + "</text>";
+    svg += "<rect class=\"predicted\" data-candidate=\"" + xmlEscape(c.name) + "\" x=\"120\" y=\"" +
+           fmt("%.0f", y) + "\" width=\"" + fmt("%.1f", width(c.predictedBusbwGbps)) +
+           "\" height=\"16\" fill=\"#9ecae1\"/>";
+    svg += "<text x=\"" + fmt("%.1f", 126 + width(c.predictedBusbwGbps)) + "\" y=\"" +
+           fmt("%.0f", y + 12) + "\">" + fmt("%.4g", c.predictedBusbwGbps) + " GB/s</text>";
+    if (c.busbwGbps > 0) {
+      svg += "<rect class=\"measured\" data-candidate=\"" + xmlEscape(c.name) +
+             "\" x=\"120\" y=\"" + fmt("%.0f", y + 18) + "\" width=\"" +
+             fmt("%.1f", width(c.busbwGbps)) + "\" height=\"16\" fill=\"#2ca02c\"/>";
+      svg += "<text class=\"error\" x=\"" + fmt("%.1f", 126 + width(c.busbwGbps)) + "\" y=\"" +
+             fmt("%.0f", y + 30) + "\">" + fmt("%.4g", c.busbwGbps) + " GB/s, error " +
+             fmt("%+.1f%%", c.errorPct()) + "</text>";
+    } else {
+      svg += "<text x=\"126\" y=\"" + fmt("%.0f", y + 30) + "\">not measured</text>";
+    }
+    svg += "\n";
+  }
+  svg += "</svg>\n";
+  sections_ += section("verify", "Predicted against measured: " + source,
+                       "<p>" + xmlEscape(run.pattern) + " of " + xmlEscape(formatSize(run.bytes)) +
+                           " per candidate; busbw as nccl-tests defines it</p>\n" + svg);
 }
 
 void HtmlReport::addComparison(const CompareResult& r) {

@@ -11,7 +11,9 @@
 
 #include "report/compare.h"
 #include "report/metrics.h"
+#include "report/plan_document.h"
 #include "report/topology_document.h"
+#include "report/verify_document.h"
 
 namespace topoplan {
 
@@ -26,8 +28,10 @@ class HtmlReport {
   void addTopology(const std::string& source, const Topology& topology,
                    const TopologyFindings& findings);
   // A topoplan.plan/v1 document.
-  void addPlan(const std::string& source, const nlohmann::ordered_json& plan);
+  void addPlan(const std::string& source, const PlanRecord& plan);
   void addComparison(const CompareResult& result);
+  // Predicted against measured busbw per candidate of a verify document, the error on each.
+  void addVerify(const std::string& source, const VerifyRun& run);
   // hosts[] of a cluster document, or the inventory of an inventory document.
   void addInventory(const std::string& source, const nlohmann::ordered_json& hosts);
   // gpu_copies[] of a cluster document (the gpu probe): bandwidth against the expected peak.

@@ -131,41 +131,123 @@ std::string planText(const PlanInput& input, const PlanResult& result, const std
   return text + buffer;
 }
 
-Result<PlannedGang> readPlannedGang(const std::string& path, const Topology& topology) {
+namespace {
+
+Result<PlannedPlacement> readPlacement(const nlohmann::ordered_json& item, const std::string& where,
+                                       const std::string& name) {
+  if (!item.is_object()) return Error(where + ": expected an object");
+  PlannedPlacement placement;
+  placement.name = name;
+  auto hosts = arrayField(item, where, "hosts");
+  if (!hosts) return hosts.error();
+  for (std::size_t i = 0; i < (*hosts)->size(); ++i) {
+    const auto& host = (**hosts)[i];
+    if (!host.is_string() || host.get<std::string>().empty())
+      return Error(where + ".hosts[" + std::to_string(i) + "]: expected a host name");
+    placement.hosts.push_back(host.get<std::string>());
+  }
+  if (placement.hosts.empty()) return Error(where + ".hosts: expected at least one host");
+  if (item.contains("domain")) TOPOPLAN_TRY(readField(item, where, "domain", placement.domain));
+  auto predicted = objectField(item, where, "predicted");
+  if (!predicted) return predicted.error();
+  TOPOPLAN_TRY(readField(**predicted, where + ".predicted", "time_us", placement.predictedTimeUs));
+  TOPOPLAN_TRY(
+      readField(**predicted, where + ".predicted", "busbw_gbps", placement.predictedBusbwGbps));
+  return placement;
+}
+
+}  // namespace
+
+Result<PlanRecord> readPlanRecord(const nlohmann::ordered_json& document,
+                                  const std::string& source) {
+  if (!document.is_object()) return Error(source + ": expected an object with \"schema\"");
+  std::string schema;
+  TOPOPLAN_TRY(readField(document, source, "schema", schema));
+  if (schema != schemaName("plan", 1))
+    return Error(source + ".schema: '" + schema + "', expected '" + schemaName("plan", 1) + "'");
+  PlanRecord plan;
+  if (document.contains("cluster"))
+    TOPOPLAN_TRY(readField(document, source, "cluster", plan.cluster));
+  auto request = objectField(document, source, "request");
+  if (!request) return request.error();
+  const std::string at = source + ".request";
+  std::uint64_t hosts = 0, gpus = 0;
+  TOPOPLAN_TRY(readField(**request, at, "hosts", hosts));
+  TOPOPLAN_TRY(readField(**request, at, "gpus_per_host", gpus));
+  if (hosts < 1 || hosts > 1'000'000)
+    return Error(at + ".hosts: " + std::to_string(hosts) + ", expected 1 to 1000000");
+  if (gpus > 1024)
+    return Error(at + ".gpus_per_host: " + std::to_string(gpus) + ", expected 0 to 1024");
+  plan.hosts = static_cast<int>(hosts);
+  plan.gpusPerHost = static_cast<int>(gpus);
+  if ((*request)->contains("pattern")) {
+    TOPOPLAN_TRY(readField(**request, at, "pattern", plan.pattern));
+    if (!parsePattern(plan.pattern))
+      return Error(at + ".pattern: '" + plan.pattern + "', expected ring, tree or alltoall");
+  } else {
+    plan.pattern = "ring";
+  }
+  if ((*request)->contains("bytes")) TOPOPLAN_TRY(readField(**request, at, "bytes", plan.bytes));
+  const auto gang = document.find("gang");
+  if (gang == document.end() || gang->is_null()) {
+    if (auto why = document.find("why_none"); why != document.end() && why->is_string())
+      plan.whyNone = why->get<std::string>();
+  } else {
+    auto placement = readPlacement(*gang, source + ".gang", "gang");
+    if (!placement) return placement.error();
+    plan.gang = std::move(*placement);
+  }
+  for (const char* list : {"alternatives", "baselines"}) {
+    if (!document.contains(list)) continue;
+    auto items = arrayField(document, source, list);
+    if (!items) return items.error();
+    for (std::size_t i = 0; i < (*items)->size(); ++i) {
+      const std::string where = source + "." + list + "[" + std::to_string(i) + "]";
+      std::string name = "alternative-" + std::to_string(i + 1);
+      if (std::string(list) == "baselines")
+        TOPOPLAN_TRY(readField((**items)[i], where, "name", name));
+      auto placement = readPlacement((**items)[i], where, name);
+      if (!placement) return placement.error();
+      (std::string(list) == "baselines" ? plan.baselines : plan.alternatives)
+          .push_back(std::move(*placement));
+    }
+  }
+  if (document.contains("calibration")) {
+    auto calibration = objectField(document, source, "calibration");
+    if (!calibration) return calibration.error();
+    auto figures = arrayField(**calibration, source + ".calibration", "figures");
+    if (!figures) return figures.error();
+    for (const auto& figure : **figures) {
+      if (figure.is_string()) plan.calibrated.push_back(figure.get<std::string>());
+    }
+  }
+  return plan;
+}
+
+Result<PlanRecord> readPlanFile(const std::string& path) {
   auto document = readJsonFile(path);
   if (!document) return document.error();
-  std::string schema;
-  TOPOPLAN_TRY(readField(*document, path, "schema", schema));
-  if (schema != schemaName("plan", 1))
-    return Error(path + ".schema: '" + schema + "', expected '" + schemaName("plan", 1) + "'");
-  auto request = objectField(*document, path, "request");
-  if (!request) return request.error();
-  std::uint64_t gpus = 0;
-  TOPOPLAN_TRY(readField(**request, path + ".request", "gpus_per_host", gpus));
-  if (gpus > 1024)
-    return Error(path + ".request.gpus_per_host: " + std::to_string(gpus) + ", expected 0 to 1024");
-  const auto gang = document->find("gang");
-  if (gang == document->end() || gang->is_null()) {
-    std::string why;
-    if (auto it = document->find("why_none"); it != document->end() && it->is_string())
-      why = " (" + it->get<std::string>() + ")";
-    return Error(path + ".gang: the plan has no gang" + why);
+  return readPlanRecord(*document, path);
+}
+
+Result<PlannedGang> readPlannedGang(const std::string& path, const Topology& topology) {
+  auto plan = readPlanFile(path);
+  if (!plan) return plan.error();
+  if (!plan->gang) {
+    return Error(path + ".gang: the plan has no gang" +
+                 (plan->whyNone.empty() ? "" : " (" + plan->whyNone + ")"));
   }
-  if (!gang->is_object()) return Error(path + ".gang: expected an object");
-  auto hosts = arrayField(*gang, path + ".gang", "hosts");
-  if (!hosts) return hosts.error();
   PlannedGang planned;
-  planned.gpusPerHost = static_cast<int>(gpus);
-  for (std::size_t i = 0; i < (*hosts)->size(); ++i) {
-    const auto& item = (**hosts)[i];
-    const std::string where = path + ".gang.hosts[" + std::to_string(i) + "]";
-    if (!item.is_string()) return Error(where + ": expected a host name");
-    const int index = topology.hostIndex(item.get<std::string>());
-    if (index < 0)
-      return Error(where + ": '" + item.get<std::string>() + "' is not a host of the cluster");
+  planned.gpusPerHost = plan->gpusPerHost;
+  for (std::size_t i = 0; i < plan->gang->hosts.size(); ++i) {
+    const std::string& host = plan->gang->hosts[i];
+    const int index = topology.hostIndex(host);
+    if (index < 0) {
+      return Error(path + ".gang.hosts[" + std::to_string(i) + "]: '" + host +
+                   "' is not a host of the cluster");
+    }
     planned.hosts.push_back(index);
   }
-  if (planned.hosts.empty()) return Error(path + ".gang.hosts: expected at least one host");
   return planned;
 }
 

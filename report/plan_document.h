@@ -1,6 +1,7 @@
 // The topoplan.plan/v1 document and the plan's text rendering.
 #pragma once
 
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -9,6 +10,31 @@
 #include "placement/planner.h"
 
 namespace topoplan {
+
+// One placement of a plan document, as the plan's readers need it.
+struct PlannedPlacement {
+  std::string name;  // "gang", "alternative-K", or the baseline's ("random", "best-fit" ...)
+  std::vector<std::string> hosts;
+  std::string domain;  // the smallest domain holding it ("(whole cluster)")
+  double predictedTimeUs = 0, predictedBusbwGbps = 0;
+};
+
+// A topoplan.plan/v1 document, validated: every field its readers use, with its type.
+struct PlanRecord {
+  std::string cluster;  // the cluster the plan was made on
+  int hosts = 0, gpusPerHost = 0;
+  std::string pattern;
+  std::uint64_t bytes = 0;
+  std::optional<PlannedPlacement> gang;
+  std::string whyNone;  // when there is no gang
+  std::vector<PlannedPlacement> alternatives, baselines;
+  std::vector<std::string> calibrated;  // figures corrected from verify documents, in words
+};
+
+// Errors name the source and field (exit 2).
+Result<PlanRecord> readPlanRecord(const nlohmann::ordered_json& document,
+                                  const std::string& source);
+Result<PlanRecord> readPlanFile(const std::string& path);
 
 // The gang of a plan document, as hosts of `topology`, for the scheduler exports.
 struct PlannedGang {

@@ -9,7 +9,7 @@ packages=(
   clang libclang-rt-14-dev
   libopenmpi-dev openmpi-bin
   libhwloc-dev hwloc libxml2-dev libyaml-cpp-dev
-  nlohmann-json3-dev libcli11-dev
+  nlohmann-json3-dev libcli11-dev libboost-math-dev
   libgtest-dev libgmock-dev libbenchmark-dev
   libibverbs-dev
   iproute2

@@ -24,10 +24,17 @@ if ! echo "$topo" | grep -Eq '^  i[12]: 3 hosts r1n\[1-3\]'; then
 fi
 echo "$topo" | grep -Eq '^  i[12]: 3 hosts r2n\[1-3\](,|$)' || fail "rack 2 not found as an island"
 echo "$topo" | grep -Eq '^  r1n2: its best link measures' || fail "r1n2 not found degraded"
-place=$("$topoplan" place --cluster "$json" --gang 3 --bytes 16M) || exit 1
+place=$("$topoplan" place --cluster "$json" --gang 3 --bytes 4M --json "$outdir/netns-plan.json") || exit 1
 echo "$place"
 echo "$place" | grep -Eq '^  hosts: +r2n\[1-3\]$' || fail "the gang is not the healthy rack r2"
 echo "OK: racks and the degraded node found; gang inside the healthy rack"
+# The plan measured: the gang is not slower than any baseline (verify exits 0).
+verify=$(timeout 240 "$simcluster" mpirun prefix="$prefix" subnet=10.253 -- \
+  "$topoplan" verify --plan "$outdir/netns-plan.json" -w 1 -n 5 --json "$outdir/netns-verify.json" 2>&1) ||
+  { echo "$verify"; fail "verify failed"; }
+echo "$verify"
+echo "$verify" | grep -q '^# PASSED' || fail "verify did not pass"
+echo "$verify" | grep -Eq '^  gang +3 ' || fail "the gang was not measured on its 3 nodes"
 # The measured structure as Slurm reads it: one switch per island (and one of its own for a host
 # placed nowhere).
 switches=2

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # report_html.sh TOPOPLAN DATA OUT: builds the HTML report from stored runs (two allreduce
-# documents, a probe document, a plan, an nccl-tests log), renders it with Debian's headless
+# documents, a probe document, a plan, an nccl-tests log, a verify document), renders it with Debian's headless
 # Chromium, and checks: a PNG screenshot is produced, the page logs no console errors, and the
 # rendered DOM holds the expected SVG series, heatmap cells, islands and bars.
 set -euo pipefail
@@ -18,6 +18,7 @@ fail() { echo "FAILED: $*"; exit 1; }
 "$topoplan" place --cluster "$data/probe/planted-racks.json" --gang 3 --json "$work/plan.json" >/dev/null
 "$topoplan" report "$data/compare/baseline.json" "$data/compare/one-slower.json" \
   "$data/probe/planted-racks.json" "$work/plan.json" "$data/logs/nccl_allreduce.log" \
+  "$data/verify/verify-racks.json" \
   --html "$out/report.html" >/dev/null
 
 flags=(--headless --no-sandbox --disable-gpu --hide-scrollbars --user-data-dir="$work/profile"
@@ -47,5 +48,9 @@ expect 5 '<rect class="bar" data-strategy="[a-z-]+"'
 expect 1 '<tr class="regressed"><td>regressed</td><td>allreduce ring float sum in-place 16384</td>'
 expect 4 '<tr class="gpu-copy"><td>r1n1</td>'
 expect 1 '<td>h2d</td><td>host</td><td>cuda0</td><td>pcie</td><td>52.1</td><td title="PCIe Gen5 x16 \(32 GT/s\)">63.0</td><td>82.7</td>'
+# Predicted against measured: 5 candidates, 5 measured bars, the gang's error written on it.
+expect 5 '<rect class="predicted" data-candidate='
+expect 5 '<rect class="measured" data-candidate='
+expect 2 'class="error"[^>]*>0.1925 GB/s, error \+23.5%'  # the gang, and best-fit (the same hosts)
 grep -q '<script' "$work/dom.html" && fail "the page holds a script"
 echo "OK: $out/report.png ($(stat -c %s "$out/report.png") bytes), no console errors, series, heatmap, islands, bars, the regression and the GPU copies as expected"

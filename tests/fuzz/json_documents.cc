@@ -1,8 +1,12 @@
-// Fuzz target: JSON documents (cluster/v1 with topology inference, topology/v1, allreduce/v1).
+// Fuzz target: JSON documents (cluster/v1 with topology inference, read whole and streamed,
+// topology/v1, allreduce/v1, plan/v1 as report and export --plan read it, and the HTML report of a
+// plan).
 #include "core/json_fields.h"
 #include "placement/inference.h"
 #include "report/allreduce_document.h"
 #include "report/cluster_document.h"
+#include "report/html_report.h"
+#include "report/plan_document.h"
 #include "report/topology_document.h"
 #include "tests/fuzz/fuzz_input.h"
 
@@ -16,5 +20,11 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   std::vector<std::string> degraded;
   (void)readTopologyDocument(*document, "fuzz", 8, &degraded);
   (void)readAllreduceRecords(*document, "fuzz");
+  (void)readClusterText(std::string(fuzz::text(data, size)), "fuzz");
+  if (auto plan = readPlanRecord(*document, "fuzz")) {
+    HtmlReport report;
+    report.addPlan("fuzz", *plan);
+    (void)report.html("fuzz");
+  }
   return 0;
 }

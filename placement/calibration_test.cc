@@ -1,0 +1,31 @@
+#include "placement/calibration.h"
+
+#include <gtest/gtest.h>
+
+#include "placement/synthetic.h"
+
+namespace topoplan {
+namespace {
+
+TEST(Calibration, ScalesTheFiguresThatLimitedEachLevelsPredictions) {
+  auto topology = syntheticTopology("rack=2,host=4,gpu=8");
+  ASSERT_TRUE(topology.ok());
+  CostModel cost(*topology);
+  for (int d : topology->domainsAt(0)) cost.setUplinkGbps(d, 10, "measured");
+  // Inside a rack a host link (50 GB/s) limits; across racks the uplink (10).
+  const std::vector<CalibrationSample> samples = {
+      {"gang", {"h0001", "h0002"}, 40, 32},        // measured 0.8 of predicted
+      {"same-again", {"h0002", "h0001"}, 40, 20},  // the same hosts: counted once
+      {"across", {"h0001", "h0005"}, 8, 10}};      // measured 1.25 of predicted
+  const auto calibrated = calibrate(*topology, cost, samples);
+  ASSERT_EQ(calibrated.size(), 2u);
+  EXPECT_NE(calibrated[0].find("host links x0.8 (the median of 1 candidate(s)"), std::string::npos)
+      << calibrated[0];
+  EXPECT_NE(calibrated[1].find("uplinks of rack x1.25"), std::string::npos) << calibrated[1];
+  EXPECT_DOUBLE_EQ(cost.hostGbps(3).value, 40);
+  EXPECT_EQ(cost.hostGbps(3).source, "calibrated");
+  EXPECT_DOUBLE_EQ(cost.uplinkGbps(topology->domainsAt(0)[1]).value, 12.5);
+}
+
+}  // namespace
+}  // namespace topoplan
