@@ -281,6 +281,9 @@ Status measurePaths(const ProbePlan& plan, const ProbeOptions& options, MpiJob& 
         if (!aggregates) return aggregates.error();
         run.aggregates = std::move(*aggregates);
         run.aggregatesPath = "mpi";
+        auto rings = runRingRounds(comm, run.rankHosts, run.structure, setup.config);
+        if (!rings) return rings.error();
+        run.rings = std::move(*rings);
       }
     } else if (path == "tcp") {
       const std::vector<std::string> ifaces =

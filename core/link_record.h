@@ -56,6 +56,13 @@ struct DomainAggregate {
   double aggregateGbps = 0;  // their sum
 };
 
+// A finest domain's hosts in a ring, each sending to the next while receiving (the ring round).
+struct DomainRing {
+  std::string domain;
+  std::vector<std::string> hosts;  // in ring order
+  SampleStats hostGbps;            // each host's send rate
+};
+
 struct ProbeResult {
   std::vector<LinkMeasurement> links;  // every measured pair, ordered (a, b)
   int rounds = 0;                      // rounds of the first pass

@@ -29,3 +29,29 @@ TEST(Calibration, ScalesTheFiguresThatLimitedEachLevelsPredictions) {
 
 }  // namespace
 }  // namespace topoplan
+
+namespace topoplan {
+namespace {
+
+// A ring inside a finest domain runs at most at the rate its hosts measured in a ring; across
+// domains the uplinks limit as before.
+TEST(CostModel, ARingInsideADomainRunsAtMostAtItsMeasuredRingRate) {
+  auto topology = syntheticTopology("rack=2,host=4,gpu=8");
+  ASSERT_TRUE(topology.ok());
+  CostModel cost(*topology);
+  for (int h = 0; h < 8; ++h) cost.setHostGbps(h, 25, "measured");
+  for (int d : topology->domainsAt(0)) cost.setUplinkGbps(d, 10, "measured");
+  const int rack0 = topology->domainsAt(0)[0];
+  cost.setRingGbps(rack0, Figure{20, "measured", 19, 21, 4});
+  const Prediction inside = cost.predict({0, 1, 2}, Pattern::kRing, 64 << 20);
+  EXPECT_DOUBLE_EQ(inside.bottleneckGbps, 20);
+  EXPECT_NE(inside.bottleneck.find("sending and receiving at once"), std::string::npos);
+  const Prediction other = cost.predict({4, 5, 6}, Pattern::kRing, 64 << 20);
+  EXPECT_DOUBLE_EQ(other.bottleneckGbps, 25) << "the other rack was not measured in a ring";
+  const Prediction across = cost.predict({0, 4}, Pattern::kRing, 64 << 20);
+  EXPECT_DOUBLE_EQ(across.bottleneckGbps, 10);
+  EXPECT_EQ(across.bottleneckLevel, 0);
+}
+
+}  // namespace
+}  // namespace topoplan

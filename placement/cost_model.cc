@@ -24,6 +24,7 @@ CostModel::CostModel(const Topology& topology)
       hostGbps_(topology.hosts().size(), Figure{kDefaultGbps, "default"}),
       uplinkGbps_(topology.domains().size(), Figure{kDefaultGbps, "default"}),
       aggregateUplinkGbps_(topology.domains().size(), Figure{0, "default"}),
+      ringGbps_(topology.domains().size(), Figure{0, "default"}),
       oversubscription_(static_cast<std::size_t>(topology.levelCount()), 1.0) {}
 
 void CostModel::setHostGbps(int host, double gbps, const std::string& source) {
@@ -55,6 +56,10 @@ void CostModel::setUplinkFigure(int domain, Figure figure) {
 
 void CostModel::setAggregateUplink(int domain, Figure figure) {
   aggregateUplinkGbps_[static_cast<std::size_t>(domain)] = std::move(figure);
+}
+
+void CostModel::setRingGbps(int domain, Figure figure) {
+  ringGbps_[static_cast<std::size_t>(domain)] = std::move(figure);
 }
 
 void CostModel::setLatencyByShared(std::vector<double> latencyUs, const std::string& source) {
@@ -146,6 +151,21 @@ Prediction CostModel::ring(const std::vector<int>& ordered, std::uint64_t bytes)
   }
   double latency = 0;
   Prediction p = slowestEdge(edges, &latency);
+  const auto& hosts = topology_->hosts();
+  for (const auto& [a, b] : edges) {  // an edge inside a finest domain measured in a ring
+    if (topology_->levelCount() == 0 || topology_->sharedLevels(a, b) < topology_->levelCount())
+      continue;
+    const int domain = hosts[static_cast<std::size_t>(a)].domains.back();
+    const Figure& ring = ringGbps(domain);
+    if (ring.value > 0 && ring.value < p.bottleneckGbps) {
+      p.bottleneckGbps = ring.value;
+      p.bottleneckLevel = -1;
+      p.bottleneck =
+          describe("hosts of " + topology_->domains()[static_cast<std::size_t>(domain)].name +
+                       " sending and receiving at once",
+                   ring);
+    }
+  }
   const double factor = 2.0 * (n - 1) / n;
   p.timeUs =
       2.0 * (n - 1) * latency + factor * transferUs(static_cast<double>(bytes), p.bottleneckGbps);

@@ -10,7 +10,9 @@
 // - Ring AllReduce runs in hierarchical order (hosts grouped by domain, level by level), so each
 //   domain the gang leaves carries exactly one ring edge each way; no ring order can do better,
 //   because any ring leaving a domain crosses its uplink at least once each way.
-//   time = 2(n-1) x max edge latency + 2(n-1)/n x bytes / bottleneck bandwidth.
+//   time = 2(n-1) x max edge latency + 2(n-1)/n x bytes / bottleneck bandwidth. An edge inside a
+//   finest domain whose hosts were measured in a ring (both directions busy) runs at most at
+//   that rate.
 // - Tree AllReduce (pipelined binary tree, reduce then broadcast): an inner host receives two
 //   streams and sends two: time = 2 ceil(log2 n) x latency + 4 x bytes / bottleneck (2 for n=2).
 // - All-to-all is bounded by bisection: a domain holding k of the n hosts sends k(n-k)/n x bytes
@@ -63,6 +65,10 @@ class CostModel {
   // What a domain's uplink carries for all its hosts at once (the probe's contention pattern);
   // all-to-all uses it where known instead of hosts x uplink / oversubscription.
   void setAggregateUplink(int domain, Figure figure);
+  // What each host of a finest domain sends when all of them send to the next while receiving
+  // (the probe's ring round): a ring's edges inside that domain run at most at it.
+  void setRingGbps(int domain, Figure figure);
+  const Figure& ringGbps(int domain) const { return ringGbps_[static_cast<std::size_t>(domain)]; }
   const Figure& aggregateUplinkGbps(int domain) const {
     return aggregateUplinkGbps_[static_cast<std::size_t>(domain)];
   }
@@ -95,6 +101,7 @@ class CostModel {
   std::vector<Figure> hostGbps_;
   std::vector<Figure> uplinkGbps_;
   std::vector<Figure> aggregateUplinkGbps_;  // value 0: unknown
+  std::vector<Figure> ringGbps_;             // value 0: unknown
   std::vector<double> oversubscription_;     // per level
   std::vector<double> latencyByShared_;
   double baseLatencyUs_ = kBaseLatencyUs;

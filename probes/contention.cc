@@ -1,15 +1,16 @@
 #include "probes/contention.h"
 
 #include <algorithm>
+#include <chrono>
 #include <cmath>
 #include <map>
+#include <memory>
 
 #include "core/units.h"
 
 namespace topoplan {
 namespace {
 
-constexpr int kCountTag = 206;
 // Each flow streams for about this many size budgets.
 constexpr double kStreamBudgets = 2;
 
@@ -71,34 +72,142 @@ Result<std::vector<DomainAggregate>> runContention(Comm& comm,
     }
     Status ready = comm.barrier();
     if (!ready) return ready.error().context(step + ": the barrier before it");
-    double rate = 0;
+    // A warm-up message each; then every flow the same count, the one the slowest warm-up
+    // allows, so that they overlap from start to end.
+    std::unique_ptr<PairChannel> channel;
+    double warm = 0;
     if (partner >= 0) {
-      auto channel = open(partner, sender);
-      if (!channel) return channel.error().context(step);
-      // A warm-up message predicts one; then as many as fill the stream's time, in one window.
-      auto warm = (*channel)->stream(bytes, 1);
-      if (!warm) return warm.error().context(step);
-      std::int32_t count = static_cast<std::int32_t>(std::clamp<double>(
-          std::floor(kStreamBudgets * config.sizeBudgetSeconds / std::max(*warm, 1e-9)), 1,
-          config.iters * config.window));
-      auto control = std::as_writable_bytes(std::span(&count, 1));
-      Status agreed = sender ? comm.send(partner, control, kCountTag)
-                             : comm.recvQuietly(partner, control, kCountTag);
-      if (!agreed) return agreed.error().context(step);
-      auto seconds = (*channel)->stream(bytes, count);
+      auto opened = open(partner, sender);
+      if (!opened) return opened.error().context(step);
+      channel = std::move(*opened);
+      auto seconds = channel->stream(bytes, 1);
       if (!seconds) return seconds.error().context(step);
-      if (sender) rate = gbps(bytes * static_cast<std::uint64_t>(count), *seconds);
+      warm = *seconds;
     }
-    auto rates = comm.allgatherValues(std::vector<double>{rate});
-    if (!rates) return rates.error().context(step + ": gathering its rates");
+    auto warms = comm.allgatherValues(std::vector<double>{warm});
+    if (!warms) return warms.error().context(step);
+    const double slowest = *std::max_element(warms->begin(), warms->end());
+    const int count = static_cast<int>(std::clamp<double>(
+        std::floor(kStreamBudgets * config.sizeBudgetSeconds / std::max(slowest, 1e-9)), 1,
+        config.iters * config.window));
+    ready = comm.barrier();
+    if (!ready) return ready.error().context(step);
+    double seconds = 0;
+    if (channel) {
+      auto took = channel->stream(bytes, count);
+      if (!took) return took.error().context(step);
+      if (sender) seconds = *took;
+    }
+    auto times = comm.allgatherValues(std::vector<double>{seconds});
+    if (!times) return times.error().context(step + ": gathering its times");
+    // Each flow's rate over its own time; the aggregate, all the bytes over the longest time.
     std::vector<double> flows;
-    for (const auto& [from, to] : round.flows)
-      flows.push_back((*rates)[static_cast<std::size_t>(from)]);
+    double longest = 0;
+    for (const auto& [from, to] : round.flows) {
+      const double t = (*times)[static_cast<std::size_t>(from)];
+      flows.push_back(gbps(bytes * static_cast<std::uint64_t>(count), t));
+      longest = std::max(longest, t);
+    }
     DomainAggregate aggregate{round.domain, round.level, round.hosts, summarize(flows), 0};
-    for (double flow : flows) aggregate.aggregateGbps += flow;
+    aggregate.aggregateGbps =
+        gbps(bytes * static_cast<std::uint64_t>(count) * round.flows.size(), longest);
     aggregates.push_back(std::move(aggregate));
   }
   return aggregates;
+}
+
+}  // namespace topoplan
+
+namespace topoplan {
+namespace {
+
+constexpr int kRingTag = 207;
+
+}  // namespace
+
+Result<std::vector<DomainRing>> runRingRounds(Comm& comm, const std::vector<std::string>& rankHosts,
+                                              const FabricStructure& structure,
+                                              const ProbeConfig& config) {
+  // The rings: each finest domain's hosts (their first ranks), in order of first rank.
+  std::map<std::string, int> firstRank;
+  std::map<std::string, std::vector<std::string>> members;
+  std::vector<std::string> order;
+  for (std::size_t r = 0; r < rankHosts.size(); ++r) {
+    const std::string& host = rankHosts[r];
+    if (!firstRank.emplace(host, static_cast<int>(r)).second) continue;
+    const auto it = structure.hostDomains.find(host);
+    if (it == structure.hostDomains.end() || it->second.empty()) continue;
+    auto& list = members[it->second.back()];
+    if (list.empty()) order.push_back(it->second.back());
+    list.push_back(host);
+  }
+  const std::uint64_t bytes = config.sizes.back();
+  const int window = std::max(1, config.window);
+  std::vector<DomainRing> rings;
+  std::vector<std::string> ringDomains;
+  for (const std::string& domain : order) {
+    if (members[domain].size() >= 3) ringDomains.push_back(domain);
+  }
+  for (std::size_t r = 0; r < ringDomains.size(); ++r) {
+    const auto& hosts = members[ringDomains[r]];
+    int next = -1, previous = -1;
+    for (std::size_t i = 0; i < hosts.size(); ++i) {
+      if (firstRank[hosts[i]] != comm.rank()) continue;
+      next = firstRank[hosts[(i + 1) % hosts.size()]];
+      previous = firstRank[hosts[(i + hosts.size() - 1) % hosts.size()]];
+    }
+    std::vector<std::byte> out(next >= 0 ? bytes : 0);
+    std::vector<std::vector<std::byte>> in(next >= 0 ? static_cast<std::size_t>(window) : 0,
+                                           std::vector<std::byte>(bytes));
+    // `count` messages each way, a window at a time; the seconds it took.
+    auto exchange = [&](int count) -> Result<double> {
+      const auto start = std::chrono::steady_clock::now();
+      for (int sent = 0; sent < count; sent += window) {
+        std::vector<Request> requests;
+        for (int k = 0; k < std::min(window, count - sent); ++k) {
+          auto receive = comm.irecv(previous, in[static_cast<std::size_t>(k)], kRingTag);
+          if (!receive) return receive.error();
+          requests.push_back(*receive);
+          auto send = comm.isend(next, out, kRingTag);
+          if (!send) return send.error();
+          requests.push_back(*send);
+        }
+        TOPOPLAN_TRY(comm.waitAll(requests));
+      }
+      return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    };
+    const std::string step = config.label + " ring " + std::to_string(r + 1) + "/" +
+                             std::to_string(ringDomains.size()) + " (" + ringDomains[r] + ")";
+    comm.setActivity(step);
+    TOPOPLAN_TRY(comm.barrier());
+    double warm = 0;
+    if (next >= 0) {
+      auto seconds = exchange(1);
+      if (!seconds) return seconds.error().context(step + ": its warm-up");
+      warm = *seconds;
+    }
+    // The ring runs the count the slowest warm-up allows.
+    auto warms = comm.allgatherValues(std::vector<double>{warm});
+    if (!warms) return warms.error().context(step);
+    const double slowest = *std::max_element(warms->begin(), warms->end());
+    const int count = static_cast<int>(std::clamp<double>(
+        std::floor(kStreamBudgets * config.sizeBudgetSeconds / std::max(slowest, 1e-9)), 1,
+        config.iters * window));
+    TOPOPLAN_TRY(comm.barrier());
+    double rate = 0;
+    if (next >= 0) {
+      auto seconds = exchange(count);
+      if (!seconds) return seconds.error().context(step);
+      rate = gbps(bytes * static_cast<std::uint64_t>(count), *seconds);
+    }
+    auto rates = comm.allgatherValues(std::vector<double>{rate});
+    if (!rates) return rates.error().context(step + ": gathering its rates");
+    std::vector<double> hostRates;
+    for (const std::string& host : hosts)
+      hostRates.push_back((*rates)[static_cast<std::size_t>(firstRank[host])]);
+    rings.push_back({ringDomains[r], hosts, summarize(hostRates)});
+  }
+  return rings;
 }
 
 }  // namespace topoplan

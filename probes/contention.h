@@ -5,10 +5,11 @@
 // For each domain of the structure (declared, or inferred from the first pass) whose parent holds
 // other domains: one round in which each host of the domain (its first rank) streams to a
 // distinct host outside it within the parent, all at once after a barrier; each pair a warm-up
-// message of the largest size, then as many messages as fill about two size budgets (at most
-// iters x window) in one stream, timed by its sender to the receiver's ack. The domain's
-// aggregate is the sum of its pairs' rates. One domain per round, so no other traffic shares its
-// uplink. Rounds: as many as such domains.
+// message of the largest size, then (after another barrier) every pair the same count of
+// messages, as many as fill about two size budgets at the slowest warm-up's rate (at most iters x
+// window), in one stream timed by its sender to the receiver's ack. The domain's aggregate is all
+// the bytes over the longest of those times; each pair's rate its bytes over its own. One domain
+// per round, so no other traffic shares its uplink. Rounds: as many as such domains.
 #pragma once
 
 #include <string>
@@ -32,6 +33,17 @@ struct ContentionRound {
 
 std::vector<ContentionRound> contentionRounds(const std::vector<std::string>& rankHosts,
                                               const FabricStructure& structure);
+
+// The ring rounds: in each finest domain of 3 or more hosts in turn (one a round, as a gang runs
+// alone), each host's first rank streams to the next host's while it receives from the previous
+// one's,
+// as a ring collective loads a host: both directions of its link busy, and its CPU with them.
+// Each rank posts a window of receives and of sends at a time, for about two size budgets
+// (a count all agree on from a warm-up); a host's rate is the bytes it sent over that time.
+// Over Comm (the mpi path).
+Result<std::vector<DomainRing>> runRingRounds(Comm& comm, const std::vector<std::string>& rankHosts,
+                                              const FabricStructure& structure,
+                                              const ProbeConfig& config);
 
 // Every rank calls it with the same rounds; every rank returns the same aggregates.
 Result<std::vector<DomainAggregate>> runContention(Comm& comm,

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <map>
 #include <memory>
+#include <set>
 
 namespace topoplan {
 namespace {
@@ -201,6 +202,45 @@ std::vector<int> contention(const ProbeResult& result, const std::vector<Round>&
   return perLink;
 }
 
+// For every uplink of the structure that no first-pass pair had to itself (all shared it in
+// their rounds) and no retest already crosses, one pair across it (its median one, without a
+// slow host) to measure
+// alone, so each uplink's figure can come from a pair alone on it.
+std::vector<std::size_t> uplinkSamples(const ProbeResult& result,
+                                       const std::vector<std::string>& hosts,
+                                       const FabricStructure& structure,
+                                       const std::vector<std::size_t>& retest,
+                                       const std::set<std::string>& slowHosts) {
+  std::map<std::string, std::vector<std::size_t>> across;  // uplink -> links crossing it
+  std::set<std::string> covered;
+  std::set<std::size_t> retested(retest.begin(), retest.end());
+  for (std::size_t i = 0; i < result.links.size(); ++i) {
+    const LinkMeasurement& link = result.links[i];
+    const std::string& a = hosts[static_cast<std::size_t>(link.a)];
+    const std::string& b = hosts[static_cast<std::size_t>(link.b)];
+    if (a == b || link.concurrent.empty() || slowHosts.count(a) || slowHosts.count(b)) continue;
+    for (const std::string& uplink : structure.uplinks(a, b)) {
+      across[uplink].push_back(i);
+      if (link.contention <= 1 || retested.count(i)) covered.insert(uplink);
+    }
+  }
+  std::vector<std::size_t> chosen;
+  for (auto& [uplink, links] : across) {
+    if (covered.count(uplink)) continue;
+    std::sort(links.begin(), links.end(), [&](std::size_t x, std::size_t y) {
+      return result.links[x].concurrent.back().bwGbps.median <
+             result.links[y].concurrent.back().bwGbps.median;
+    });
+    const std::size_t pick = links[links.size() / 2];
+    chosen.push_back(pick);
+    const LinkMeasurement& link = result.links[pick];
+    for (const std::string& other : structure.uplinks(hosts[static_cast<std::size_t>(link.a)],
+                                                      hosts[static_cast<std::size_t>(link.b)]))
+      covered.insert(other);
+  }
+  return chosen;
+}
+
 }  // namespace
 
 std::vector<Round> allPairRounds(int ranks, bool serial) {
@@ -242,13 +282,19 @@ Status runLinkProbe(Comm& comm, const LinkProbeSetup& setup, const ChannelOpener
                                                    "class of pairs "
                                                    "between hosts)"
                                                  : structure.source);
-  const std::vector<Round> rounds =
-      retestRounds(result, verdict.retest, setup.rankHosts, structure);
+  std::vector<std::size_t> retest = verdict.retest;
+  std::set<std::string> slowHosts;
+  for (const SuspectHost& host : verdict.hosts) slowHosts.insert(host.host);
+  for (std::size_t i : uplinkSamples(result, setup.rankHosts, structure, retest, slowHosts)) {
+    retest.push_back(i);
+    result.links[i].suspectReason =
+        "the only way its uplink gets a figure from a pair that had it to itself (every pair "
+        "across it shared it in its round)";
+  }
+  const std::vector<Round> rounds = retestRounds(result, retest, setup.rankHosts, structure);
   result.retestRounds = static_cast<int>(rounds.size());
   measured = measureRounds(comm, setup, rounds, "retest", open, figures, progress);
   storeFigures(figures, /*alone=*/true, config, result);
-  // Links that are low but explained by a slow host, or not retested, keep their reason only
-  // when they were measured again or explained.
   return measured;
 }
 

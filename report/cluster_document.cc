@@ -243,6 +243,13 @@ nlohmann::ordered_json clusterDocumentHead(const ProbeRun& run,
                                      {"aggregate_gbps", significant(a.aggregateGbps)},
                                      {"flow_gbps", statsJson(a.pairGbps)}});
   }
+  doc["domain_rings"] = nlohmann::ordered_json::array();
+  for (const DomainRing& ring : run.rings) {
+    doc["domain_rings"].push_back({{"probe", run.aggregatesPath},
+                                   {"domain", ring.domain},
+                                   {"hosts", ring.hosts},
+                                   {"host_gbps", statsJson(ring.hostGbps)}});
+  }
   doc["structure"] = run.structure.source.empty() ? nlohmann::ordered_json(nullptr)
                                                   : nlohmann::ordered_json(run.structure.source);
   doc["path_overhead"] = pathOverheadJson(
@@ -363,6 +370,28 @@ Status readHead(const nlohmann::ordered_json& document, const std::string& sourc
       return Error(at + ".name: host '" + name + "' listed twice, expected each host once");
     }
     measurements.hosts.push_back(name);
+  }
+  if (document.contains("domain_rings")) {
+    auto rings = arrayField(document, source, "domain_rings");
+    if (!rings) return rings.error();
+    for (std::size_t i = 0; i < (*rings)->size(); ++i) {
+      const std::string at = source + ".domain_rings[" + std::to_string(i) + "]";
+      const auto& item = (**rings)[i];
+      RingFigure ring;
+      auto list = arrayField(item, at, "hosts");
+      if (!list) return list.error();
+      for (const auto& host : **list) {
+        if (!host.is_string())
+          return Error(at + ".hosts: " + host.dump() + ", expected host names");
+        ring.hosts.push_back(host.get<std::string>());
+      }
+      auto rate = objectField(item, at, "host_gbps");
+      if (!rate) return rate.error();
+      TOPOPLAN_TRY(readField(**rate, at + ".host_gbps", "median", ring.gbps));
+      TOPOPLAN_TRY(readField(**rate, at + ".host_gbps", "p10", ring.p10));
+      TOPOPLAN_TRY(readField(**rate, at + ".host_gbps", "p90", ring.p90));
+      measurements.rings.push_back(std::move(ring));
+    }
   }
   if (!document.contains("domain_uplinks")) return okStatus();
   auto uplinks = arrayField(document, source, "domain_uplinks");

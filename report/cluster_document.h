@@ -25,10 +25,17 @@ struct UplinkAggregate {
   double flowP10 = 0, flowP90 = 0;
 };
 
+// A finest domain's hosts in a ring (probe --contention): each host's send rate.
+struct RingFigure {
+  std::vector<std::string> hosts;
+  double gbps = 0, p10 = 0, p90 = 0;
+};
+
 struct ClusterMeasurements {
   std::vector<std::string> hosts;
   std::vector<PairMeasurement> pairs;  // between different hosts, every probe and path
   std::vector<UplinkAggregate> aggregates;
+  std::vector<RingFigure> rings;
 };
 
 // One probed path: its links and how to name them.
@@ -52,6 +59,7 @@ struct ProbeRun {
   bool keepSweeps = false;                  // write every link's per-size figures
   FabricStructure structure;                // the classes of the suspects and of the path overheads
   std::vector<DomainAggregate> aggregates;  // the contention pattern's, when run
+  std::vector<DomainRing> rings;
   std::string aggregatesPath;
   double wallSeconds = 0;
   std::optional<Interruption> interruption;  // set when the run ended early

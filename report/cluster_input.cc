@@ -96,6 +96,7 @@ Result<InferredCluster> inferMeasured(const std::string& spec, const ClusterOpti
       }));
   cluster.measured = std::move(primary);
   cluster.aggregates = measurements.aggregates;
+  cluster.rings = measurements.rings;
   cluster.findings.origin = "measured";
   cluster.findings.degradedHosts = inferred->degradedHosts;
   cluster.findings.degradedLinks = inferred->degradedLinks;
@@ -232,6 +233,17 @@ Result<LoadedCluster> loadCluster(const std::string& spec, const ClusterOptions&
       cluster.cost->setAggregateUplink(static_cast<int>(d),
                                        Figure{aggregate.gbps, "measured", aggregate.flowP10,
                                               aggregate.flowP90, aggregate.flows});
+    }
+  }
+  for (const RingFigure& ring : cluster.rings) {
+    std::set<std::string> hosts(ring.hosts.begin(), ring.hosts.end());
+    const int finest = cluster.topology->levelCount() - 1;
+    for (int d : finest < 0 ? std::vector<int>{} : cluster.topology->domainsAt(finest)) {
+      const auto names = cluster.topology->hostNames(
+          cluster.topology->domains()[static_cast<std::size_t>(d)].hosts);
+      if (std::set<std::string>(names.begin(), names.end()) == hosts)
+        cluster.cost->setRingGbps(
+            d, Figure{ring.gbps, "measured", ring.p10, ring.p90, ring.hosts.size()});
     }
   }
   TOPOPLAN_TRY(applyDeclaredFigures(cluster, options));

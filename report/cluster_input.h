@@ -38,6 +38,7 @@ struct LoadedCluster {
   std::set<int> degradedHosts;
   std::vector<PairMeasurement> measured;    // the first path's pairs (empty: declared only)
   std::vector<UplinkAggregate> aggregates;  // the probe's contention pattern, when it ran
+  std::vector<RingFigure> rings;
 };
 
 // Errors are bad input (exit 2) and name the file, line or field.

@@ -75,6 +75,8 @@ nlohmann::ordered_json topologyDocument(const Topology& topology, const Topology
       if (cost) item["uplink_gbps"] = figureJson(cost->uplinkGbps(domain));
       if (cost && cost->aggregateUplinkGbps(domain).value > 0)
         item["aggregate_uplink_gbps"] = figureJson(cost->aggregateUplinkGbps(domain));
+      if (cost && cost->ringGbps(domain).value > 0)
+        item["ring_host_gbps"] = figureJson(cost->ringGbps(domain));
       domains.push_back(std::move(item));
     }
     nlohmann::ordered_json entry = {
@@ -228,6 +230,12 @@ std::string topologyText(const Topology& topology, const TopologyFindings& findi
       }();
       if (cost && measured && cost->uplinkGbps(domain).pairs > 0)
         text += ", uplink " + figureText(cost->uplinkGbps(domain));
+      if (cost && cost->ringGbps(domain).value > 0) {
+        char ring[96];
+        std::snprintf(ring, sizeof ring, "; in a ring %.3g GB/s a host",
+                      cost->ringGbps(domain).value);
+        text += ring;
+      }
       if (cost && cost->aggregateUplinkGbps(domain).value > 0) {
         const Figure& a = cost->aggregateUplinkGbps(domain);
         double links = 0;

@@ -1,9 +1,11 @@
 #!/usr/bin/env bash
 # Installs what is missing, builds, and runs the whole pipeline into out/:
 #   on a simulated cluster (2 racks x 3 nodes, rack uplinks at 200 Mbit/s, node r1n2 degraded to
-#   100 Mbit/s; needs root for network namespaces): probe -> allreduce -> topo -> place ->
-#   export (Slurm; Kueue, Volcano and gang manifests) -> compare (against the previous run's
-#   allreduce.json, kept as out/baseline-allreduce.json) -> HTML report;
+#   100 Mbit/s, a VXLAN pod network beside the node network; needs root for network
+#   namespaces): probe (the node network over MPI and TCP, the pod network over TCP, each rack's
+#   uplink under contention) -> allreduce -> topo -> place -> verify (the plan's gang and
+#   baselines measured) -> export (Slurm; Kueue, Volcano and gang manifests) -> compare (against
+#   the previous run's allreduce.json, kept as out/baseline-allreduce.json) -> HTML report;
 #   without root: the same on 4 local ranks (one host, so topo and place use the real 847-host
 #   Clos in tests/data instead of measurements).
 set -euo pipefail
@@ -22,8 +24,8 @@ if [ $simulated -eq 1 ]; then
   scripts/simcluster.sh down prefix=$prefix >/dev/null
   scripts/simcluster.sh up prefix=$prefix degrade=r1n2:100mbit
   run() { scripts/simcluster.sh mpirun prefix=$prefix -- "$@"; }
-  echo "== probe: every pair of the 6 nodes, in rounds"
-  run "$topoplan" probe --sizes 4K,64K,1M --iters 5 --window 4 --out out/cluster.json | tee out/probe.txt
+  echo "== probe: every pair of the 6 nodes, in rounds; the node network (eth0) and the pod network (vx0)"
+  run "$topoplan" probe --tcp-iface eth0,vx0 --contention --out out/cluster.json | tee out/probe.txt
   echo "== allreduce across the simulated cluster"
   run "$topoplan" allreduce --algo all --check -b 8 -e 1M -f 8 -w 1 -n 5 --json out/allreduce.json \
     | tee out/allreduce.txt
@@ -45,6 +47,10 @@ echo "== topo: $cluster"
 "$topoplan" topo "$cluster" --format dot --out out/topology.dot
 echo "== place: ${gang[*]}"
 "$topoplan" place --cluster "$cluster" "${gang[@]}" --json out/plan.json | tee out/plan.txt
+if [ $simulated -eq 1 ]; then
+  echo "== verify: the plan's gang and baselines, measured"
+  run "$topoplan" verify --plan out/plan.json --json out/verify.json | tee out/verify.txt || true
+fi
 
 echo "== export: Slurm topology.conf and the sbatch line for the gang"
 "$topoplan" export slurm-tree --cluster "$cluster" --plan out/plan.json --out out/topology.conf
@@ -65,8 +71,9 @@ echo "$verdict"
 cp out/allreduce.json $baseline
 
 echo "== report"
-"$topoplan" report out/allreduce.json out/cluster.json out/plan.json --html out/report.html \
-  --title "topoplan quickstart"
+reports=(out/allreduce.json out/cluster.json out/plan.json)
+[ -f out/verify.json ] && reports+=(out/verify.json)
+"$topoplan" report "${reports[@]}" --html out/report.html --title "topoplan quickstart"
 
 echo
 echo "== summary"
@@ -75,7 +82,14 @@ grep -E '^  [0-9]+@' out/probe.txt | sort -g -k5 | head -1 |
 echo "islands found:     $(grep -cE '^  [^ ]+: [0-9]+ hosts' out/topology.txt) domains at the finest level shown in out/topology.txt"
 grep -A1 '^degraded hosts:' out/topology.txt | tail -1 | sed 's/^ */degraded:          /'
 grep -E '^recommended:|^  hosts:' out/plan.txt | sed 's/^recommended: /recommended gang:  /; s/^  hosts: */                   hosts /'
+if [ -f out/verify.txt ]; then
+  awk '$1 == "gang" {printf "gang measured:     %s us, busbw %s GB/s (predicted %s GB/s, error %s)\n", $4, $6, $5, $7}' out/verify.txt
+  awk '/^# gang against/ && $4 !~ /^alternative/ {if (best == "" || $5 + 0 < best + 0) {best = $5; name = $4}} END {if (best != "") printf "against baselines: %s faster than the best baseline (%s)\n", best, name}' out/verify.txt
+  grep -E '^# (PASSED|FAILED)' out/verify.txt | sed 's/^# /verify:            /'
+fi
+grep -E '^  tcp over vx0 against tcp over eth0' out/topology.txt |
+  sed 's/^  tcp over vx0 against tcp over eth0, /pod overlay:       /'
 echo "against the last run: ${verdict#\# }"
 echo
 echo "Results in out/: report.html (open it in a browser), cluster.json (probe), allreduce.json,"
-echo "  topology.json/.txt/.dot, plan.json/.txt, topology.conf$k8s, compare.md/.xml"
+echo "  topology.json/.txt/.dot, plan.json/.txt, verify.json/.txt, topology.conf$k8s, compare.md/.xml"
