@@ -6,38 +6,112 @@
 
 #include "cli/output_path.h"
 #include "core/atomic_file.h"
-#include "report/slurm_export.h"
+#include "report/export/coscheduling_export.h"
+#include "report/export/kai_export.h"
+#include "report/export/kueue_export.h"
+#include "report/export/node_labels.h"
+#include "report/export/slurm_export.h"
+#include "report/export/volcano_export.h"
+#include "report/export/yaml_emit.h"
 #include "topoplan/config.h"
 
 namespace topoplan {
+namespace {
+
+Result<std::string> slurmContent(const ExportOptions& o, const Topology& topology, int blockLevel,
+                                 const std::optional<PlannedGang>& plan, const std::string& comment,
+                                 std::string& sbatch) {
+  const bool block = o.kind == "slurm-block";
+  SlurmOptions options{o.slurmYaml, blockLevel, comment};
+  auto text = block ? slurmBlock(topology, options) : slurmTree(topology, options);
+  if (!text || !plan) return text;
+  sbatch = sbatchLine(topology, plan->hosts, block, blockLevel, o.switchWaitSeconds);
+  return *text + "# for the plan: " + sbatch + "\n" + hashComment(sbatchNote(block));
+}
+
+Result<std::string> k8sContent(const ExportOptions& o, const LoadedCluster& cluster,
+                               const std::optional<PlannedGang>& plan, const K8sOptions& k8s) {
+  const Topology& topology = *cluster.topology;
+  const std::vector<Finding>& degraded = cluster.findings.degradedHosts;
+  const PlannedGang* gang = plan ? &*plan : nullptr;
+  if (o.kind == "k8s-labels")
+    return o.script ? nodeLabelsScript(topology, degraded, k8s)
+                    : nodeLabelsYaml(topology, degraded, k8s);
+  if (o.kind == "kueue") return kueueExport(topology, degraded, k8s, gang);
+  if (o.kind == "volcano") return volcanoExport(topology, degraded, k8s, gang);
+  if (o.kind == "kai") return kaiExport(topology, degraded, k8s, gang);
+  return coschedulingExport(topology, degraded, k8s, *plan);
+}
+
+}  // namespace
 
 CLI::App* addExportCommand(CLI::App& app, ExportOptions& o) {
   CLI::App* command = app.add_subcommand(
       "export", "Write a cluster (and a plan) for Slurm or Kubernetes schedulers");
-  command->add_option("kind", o.kind, "slurm-tree, slurm-block, k8s-labels, kueue, volcano or gang")
+  command
+      ->add_option("kind", o.kind,
+                   "slurm-tree, slurm-block, k8s-labels, kueue, volcano, kai or gang")
       ->required()
-      ->check(
-          CLI::IsMember({"slurm-tree", "slurm-block", "k8s-labels", "kueue", "volcano", "gang"}));
+      ->check(CLI::IsMember(
+          {"slurm-tree", "slurm-block", "k8s-labels", "kueue", "volcano", "kai", "gang"}));
   command->add_option("--cluster", o.cluster, "the cluster (as for topo)")->required();
   command->add_option("--plan", o.plan,
-                      "a topoplan.plan/v1 document: adds the sbatch line, the Kueue annotation, "
-                      "the Volcano PodGroup; required by gang");
+                      "a topoplan.plan/v1 document: adds the sbatch line and the workload that "
+                      "runs the gang (Kueue Job, Volcano Job, KAI MPIJob); required by gang");
   command->add_option("--out", o.out, "write to this file instead of standard output");
   command->add_flag("--slurm-yaml", o.slurmYaml,
                     "topology.yaml (Slurm >= 25.05), not topology.conf");
   command->add_option("--block-level", o.blockLevel,
                       "level whose domains are Slurm blocks (default: the finest)");
-  command->add_flag("--script", o.script, "k8s-labels as a kubectl label script, not Node YAML");
-  command->add_option("--label-scheme", o.k8s.labelScheme, "topoplan or topograph")
+  command
+      ->add_option("--switch-wait", o.switchWaitSeconds,
+                   "seconds sbatch --switches may wait for its switch count (Slurm caps it at "
+                   "max_switch_wait, 300 s unless set)")
       ->capture_default_str()
-      ->check(CLI::IsMember({"topoplan", "topograph"}));
+      ->check(CLI::Range(0, 365 * 24 * 3600));
+  command->add_flag("--script", o.script,
+                    "k8s-labels as a kubectl label script (labels the nodes that exist, lists "
+                    "the rest), not Node YAML");
+  command
+      ->add_option("--label-scheme", o.k8s.labelScheme,
+                   "topoplan, topograph (fabric.topograph.run/tier-0 closest to the node) or "
+                   "topograph-legacy (network.topology.nvidia.com/leaf|spine|core)")
+      ->capture_default_str()
+      ->check(CLI::IsMember({"topoplan", "topograph", "topograph-legacy"}));
   command->add_option("--label-prefix", o.k8s.labelPrefix, "label key prefix (topoplan scheme)")
       ->capture_default_str();
-  command->add_option("--kueue-version", o.k8s.kueueVersion, "v1beta2 or v1beta1")
-      ->capture_default_str()
-      ->check(CLI::IsMember({"v1beta2", "v1beta1"}));
   command
-      ->add_option("--name", o.k8s.name, "name of the Topology, flavor, HyperNode prefix, PodGroup")
+      ->add_option("--accelerator-levels", o.k8s.acceleratorLevels,
+                   "DOMAIN[,SUB_DOMAIN]: the levels topograph labels as accelerator domain and "
+                   "sub-domain (default: a level named accelerator, nvlink or nvl)")
+      ->delimiter(',');
+  command
+      ->add_option("--kueue-version", o.k8s.kueueVersion,
+                   "v1alpha1 (Kueue 0.9-0.13), v1beta1 (0.14-0.19) or v1beta2 (0.15+)")
+      ->capture_default_str()
+      ->check(CLI::IsMember({"v1alpha1", "v1beta1", "v1beta2"}));
+  command
+      ->add_option("--volcano-version", o.k8s.volcanoVersion,
+                   "Volcano release, 1.12 or later (HyperNode tierName from 1.14)")
+      ->capture_default_str();
+  command->add_flag("--volcano-discovery", o.k8s.volcanoDiscovery,
+                    "volcano: the controller's label discovery ConfigMap instead of HyperNodes");
+  command->add_option("--queue", o.k8s.queue, "Kueue LocalQueue, Volcano or KAI queue")
+      ->capture_default_str();
+  command
+      ->add_option("--scheduler-name", o.k8s.schedulerName,
+                   "gang: the scheduler running the coscheduling plugin")
+      ->capture_default_str();
+  command->add_option("--image", o.k8s.image, "the workload's container image")
+      ->capture_default_str();
+  command
+      ->add_option("--gpus-per-pod", o.k8s.gpusPerPod,
+                   "GPUs per pod, a divisor of the plan's GPUs per host (default 1: one pod per "
+                   "GPU; the plan's GPUs per host: one pod per host)")
+      ->check(CLI::Range(1, 1 << 20));
+  command
+      ->add_option("--name", o.k8s.name,
+                   "name of the Topology, flavor, HyperNode prefix, PodGroup and workload")
       ->capture_default_str();
   addClusterOptions(command, o.load);
   return command;
@@ -62,35 +136,18 @@ Result<int> runExport(const ExportOptions& o) {
   K8sOptions k8s = o.k8s;
   k8s.comment = "topoplan " TOPOPLAN_VERSION " export " + o.kind + " of " + o.cluster +
                 (o.plan.empty() ? "" : " and " + o.plan);
-  std::string content;
   std::string sbatch;
-  if (slurm) {
-    const bool block = o.kind == "slurm-block";
-    SlurmOptions options{o.slurmYaml, *blockLevel, k8s.comment};
-    auto text = block ? slurmBlock(topology, options) : slurmTree(topology, options);
-    if (!text) return text.error();
-    content = *text;
-    if (plan) {
-      sbatch = sbatchLine(topology, plan->hosts, block, *blockLevel);
-      content += "# for the plan: " + sbatch + "\n";
-    }
-  } else if (o.kind == "k8s-labels") {
-    content = o.script ? nodeLabelsScript(topology, cluster->findings.degradedHosts, k8s)
-                       : nodeLabelsYaml(topology, cluster->findings.degradedHosts, k8s);
-  } else if (o.kind == "kueue") {
-    content = kueueExport(topology, k8s, plan ? &*plan : nullptr);
-  } else if (o.kind == "volcano") {
-    content = volcanoExport(topology, k8s, plan ? &*plan : nullptr);
-  } else {
-    content = gangExport(topology, k8s, *plan);
-  }
+  auto content = slurm ? slurmContent(o, topology, *blockLevel, plan, k8s.comment, sbatch)
+                       : k8sContent(o, *cluster, plan, k8s);
+  if (!content) return content.error();
   if (o.out.empty()) {
-    std::fputs(content.c_str(), stdout);
+    std::fputs(content->c_str(), stdout);
     return 0;
   }
-  TOPOPLAN_TRY(writeFileAtomic(o.out, content));
+  TOPOPLAN_TRY(writeFileAtomic(o.out, *content));
   std::printf("%s written to %s\n", o.kind.c_str(), o.out.c_str());
-  if (!sbatch.empty()) std::printf("%s\n", sbatch.c_str());
+  if (!sbatch.empty())
+    std::printf("%s\n%s\n", sbatch.c_str(), sbatchNote(o.kind == "slurm-block").c_str());
   return 0;
 }
 

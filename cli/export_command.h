@@ -6,18 +6,19 @@
 #include <string>
 
 #include "cli/cluster_loader.h"
-#include "report/k8s_export.h"
+#include "report/export/k8s_options.h"
 
 namespace topoplan {
 
 struct ExportOptions {
-  std::string kind;  // slurm-tree, slurm-block, k8s-labels, kueue, volcano, gang
+  std::string kind;  // slurm-tree, slurm-block, k8s-labels, kueue, volcano, kai, gang
   std::string cluster;
   ClusterOptions load;
   std::string plan;
   std::string out;
   bool slurmYaml = false;
   std::string blockLevel;
+  int switchWaitSeconds = 300;
   bool script = false;
   K8sOptions k8s;
 };

@@ -4,8 +4,9 @@
 #   100 Mbit/s, a VXLAN pod network beside the node network; needs root for network
 #   namespaces): probe (the node network over MPI and TCP, the pod network over TCP, each rack's
 #   uplink under contention) -> allreduce -> topo -> place -> verify (the plan's gang and
-#   baselines measured) -> export (Slurm; Kueue, Volcano and gang manifests) -> compare (against
-#   the previous run's allreduce.json, kept as out/baseline-allreduce.json) -> HTML report;
+#   baselines measured) -> export (Slurm; node labels, Kueue, Volcano, KAI and gang manifests) ->
+#   compare (against the previous run's allreduce.json, kept as out/baseline-allreduce.json) ->
+#   HTML report;
 #   without root: the same on 4 local ranks (one host, so topo and place use the real 847-host
 #   Clos in tests/data instead of measurements).
 set -euo pipefail
@@ -56,10 +57,13 @@ echo "== export: Slurm topology.conf and the sbatch line for the gang"
 "$topoplan" export slurm-tree --cluster "$cluster" --plan out/plan.json --out out/topology.conf
 k8s=""
 if [ $simulated -eq 1 ]; then  # the Clos's 64-character host names cannot be Kubernetes nodes
-  for kind in kueue volcano gang; do
+  echo "== export: node labels (the Kueue flavor and Volcano's discovery select them), Kueue, Volcano, KAI and coscheduling"
+  "$topoplan" export k8s-labels --script --cluster "$cluster" --out out/label-nodes.sh
+  "$topoplan" export k8s-labels --cluster "$cluster" --out out/node-labels.yaml
+  for kind in kueue volcano kai gang; do
     "$topoplan" export "$kind" --cluster "$cluster" --plan out/plan.json --out "out/$kind.yaml"
   done
-  k8s=", kueue.yaml, volcano.yaml, gang.yaml"
+  k8s=", label-nodes.sh, node-labels.yaml, kueue.yaml, volcano.yaml, kai.yaml, gang.yaml"
 fi
 
 echo "== compare: this run's allreduce against the previous one"

@@ -14,7 +14,7 @@ fail() { echo "FAILED: $*"; exit 1; }
 printf 'host,spine,leaf\n$(touch pwned),s1,l1\nok-1,s1,l2\n' >bad-host.csv
 printf '{"schema":"topoplan.topology/v1","levels":[{"name":"leaf","domains":[{"name":"l1","hosts":["a\\nb","c"]}]}]}' >bad-host.json
 for input in bad-host.csv bad-host.json; do
-  for kind in slurm-tree slurm-block k8s-labels kueue volcano; do
+  for kind in slurm-tree slurm-block k8s-labels kueue volcano kai; do
     set +e
     message=$("$topoplan" export "$kind" --cluster "$input" --out out.txt 2>&1)
     code=$?
@@ -40,7 +40,7 @@ cluster=$'hostile\n\'$(touch pwned).csv'
 "$topoplan" topo "$cluster" >/dev/null || fail "the hostile CSV does not load"
 "$topoplan" place --cluster "$cluster" --gang 2 --json plan.json >/dev/null
 "$topoplan" export k8s-labels --script --cluster "$cluster" --out labels.sh >/dev/null
-for kind in k8s-labels kueue volcano gang; do
+for kind in k8s-labels kueue volcano kai gang; do
   "$topoplan" export "$kind" --cluster "$cluster" --plan plan.json --out "$kind.yaml" >/dev/null
 done
 "$topoplan" export slurm-tree --cluster "$cluster" --plan plan.json --out topology.conf >/dev/null
@@ -55,15 +55,18 @@ FAKE
 chmod +x bin/kubectl
 KUBECTL_LOG=$work/kubectl.log PATH="$work/bin:$PATH" sh labels.sh
 [ ! -e pwned ] && [ ! -e "$HOME/pwned" ] || fail "the kubectl script ran a command"
-[ "$(grep -c '^--$' kubectl.log)" -eq 4 ] || fail "expected 4 kubectl calls: $(cat kubectl.log)"
-if grep -Ev '^(--|label|node|--overwrite|n[1-4]|[a-z0-9.]+/[a-z0-9_.-]+=[A-Za-z0-9_.-]*)$' kubectl.log; then
+[ "$(grep -c '^--$' kubectl.log)" -eq 8 ] || fail "expected 8 kubectl calls: $(cat kubectl.log)"
+if grep -Ev '^(--|get|label|node|--overwrite|n[1-4]|[a-z0-9.]+/[a-z0-9_.-]+=[A-Za-z0-9_.-]*)$' kubectl.log; then
   fail "kubectl got the arguments above"
 fi
-echo "OK: the kubectl script made 4 label calls, every argument a node, a flag or key=value"
+echo "OK: the kubectl script made 4 get and 4 label calls, every argument a node, a flag or key=value"
 
-if grep -Ev '^(#.*|(SwitchName|BlockName)=[A-Za-z0-9._-]+ (Nodes|Switches)=[][A-Za-z0-9._,-]+|BlockSizes=[0-9,]+)$' \
+if grep -Ev '^(#.*|(SwitchName|BlockName)=[A-Za-z0-9._-]+ (Nodes|Switches)=[][A-Za-z0-9._,-]+|BlockName=empty-[0-9]+|BlockSizes=[0-9,]+)$' \
   topology.conf block.conf; then
   fail "the Slurm files hold the lines above"
 fi
 echo "OK: topology.conf and block.conf hold only switch, block and comment lines"
-node "$validator/validate.mjs" "$crds" k8s-labels.yaml kueue.yaml volcano.yaml gang.yaml | tail -n 1
+node "$validator/validate.mjs" "$crds/kueue-ff69552e" k8s-labels.yaml kueue.yaml | tail -n 1
+node "$validator/validate.mjs" "$crds/volcano-ed72c7c8" volcano.yaml | tail -n 1
+node "$validator/validate.mjs" "$crds/kai-scheduler-72de64fc:$crds/mpi-operator-caa3c47f" kai.yaml | tail -n 1
+node "$validator/validate.mjs" "$crds/scheduler-plugins-903da7df" gang.yaml | tail -n 1

@@ -5,10 +5,9 @@
 
 #include "placement/hierarchy_csv.h"
 #include "placement/synthetic.h"
-#include "report/export_names.h"
-#include "report/k8s_export.h"
-#include "report/slurm_export.h"
-#include "report/yaml_emit.h"
+#include "report/export/export_names.h"
+#include "report/export/slurm_export.h"
+#include "report/export/yaml_emit.h"
 
 namespace topoplan {
 namespace {
@@ -136,14 +135,17 @@ TEST(SlurmExport, BlocksAndBlockSizes) {
 TEST(SlurmExport, SbatchLineForAGang) {
   auto topology = syntheticTopology("spine=2,leaf=2,host=4,gpu=8");
   ASSERT_TRUE(topology.ok());
-  EXPECT_EQ(sbatchLine(*topology, {0, 1, 4, 5}, false, -1),
-            "sbatch -N 4 --nodelist=h[0001-0002,0005-0006] --switches=2@10:00");
-  EXPECT_EQ(sbatchLine(*topology, {0, 1, 4, 5}, true, -1),
+  EXPECT_EQ(sbatchLine(*topology, {0, 1, 4, 5}, false, -1, 300),
+            "sbatch -N 4 --nodelist=h[0001-0002,0005-0006] --switches=2@5:00");
+  EXPECT_EQ(sbatchLine(*topology, {0, 1, 4, 5}, false, -1, 90),
+            "sbatch -N 4 --nodelist=h[0001-0002,0005-0006] --switches=2@1:30");
+  EXPECT_EQ(sbatchLine(*topology, {0, 1, 4, 5}, true, -1, 300),
             "sbatch -N 4 --nodelist=h[0001-0002,0005-0006] --segment=2");
-  EXPECT_EQ(sbatchLine(*topology, {0, 1, 2, 4}, true, -1),
+  EXPECT_EQ(sbatchLine(*topology, {0, 1, 2, 4}, true, -1, 300),
             "sbatch -N 4 --nodelist=h[0001-0003,0005] --segment=1");
-  EXPECT_EQ(sbatchLine(*topology, {0, 1, 2, 4}, true, 0),
+  EXPECT_EQ(sbatchLine(*topology, {0, 1, 2, 4}, true, 0, 300),
             "sbatch -N 4 --nodelist=h[0001-0003,0005] --segment=4");
+  EXPECT_NE(sbatchNote(false).find("max_switch_wait"), std::string::npos);
 }
 
 TEST(SlurmExport, RefusesHostsSlurmCannotName) {
@@ -151,81 +153,6 @@ TEST(SlurmExport, RefusesHostsSlurmCannotName) {
   ASSERT_TRUE(topology.ok());
   EXPECT_FALSE(slurmTree(*topology, {}).ok());
   EXPECT_FALSE(slurmBlock(*topology, {}).ok());
-}
-
-TEST(K8sExport, KueueLevelsVolcanoTiersAndTheGang) {
-  auto topology = syntheticTopology("spine=2,leaf=2,host=3,gpu=8");
-  ASSERT_TRUE(topology.ok());
-  K8sOptions options;
-  ASSERT_TRUE(checkK8sExport(*topology, options).ok());
-  PlannedGang inLeaf{{3, 4, 5}, 8};
-  PlannedGang inSpine{{0, 1, 2, 3}, 4};
-  PlannedGang across{{0, 6}, 0};
-
-  auto kueue = YAML::LoadAll(kueueExport(*topology, options, &inLeaf));
-  ASSERT_EQ(kueue.size(), 3u);
-  EXPECT_EQ(kueue[0]["spec"]["levels"][0]["nodeLabel"].as<std::string>(),
-            "topology.topoplan.dev/spine");
-  EXPECT_EQ(kueue[0]["spec"]["levels"][2]["nodeLabel"].as<std::string>(), "kubernetes.io/hostname");
-  EXPECT_EQ(kueue[1]["spec"]["topologyName"].as<std::string>(), "topoplan");
-  EXPECT_EQ(
-      kueue[2]["template"]["metadata"]["annotations"]["kueue.x-k8s.io/podset-required-topology"]
-          .as<std::string>(),
-      "topology.topoplan.dev/leaf");
-  kueue = YAML::LoadAll(kueueExport(*topology, options, &across));
-  EXPECT_EQ(
-      kueue[2]["template"]["metadata"]["annotations"]["kueue.x-k8s.io/podset-preferred-topology"]
-          .as<std::string>(),
-      "topology.topoplan.dev/spine");
-
-  auto volcano = YAML::LoadAll(volcanoExport(*topology, options, &inSpine));
-  ASSERT_EQ(volcano.size(), 4u + 2u + 1u);
-  EXPECT_EQ(volcano[0]["metadata"]["name"].as<std::string>(), "topoplan-spine1-leaf1");
-  EXPECT_EQ(volcano[0]["spec"]["tier"].as<int>(), 1);
-  EXPECT_EQ(volcano[0]["spec"]["members"][2]["selector"]["exactMatch"]["name"].as<std::string>(),
-            "h0003");
-  EXPECT_EQ(volcano[4]["spec"]["tier"].as<int>(), 2);
-  EXPECT_EQ(volcano[4]["spec"]["members"][1]["type"].as<std::string>(), "HyperNode");
-  EXPECT_EQ(volcano[6]["spec"]["minMember"].as<int>(), 4);
-  EXPECT_EQ(volcano[6]["spec"]["networkTopology"]["highestTierAllowed"].as<int>(), 2);
-  EXPECT_EQ(volcano[6]["spec"]["minResources"]["nvidia.com/gpu"].as<std::string>(), "16");
-
-  auto gang = YAML::LoadAll(gangExport(*topology, options, inLeaf));
-  ASSERT_EQ(gang.size(), 2u);
-  EXPECT_EQ(gang[0]["spec"]["minMember"].as<int>(), 3);
-  auto expression = gang[1]["template"]["spec"]["affinity"]["nodeAffinity"]
-                        ["requiredDuringSchedulingIgnoredDuringExecution"]["nodeSelectorTerms"][0]
-                        ["matchExpressions"][0];
-  EXPECT_EQ(expression["operator"].as<std::string>(), "In");
-  EXPECT_EQ(expression["values"].as<std::vector<std::string>>(),
-            (std::vector<std::string>{"h0004", "h0005", "h0006"}));
-}
-
-TEST(K8sExport, LabelSchemes) {
-  auto topology = syntheticTopology("spine=2,leaf=2,host=3,gpu=8");
-  ASSERT_TRUE(topology.ok());
-  K8sOptions options;
-  options.labelScheme = "topograph";
-  EXPECT_EQ(
-      levelLabelKeys(*topology, options),
-      (std::vector<std::string>{"fabric.topograph.run/tier-2", "fabric.topograph.run/tier-1"}));
-  auto nodes = YAML::LoadAll(nodeLabelsYaml(*topology, {{"h0002", "its link 0.1 GB/s"}}, options));
-  ASSERT_EQ(nodes.size(), 12u);
-  EXPECT_EQ(nodes[1]["metadata"]["labels"]["fabric.topograph.run/tier-1"].as<std::string>(),
-            "spine1.leaf1");
-  EXPECT_EQ(nodes[1]["metadata"]["labels"]["topology.topoplan.dev/degraded"].as<std::string>(),
-            "true");
-  EXPECT_FALSE(nodes[0]["metadata"]["labels"]["topology.topoplan.dev/degraded"]);
-  const std::string script = nodeLabelsScript(*topology, {{"h0002", "slow"}}, options);
-  EXPECT_NE(
-      script.find("kubectl label node --overwrite 'h0001' 'fabric.topograph.run/tier-2=spine1' "
-                  "'fabric.topograph.run/tier-1=spine1.leaf1' "
-                  "'topology.topoplan.dev/topology=topoplan'\n"),
-      std::string::npos)
-      << script;
-  EXPECT_NE(script.find("# suggested: kubectl taint node 'h0002'"), std::string::npos);
-  options.labelPrefix = "Bad_Prefix";
-  EXPECT_FALSE(checkK8sExport(*topology, options).ok());
 }
 
 }  // namespace

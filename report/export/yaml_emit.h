@@ -11,9 +11,15 @@
 
 namespace topoplan {
 
+// An object of an export, in the order its keys are written.
+using YamlObject = nlohmann::ordered_json;
+
 // `text` as '#' comment lines (for YAML, topology.conf and shell scripts alike); control
 // characters become '?', so that no line of it can end the comment early.
 std::string hashComment(const std::string& text);
+
+// One value as YAML text (no document marker).
+std::string yamlText(const nlohmann::ordered_json& value);
 
 // One YAML document per value, each starting with "---"; `comment` (one or more lines) is
 // written first as '#' comments.

@@ -1,11 +1,14 @@
-#include "report/slurm_export.h"
+#include "report/export/slurm_export.h"
 
+#include <cstdio>
 #include <map>
 #include <numeric>
+#include <set>
 
 #include "placement/hostlist.h"
-#include "report/export_names.h"
-#include "report/yaml_emit.h"
+#include "report/export/export_names.h"
+#include "report/export/slurm_block_order.h"
+#include "report/export/yaml_emit.h"
 
 namespace topoplan {
 namespace {
@@ -20,7 +23,8 @@ int blockLevelOf(const Topology& topology, int requested) {
   return requested < 0 ? topology.levelCount() - 1 : requested;
 }
 
-// Blocks: (name, hosts) per domain of the block level; the whole cluster when there are no levels.
+// Blocks: (name, hosts) per domain of the block level in alignedBlockOrder(), empty blocks named
+// "empty-N" (never a domain's name); the whole cluster when there are no levels.
 std::vector<std::pair<std::string, std::vector<int>>> blocks(const Topology& topology, int level) {
   std::vector<std::pair<std::string, std::vector<int>>> out;
   if (topology.levelCount() == 0) {
@@ -30,9 +34,19 @@ std::vector<std::pair<std::string, std::vector<int>>> blocks(const Topology& top
     return out;
   }
   const std::vector<std::string> names = switchNames(topology);
-  for (int d : topology.domainsAt(level)) {
-    out.emplace_back(names[static_cast<std::size_t>(d)],
-                     topology.domains()[static_cast<std::size_t>(d)].hosts);
+  const std::vector<int> order = alignedBlockOrder(topology, level);
+  std::set<std::string> taken(names.begin(), names.end());
+  int empty = 0;
+  for (int d : order) {
+    if (d >= 0) {
+      out.emplace_back(names[static_cast<std::size_t>(d)],
+                       topology.domains()[static_cast<std::size_t>(d)].hosts);
+      continue;
+    }
+    std::string name;
+    do name = "empty-" + std::to_string(++empty);
+    while (taken.count(name) > 0);
+    out.emplace_back(name, std::vector<int>{});
   }
   return out;
 }
@@ -40,7 +54,8 @@ std::vector<std::pair<std::string, std::vector<int>>> blocks(const Topology& top
 std::vector<long long> blockSizes(const Topology& topology,
                                   const std::vector<std::pair<std::string, std::vector<int>>>& bs) {
   std::size_t base = topology.hosts().size();
-  for (const auto& block : bs) base = std::min(base, block.second.size());
+  for (const auto& block : bs)
+    if (!block.second.empty()) base = std::min(base, block.second.size());
   std::vector<long long> sizes;
   for (std::size_t size = std::max<std::size_t>(base, 1); size <= topology.hosts().size();
        size *= 2) {
@@ -104,26 +119,37 @@ Result<std::string> slurmBlock(const Topology& topology, const SlurmOptions& opt
                  std::to_string(topology.levelCount()) + " levels of the cluster");
   const auto bs = blocks(topology, blockLevelOf(topology, options.blockLevel));
   const std::vector<long long> sizes = blockSizes(topology, bs);
+  std::size_t empty = 0;
+  for (const auto& block : bs) empty += block.second.empty() ? 1 : 0;
+  std::string comment = options.comment;
+  if (empty > 0)
+    comment += "\n" + std::to_string(empty) +
+               " empty blocks keep every domain on one aligned run of 2^k blocks: Slurm "
+               "aggregates blocks by their position in this file";
   if (options.yaml) {
     nlohmann::ordered_json list = nlohmann::ordered_json::array();
     for (const auto& [name, hosts] : bs)
-      list.push_back({{"block", name}, {"nodes", compressHostlist(topology.hostNames(hosts))}});
+      list.push_back(hosts.empty() ? nlohmann::ordered_json{{"block", name}}
+                                   : nlohmann::ordered_json{
+                                         {"block", name},
+                                         {"nodes", compressHostlist(topology.hostNames(hosts))}});
     nlohmann::ordered_json doc = nlohmann::ordered_json::array();
     doc.push_back({{"topology", "topoplan"},
                    {"cluster_default", true},
                    {"block", {{"block_sizes", sizes}, {"blocks", list}}}});
-    return yamlDocuments({doc}, options.comment);
+    return yamlDocuments({doc}, comment);
   }
-  std::string text = hashComment(options.comment);
+  std::string text = hashComment(comment);
   for (const auto& [name, hosts] : bs)
-    text += "BlockName=" + name + " Nodes=" + compressHostlist(topology.hostNames(hosts)) + "\n";
+    text += "BlockName=" + name +
+            (hosts.empty() ? "" : " Nodes=" + compressHostlist(topology.hostNames(hosts))) + "\n";
   std::string list;
   for (long long size : sizes) list += (list.empty() ? "" : ",") + std::to_string(size);
   return text + "BlockSizes=" + list + "\n";
 }
 
 std::string sbatchLine(const Topology& topology, const std::vector<int>& gang, bool block,
-                       int blockLevel) {
+                       int blockLevel, int switchWaitSeconds) {
   std::string line = "sbatch -N " + std::to_string(gang.size()) +
                      " --nodelist=" + compressHostlist(topology.hostNames(gang));
   if (topology.levelCount() == 0) return line;
@@ -131,10 +157,20 @@ std::string sbatchLine(const Topology& topology, const std::vector<int>& gang, b
   std::map<int, long long> perDomain;
   for (int host : gang)
     ++perDomain[topology.hosts()[static_cast<std::size_t>(host)].domains[level]];
-  if (!block) return line + " --switches=" + std::to_string(perDomain.size()) + "@10:00";
+  if (!block) {
+    char wait[32];
+    std::snprintf(wait, sizeof wait, "%d:%02d", switchWaitSeconds / 60, switchWaitSeconds % 60);
+    return line + " --switches=" + std::to_string(perDomain.size()) + "@" + wait;
+  }
   long long segment = 0;
   for (const auto& [domain, count] : perDomain) segment = std::gcd(segment, count);
   return line + " --segment=" + std::to_string(segment);
+}
+
+std::string sbatchNote(bool block) {
+  if (block) return "--segment needs Slurm 24.05 or later with TopologyPlugin=topology/block";
+  return "Slurm waits at most max_switch_wait (SchedulerParameters, 300 s unless set) for the "
+         "switch count, whatever --switches=K@TIME asks; then it runs the job on any switches";
 }
 
 }  // namespace topoplan

@@ -23,14 +23,19 @@ struct SlurmOptions {
 // child switches. A topology without levels gets one switch holding every node.
 Result<std::string> slurmTree(const Topology& topology, const SlurmOptions& options);
 
-// One block per domain of the block level, and BlockSizes: the smallest block's node count, then
-// doublings of it while they fit in the cluster.
+// One block per domain of the block level, in alignedBlockOrder() with empty blocks between
+// (slurm_block_order.h), and BlockSizes: the smallest block's node count, then doublings of it
+// while they fit in the cluster.
 Result<std::string> slurmBlock(const Topology& topology, const SlurmOptions& options);
 
-// "sbatch -N 4 --nodelist=n[01-04] --switches=1@10:00" (tree: the number of finest-level switches
-// the gang spans) or "... --segment=2" (block: the largest segment size that divides the gang's
-// node count in every block it touches).
+// "sbatch -N 4 --nodelist=n[01-04] --switches=1@5:00" (tree: the number of finest-level switches
+// the gang spans, waiting at most `switchWaitSeconds` for them) or "... --segment=2" (block: the
+// largest segment size that divides the gang's node count in every block it touches).
 std::string sbatchLine(const Topology& topology, const std::vector<int>& gang, bool block,
-                       int blockLevel);
+                       int blockLevel, int switchWaitSeconds);
+
+// What Slurm does with that line beyond what it says (max_switch_wait; the versions --segment
+// needs).
+std::string sbatchNote(bool block);
 
 }  // namespace topoplan

@@ -1,4 +1,4 @@
-#include "report/export_names.h"
+#include "report/export/export_names.h"
 
 #include <cstdint>
 #include <cstdio>
