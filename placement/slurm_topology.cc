@@ -39,6 +39,10 @@ Result<Topology> parseSlurmTopology(std::string_view text, const std::string& so
     return Error(source + ": binary data, expected topology.conf text");
   std::vector<Entry> switches, blocks;
   std::map<std::string, std::size_t> switchIndex;
+  // Names listed in the whole file (nodes and switches): far above any Slurm cluster, low enough
+  // that a hostlist typo such as n[1-99999999] is an error rather than minutes of work.
+  constexpr std::size_t kMostNames = 200'000;
+  std::size_t listed = 0;
   TOPOPLAN_TRY(forEachLine(text, [&](int lineNumber, std::string_view line) -> Status {
     line = line.substr(0, line.find('#'));
     const std::string at = source + ":" + std::to_string(lineNumber);
@@ -69,8 +73,9 @@ Result<Topology> parseSlurmTopology(std::string_view text, const std::string& so
         entry.name = value;
         isBlock = key == "blockname";
       } else if (key == "nodes" || key == "switches") {
-        auto names = expandHostlist(value);
+        auto names = expandHostlist(value, kMostNames - listed);
         if (!names) return names.error().context(at);
+        listed += names->size();
         (key == "nodes" ? entry.nodes : entry.switches) = std::move(*names);
       } else if (key != "linkspeed" && key != "blocksizes") {
         return Error(at + ": unknown key '" + std::string(token.substr(0, equals)) +
