@@ -15,15 +15,36 @@ CLI::App* addCompareCommand(CLI::App& app, CompareOptions& o) {
       "Compare two runs metric by metric; exit 1 on a regression.\n"
       "Inputs: topoplan.allreduce/v1 (busbw per algo, size, type, op, in/out-of-place), "
       "topoplan.cluster/v1 (bandwidth per link), or nccl-tests text logs and -J JSON.\n"
-      "Rule: with change = (current - baseline) / baseline and noise = the larger relative "
-      "spread (p90 - p10) / median of the two runs' samples, a metric has regressed when the "
-      "drop exceeds both --tolerance and the noise; improved likewise; missing and new metrics "
-      "are listed and never fail.");
+      "Rule: with change = (current - baseline) / baseline, where both runs kept their samples "
+      "(samples_us, bw_samples_gbps) the two sample sets are tested (Mann-Whitney U) and the "
+      "p-values of all metrics adjusted (--correction, Holm by default): a metric has regressed "
+      "when the drop exceeds --tolerance and the adjusted p is below --alpha; inconclusive when "
+      "the change exceeds the tolerance but the samples are too few to decide (it says how many "
+      "are needed). Without samples (older documents, nccl-tests logs) no test is possible: "
+      "regressed when the drop exceeds both the tolerance and the noise, the larger "
+      "(p90 - p10) / median of the two runs. Missing and new metrics are listed and never "
+      "fail.");
   command->add_option("baseline", o.baseline, "the reference run")->required();
   command->add_option("current", o.current, "the run under test")->required();
   command->add_option("--tolerance", o.tolerancePercent, "allowed drop, percent")
       ->capture_default_str()
       ->check(finiteIn(0.0, 100.0));
+  command
+      ->add_option("--alpha", o.alpha,
+                   "significance level: the chance of a false alarm over the whole run (Holm)")
+      ->capture_default_str()
+      ->check(finiteIn(1e-9, 0.5));
+  command
+      ->add_option("--min-samples", o.minSamples,
+                   "fewest samples per run for a test; fewer: inconclusive")
+      ->capture_default_str()
+      ->check(CLI::Range(2, 1000000));
+  command
+      ->add_option("--correction", o.correction,
+                   "for testing many metrics at once: holm (family-wise error), bh "
+                   "(Benjamini-Hochberg, false discovery rate) or none")
+      ->capture_default_str()
+      ->check(CLI::IsMember({"holm", "bh", "none"}));
   command->add_option("--junit", o.junit, "JUnit XML: one test case per metric");
   command->add_option("--markdown", o.markdown, "a Markdown summary for a CI job to post");
   command->add_option("--prometheus", o.prometheus,
@@ -48,10 +69,10 @@ Result<int> runCompare(const CompareOptions& o, const std::vector<std::string>& 
   }
   auto current = readMetrics(o.current);
   if (!current) return current.error();
-  const CompareResult result = compareMetrics(*baseline, *current, o.tolerancePercent / 100);
-  if (result.count(Verdict::kRegressed) + result.count(Verdict::kImproved) +
-          result.count(Verdict::kUnchanged) ==
-      0) {
+  const CompareResult result = compareMetrics(
+      *baseline, *current, {o.tolerancePercent / 100, o.alpha, o.minSamples, o.correction});
+  if (result.count(Verdict::kMissing) + result.count(Verdict::kNew) ==
+      static_cast<int>(result.items.size())) {
     return Error("no metric of " + o.baseline + " (" + baseline->kind + ") matches one of " +
                  o.current + " (" + current->kind + "): nothing to compare");
   }

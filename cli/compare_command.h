@@ -13,6 +13,9 @@ namespace topoplan {
 struct CompareOptions {
   std::string baseline, current;
   double tolerancePercent = 5;
+  double alpha = 0.05;
+  int minSamples = 5;
+  std::string correction = "holm";
   std::string junit, markdown, prometheus, json;
 };
 

@@ -69,7 +69,8 @@ Result<int> runReport(const ReportOptions& o) {
       if (metrics->kind == "allreduce") runs.push_back(*metrics);
     }
   }
-  if (runs.size() >= 2) report.addComparison(compareMetrics(runs.front(), runs.back(), 0.05));
+  if (runs.size() >= 2)
+    report.addComparison(compareMetrics(runs.front(), runs.back(), CompareSettings{}));
   TOPOPLAN_TRY(writeFileAtomic(o.html, report.html(o.title)));
   std::printf("report written to %s\n", o.html.c_str());
   return 0;

@@ -1,5 +1,7 @@
 #include "core/json_fields.h"
 
+#include <cmath>
+
 #include <optional>
 
 #include "core/atomic_file.h"
@@ -60,6 +62,20 @@ Status readField(const nlohmann::ordered_json& object, const std::string& where,
                  bool& out) {
   return readTyped(object, where, key, out, "true or false",
                    [](const nlohmann::ordered_json& v) { return v.is_boolean(); });
+}
+
+Status readNonNegativeNumbers(const nlohmann::ordered_json& object, const std::string& where,
+                              const char* key, std::vector<double>& out) {
+  auto values = arrayField(object, where, key);
+  if (!values) return values.error();
+  for (std::size_t k = 0; k < (*values)->size(); ++k) {
+    const auto& value = (**values)[k];
+    if (!value.is_number() || !(value.get<double>() >= 0) || !std::isfinite(value.get<double>()))
+      return Error(where + "." + key + "[" + std::to_string(k) + "]: " + value.dump() +
+                   ", expected a number >= 0");
+    out.push_back(value.get<double>());
+  }
+  return okStatus();
 }
 
 Result<const nlohmann::ordered_json*> objectField(const nlohmann::ordered_json& object,

@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <functional>
 #include <string>
+#include <vector>
 
 #include <nlohmann/json.hpp>
 
@@ -20,6 +21,9 @@ Status readField(const nlohmann::ordered_json& object, const std::string& where,
                  double& out);
 Status readField(const nlohmann::ordered_json& object, const std::string& where, const char* key,
                  bool& out);
+// An array of numbers >= 0 (samples); an element that is not names its index.
+Status readNonNegativeNumbers(const nlohmann::ordered_json& object, const std::string& where,
+                              const char* key, std::vector<double>& out);
 
 // The member `key` of `object`, which must exist and be of the given JSON kind.
 Result<const nlohmann::ordered_json*> objectField(const nlohmann::ordered_json& object,

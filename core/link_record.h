@@ -12,9 +12,10 @@ namespace topoplan {
 struct SizeFigures {
   std::uint64_t bytes = 0;
   SampleStats bwGbps;
-  SampleStats latUs;           // half round trip of a ping-pong of `bytes`
-  int window = 0;              // messages per bandwidth sample (at most --window)
-  bool budgetLimited = false;  // fewer than --iters samples: the size's time budget ran out
+  SampleStats latUs;                  // half round trip of a ping-pong of `bytes`
+  int window = 0;                     // messages per bandwidth sample (at most --window)
+  bool budgetLimited = false;         // fewer than --iters samples: the size's time budget ran out
+  std::vector<double> bwSamplesGbps;  // each bandwidth sample, in the order taken
 };
 
 struct PairFigures {

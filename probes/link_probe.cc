@@ -50,22 +50,41 @@ Result<FiguresByPair> gatherFigures(Comm& comm, const FiguresByPair& mine) {
     for (std::uint64_t bytes : outcome.skippedSizes)
       wire.push_back({pair.first, pair.second, bytes, {}, {}, 0, 0, 0, kSkipped});
   }
-  auto counts = comm.allgatherValues(std::vector<std::uint64_t>{wire.size()});
+  // The bandwidth samples themselves, in the order of the figures (bwSamples of each).
+  std::vector<double> samples;
+  for (const auto& [pair, outcome] : mine)
+    for (const SizeFigures& f : outcome.sizes)
+      samples.insert(samples.end(), f.bwSamplesGbps.begin(), f.bwSamplesGbps.end());
+  auto counts = comm.allgatherValues(std::vector<std::uint64_t>{wire.size(), samples.size()});
   if (!counts) return counts.error();
-  const std::uint64_t most = *std::max_element(counts->begin(), counts->end());
+  std::uint64_t most = 0, mostSamples = 0;
+  for (std::size_t r = 0; r + 1 < counts->size(); r += 2) {
+    most = std::max(most, (*counts)[r]);
+    mostSamples = std::max(mostSamples, (*counts)[r + 1]);
+  }
   wire.resize(most, WireFigure{-1, -1, 0, {}, {}, 0, 0, 0, 0});
+  samples.resize(mostSamples, 0.0);
   auto all = comm.allgatherValues(wire);
   if (!all) return all.error();
+  auto allSamples = comm.allgatherValues(samples);
+  if (!allSamples) return allSamples.error();
   FiguresByPair figures;
-  for (const WireFigure& w : *all) {
+  std::uint64_t next = 0;
+  for (std::size_t i = 0; i < all->size(); ++i) {
+    const WireFigure& w = (*all)[i];
+    if (i % most == 0) next = (i / most) * mostSamples;  // the first sample of that rank's
     if (w.a < 0) continue;
     PairOutcome& outcome = figures[{w.a, w.b}];
     if (w.flags & kSkipped) {
       outcome.skippedSizes.push_back(w.bytes);
       continue;
     }
-    outcome.sizes.push_back({w.bytes, fromWire(w.bw, w.bwSamples), fromWire(w.lat, w.latSamples),
-                             w.window, (w.flags & kBudgetLimited) != 0});
+    const auto first = allSamples->begin() + static_cast<std::ptrdiff_t>(next);
+    next += w.bwSamples;
+    outcome.sizes.push_back(
+        {w.bytes, fromWire(w.bw, w.bwSamples), fromWire(w.lat, w.latSamples), w.window,
+         (w.flags & kBudgetLimited) != 0,
+         std::vector<double>(first, first + static_cast<std::ptrdiff_t>(w.bwSamples))});
   }
   return figures;
 }

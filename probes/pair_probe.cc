@@ -147,7 +147,7 @@ Result<PairOutcome> measureSizes(Comm& control, PairChannel& channel, int partne
     if (initiator) {
       const bool limited = latency.samples < static_cast<std::uint64_t>(config.iters) ||
                            series->count < config.iters;
-      outcome.sizes.push_back({bytes, summarize(bw), latency, series->window, limited});
+      outcome.sizes.push_back({bytes, summarize(bw), latency, series->window, limited, bw});
     }
   }
   if (!initiator) outcome.skippedSizes.clear();

@@ -32,7 +32,13 @@ Racks racks(unsigned seed, const std::string& slowHost = "",
       double lat = (same ? 3.0 : 6.0) * noise(random);
       if (r.hosts[a] == slowHost || r.hosts[b] == slowHost) bw = std::min(bw, 1.0);
       if (a == slowLink.first && b == slowLink.second) bw = 1.5;
-      LinkMeasurement link{a, b, {{4096, summarize({bw}), summarize({lat})}}, {}, "", {}, ""};
+      LinkMeasurement link;
+      link.a = a;
+      link.b = b;
+      link.concurrent.resize(1);
+      link.concurrent[0].bytes = 4096;
+      link.concurrent[0].bwGbps = summarize({bw});
+      link.concurrent[0].latUs = summarize({lat});
       r.links.push_back(link);
     }
   }

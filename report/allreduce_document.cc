@@ -90,18 +90,8 @@ Result<std::vector<AllreduceRecord>> readAllreduceRecords(const nlohmann::ordere
     t.mean = t.median;
     if ((*time)->contains("mean")) TOPOPLAN_TRY(readField(**time, timeWhere, "mean", t.mean));
     if ((*time)->contains("cv")) TOPOPLAN_TRY(readField(**time, timeWhere, "cv", t.cv));
-    if (item.contains("samples_us")) {
-      auto samples = arrayField(item, where, "samples_us");
-      if (!samples) return samples.error();
-      for (std::size_t k = 0; k < (*samples)->size(); ++k) {
-        const auto& s = (**samples)[k];
-        if (!s.is_number() || !(s.get<double>() >= 0)) {
-          return Error(where + ".samples_us[" + std::to_string(k) + "]: " + s.dump() +
-                       ", expected a time in microseconds >= 0");
-        }
-        record.samples_us.push_back(s.get<double>());
-      }
-    }
+    if (item.contains("samples_us"))
+      TOPOPLAN_TRY(readNonNegativeNumbers(item, where, "samples_us", record.samples_us));
     auto wrong = item.find("wrong");
     if (wrong != item.end() && !wrong->is_null()) {
       std::uint64_t count = 0;

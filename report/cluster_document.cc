@@ -108,6 +108,11 @@ nlohmann::ordered_json linkJson(const ProbeRun& run, const ProbedPath& path,
   item["lat_us"] = figures["lat_us"];
   item["bytes"] = primary.back().bytes;
   item["samples"] = primary.back().bwGbps.samples;
+  if (!primary.back().bwSamplesGbps.empty()) {
+    nlohmann::ordered_json samples = nlohmann::ordered_json::array();
+    for (double gbps : primary.back().bwSamplesGbps) samples.push_back(significant(gbps));
+    item["bw_samples_gbps"] = samples;
+  }
   item["lat_samples"] = primary.front().latUs.samples;
   item["source"] = "measured";
   item["measured_alone"] = !link.alone.empty();

@@ -76,7 +76,13 @@ TEST(ClusterDocument, GpuCopiesAndEachRanksGpu) {
   run.gpuCopies.push_back(item);
   ProbedPath mpi{"mpi", "", "net", "shm", {}};
   for (auto [a, b] : {std::pair{0, 1}, std::pair{0, 2}}) {
-    LinkMeasurement link{a, b, {{4096, summarize({1.0}), summarize({2.0})}}, {}, ""};
+    LinkMeasurement link;
+    link.a = a;
+    link.b = b;
+    link.concurrent.resize(1);
+    link.concurrent[0].bytes = 4096;
+    link.concurrent[0].bwGbps = summarize({1.0});
+    link.concurrent[0].latUs = summarize({2.0});
     mpi.result.links.push_back(link);
   }
   const auto doc = clusterDocument(run, {mpi});

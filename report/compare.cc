@@ -7,6 +7,7 @@
 #include <map>
 
 #include "core/document.h"
+#include "report/significance.h"
 
 namespace topoplan {
 namespace {
@@ -56,6 +57,8 @@ const char* name(Verdict verdict) {
       return "regressed";
     case Verdict::kImproved:
       return "improved";
+    case Verdict::kInconclusive:
+      return "inconclusive";
     case Verdict::kUnchanged:
       return "unchanged";
     case Verdict::kMissing:
@@ -66,36 +69,173 @@ const char* name(Verdict verdict) {
   return "?";
 }
 
+namespace {
+
+const char* methodName(Method method) {
+  switch (method) {
+    case Method::kUTest:
+      return "mann-whitney-u";
+    case Method::kSummary:
+      return "summary";
+    case Method::kNone:
+      break;
+  }
+  return "";
+}
+
+constexpr Verdict kAllVerdicts[] = {Verdict::kRegressed, Verdict::kImproved, Verdict::kInconclusive,
+                                    Verdict::kUnchanged, Verdict::kMissing,  Verdict::kNew};
+
+// The smallest two-sided p the U test can give for samples of n1 and n2: 2 / C(n1 + n2, n1).
+double smallestP(int n1, int n2) {
+  double choose = 1;
+  for (int k = 1; k <= std::min(n1, n2); ++k) choose = choose * (n1 + n2 - k + 1) / k;
+  return std::min(1.0, 2 / choose);
+}
+
+double correctionFactor(int tests, const std::string& correction) {
+  return correction == "none" ? 1.0 : std::max(tests, 1);
+}
+
+Verdict byThreshold(double change, double threshold, bool significant) {
+  if (!significant) return Verdict::kUnchanged;
+  return -change > threshold  ? Verdict::kRegressed
+         : change > threshold ? Verdict::kImproved
+                              : Verdict::kUnchanged;
+}
+
+std::string pText(double p) {
+  if (std::isnan(p)) return "-";
+  char buffer[32];
+  std::snprintf(buffer, sizeof buffer, p < 0.001 ? "%.1e" : "%.3f", p);
+  return buffer;
+}
+
+std::string correctionName(const std::string& correction) {
+  return correction == "holm" ? "Holm"
+         : correction == "bh" ? "Benjamini-Hochberg"
+                              : "no correction";
+}
+
+// "n=20/20" for tested metrics, "no samples" for the summary rule.
+std::string samplesText(const Comparison& c) {
+  if (c.method == Method::kSummary) return "no samples";
+  if (c.method == Method::kNone) return "-";
+  return "n=" + std::to_string(c.baselineSamples) + "/" + std::to_string(c.currentSamples);
+}
+
+std::string countsLine(const CompareResult& r) {
+  std::string text;
+  for (Verdict v : kAllVerdicts)
+    text += (text.empty() ? "" : ", ") + std::to_string(r.count(v)) + " " + name(v);
+  return text;
+}
+
+}  // namespace
+
 int CompareResult::count(Verdict verdict) const {
   return static_cast<int>(std::count_if(items.begin(), items.end(),
                                         [&](const Comparison& c) { return c.verdict == verdict; }));
 }
 
+int CompareResult::count(Method method) const {
+  return static_cast<int>(std::count_if(items.begin(), items.end(),
+                                        [&](const Comparison& c) { return c.method == method; }));
+}
+
+int samplesNeededForAlpha(double alpha, int tests, const std::string& correction) {
+  const double factor = correctionFactor(tests, correction);
+  int n = 2;
+  while (n < 1000 && smallestP(n, n) * factor >= alpha) ++n;
+  return n;
+}
+
+std::string compareRule(const CompareSettings& s) {
+  return "with samples in both runs: Mann-Whitney U test of the two sample sets, p-values "
+         "adjusted by " +
+         correctionName(s.correction) + "; regressed when the drop exceeds the tolerance (" +
+         percent(s.tolerance, false) + ") and the adjusted p is below alpha (" + pText(s.alpha) +
+         "); inconclusive when the change exceeds the tolerance but too few samples (fewer than " +
+         std::to_string(s.minSamples) +
+         ", or too few to reach alpha) to decide. Without samples (older documents, nccl-tests "
+         "logs), no test is possible: regressed when the drop exceeds both the tolerance and "
+         "the noise, the larger (p90 - p10) / median of the two runs";
+}
+
 CompareResult compareMetrics(const MetricSet& baseline, const MetricSet& current,
-                             double tolerance) {
+                             const CompareSettings& settings) {
   const double nan = std::numeric_limits<double>::quiet_NaN();
-  CompareResult result{baseline.source, current.source, tolerance, {}};
+  CompareResult result{baseline.source, current.source, settings, {}};
   std::map<std::string, const Metric*> now;
   for (const Metric& m : current.metrics) now.emplace(m.key, &m);
   std::map<std::string, bool> matched;
+  std::vector<std::size_t> tested;
+  std::vector<double> pValues;
   for (const Metric& base : baseline.metrics) {
-    Comparison c{base.key, base.unit, Verdict::kMissing, base.value, nan, nan, base.noise};
-    if (auto it = now.find(base.key); it != now.end()) {
-      matched[base.key] = true;
-      const Metric& cur = *it->second;
-      c.current = cur.value;
-      c.noise = std::max(base.noise, cur.noise);
-      c.change = base.value > 0 ? (cur.value - base.value) / base.value : 0;
-      const double threshold = std::max(tolerance, c.noise);
-      c.verdict = -c.change > threshold  ? Verdict::kRegressed
-                  : c.change > threshold ? Verdict::kImproved
-                                         : Verdict::kUnchanged;
+    Comparison c{base.key,
+                 base.unit,
+                 Verdict::kMissing,
+                 Method::kNone,
+                 base.value,
+                 nan,
+                 nan,
+                 base.noise,
+                 base.samples,
+                 0,
+                 nan,
+                 nan,
+                 0};
+    auto it = now.find(base.key);
+    if (it == now.end()) {
+      result.items.push_back(c);
+      continue;
+    }
+    matched[base.key] = true;
+    const Metric& cur = *it->second;
+    c.current = cur.value;
+    c.currentSamples = cur.samples;
+    c.noise = std::max(base.noise, cur.noise);
+    c.change = base.value > 0 ? (cur.value - base.value) / base.value : 0;
+    if (base.sampleValues.empty() || cur.sampleValues.empty()) {
+      c.method = Method::kSummary;
+      c.verdict = byThreshold(c.change, std::max(settings.tolerance, c.noise), true);
+    } else {
+      c.method = Method::kUTest;
+      c.baselineSamples = static_cast<int>(base.sampleValues.size());
+      c.currentSamples = static_cast<int>(cur.sampleValues.size());
+      c.verdict = Verdict::kUnchanged;
+      if (std::min(c.baselineSamples, c.currentSamples) >= settings.minSamples) {
+        c.p = mannWhitney(base.sampleValues, cur.sampleValues).p;
+        tested.push_back(result.items.size());
+        pValues.push_back(c.p);
+      } else if (std::fabs(c.change) > settings.tolerance) {
+        c.verdict = Verdict::kInconclusive;
+      }
     }
     result.items.push_back(c);
   }
+  const std::vector<double> adjusted = settings.correction == "holm" ? holm(pValues)
+                                       : settings.correction == "bh" ? benjaminiHochberg(pValues)
+                                                                     : pValues;
+  const int tests = static_cast<int>(tested.size());
+  const int needed = std::max(settings.minSamples,
+                              samplesNeededForAlpha(settings.alpha, tests, settings.correction));
+  for (std::size_t k = 0; k < tested.size(); ++k) {
+    Comparison& c = result.items[tested[k]];
+    c.pAdjusted = adjusted[k];
+    c.verdict = byThreshold(c.change, settings.tolerance, c.pAdjusted < settings.alpha);
+    const bool reachable = smallestP(c.baselineSamples, c.currentSamples) *
+                               correctionFactor(tests, settings.correction) <
+                           settings.alpha;
+    if (c.verdict == Verdict::kUnchanged && !reachable && std::fabs(c.change) > settings.tolerance)
+      c.verdict = Verdict::kInconclusive;
+  }
+  for (Comparison& c : result.items)
+    if (c.verdict == Verdict::kInconclusive) c.samplesNeeded = needed;
   for (const Metric& cur : current.metrics) {
     if (matched.count(cur.key) == 0)
-      result.items.push_back({cur.key, cur.unit, Verdict::kNew, nan, cur.value, nan, cur.noise});
+      result.items.push_back({cur.key, cur.unit, Verdict::kNew, Method::kNone, nan, cur.value, nan,
+                              cur.noise, 0, cur.samples, nan, nan, 0});
   }
   std::stable_sort(
       result.items.begin(), result.items.end(),
@@ -104,22 +244,25 @@ CompareResult compareMetrics(const MetricSet& baseline, const MetricSet& current
 }
 
 std::string compareText(const CompareResult& r) {
-  char buffer[96];
-  std::snprintf(buffer, sizeof buffer, "%.1f%%", r.tolerance * 100);
-  std::string text = "# compare " + r.baselineSource + " -> " + r.currentSource + " (tolerance " +
-                     buffer + ", or the noise when larger)\n";
-  text += "# verdict      baseline    current   change    noise  metric\n";
+  char buffer[160];
+  std::string text = "# compare " + r.baselineSource + " -> " + r.currentSource +
+                     "\n# rule: " + compareRule(r.settings) + "\n";
+  text += "# verdict        baseline    current   change    noise  p(adj)    samples    metric\n";
   for (const Comparison& c : r.items) {
-    std::snprintf(buffer, sizeof buffer, "%-10s %10s %10s %8s %8s  ", name(c.verdict),
+    std::snprintf(buffer, sizeof buffer, "%-12s %10s %10s %8s %8s %8s %-10s  ", name(c.verdict),
                   number(c.baseline).c_str(), number(c.current).c_str(), percent(c.change).c_str(),
-                  percent(c.noise, false).c_str());
-    text += buffer + c.key + " (" + c.unit + ")\n";
+                  percent(c.noise, false).c_str(), pText(c.pAdjusted).c_str(),
+                  samplesText(c).c_str());
+    text += buffer + c.key + " (" + c.unit + ")";
+    if (c.verdict == Verdict::kInconclusive)
+      text += ": needs " + std::to_string(c.samplesNeeded) + " samples per run";
+    text += "\n";
   }
-  text += "# " + std::to_string(r.count(Verdict::kRegressed)) + " regressed, " +
-          std::to_string(r.count(Verdict::kImproved)) + " improved, " +
-          std::to_string(r.count(Verdict::kUnchanged)) + " unchanged, " +
-          std::to_string(r.count(Verdict::kMissing)) + " missing, " +
-          std::to_string(r.count(Verdict::kNew)) + " new\n";
+  if (r.count(Method::kSummary) > 0)
+    text += "# " + std::to_string(r.count(Method::kSummary)) +
+            " metric(s) without samples in both runs: no test was possible, judged by the "
+            "summary rule\n";
+  text += "# " + countsLine(r) + "\n";
   return text;
 }
 
@@ -130,24 +273,28 @@ std::string compareMarkdown(const CompareResult& r) {
       (regressed > 0 ? "❌ " + std::to_string(regressed) + " regression(s)" : "✅ no regression") +
       "\n\n";
   text += "Baseline `" + tableCell(r.baselineSource) + "`, current `" + tableCell(r.currentSource) +
-          "`, tolerance " + percent(r.tolerance, false) +
-          " (or the samples' noise, if larger).\n\n";
+          "`. Rule: " + tableCell(compareRule(r.settings)) + ".\n\n";
   text += "| verdict | count |\n| --- | ---: |\n";
-  for (Verdict v : {Verdict::kRegressed, Verdict::kImproved, Verdict::kUnchanged, Verdict::kMissing,
-                    Verdict::kNew})
+  for (Verdict v : kAllVerdicts)
     text += std::string("| ") + name(v) + " | " + std::to_string(r.count(v)) + " |\n";
+  if (r.count(Method::kSummary) > 0)
+    text += "\n" + std::to_string(r.count(Method::kSummary)) +
+            " metric(s) had no samples in both runs: no test was possible (summary rule).\n";
   bool header = false;
   for (const Comparison& c : r.items) {
     if (c.verdict == Verdict::kUnchanged) continue;
     if (!header) {
       text +=
-          "\n| verdict | metric | baseline | current | change | noise |\n"
-          "| --- | --- | ---: | ---: | ---: | ---: |\n";
+          "\n| verdict | metric | baseline | current | change | noise | p (adjusted) | samples |\n"
+          "| --- | --- | ---: | ---: | ---: | ---: | ---: | --- |\n";
       header = true;
     }
     text += std::string("| ") + name(c.verdict) + " | " + tableCell(c.key) + " (" + c.unit +
             ") | " + number(c.baseline) + " | " + number(c.current) + " | " + percent(c.change) +
-            " | " + percent(c.noise, false) + " |\n";
+            " | " + percent(c.noise, false) + " | " + pText(c.pAdjusted) + " | " + samplesText(c) +
+            (c.verdict == Verdict::kInconclusive ? ", needs " + std::to_string(c.samplesNeeded)
+                                                 : std::string()) +
+            " |\n";
   }
   return text;
 }
@@ -161,24 +308,34 @@ std::string compareJunit(const CompareResult& r) {
     const std::string className = c.key.substr(0, c.key.find(' '));
     cases += "    <testcase classname=\"topoplan." + xmlEscape(className) + "\" name=\"" +
              xmlEscape(c.key + " " + c.unit) + "\"";
+    const std::string figures =
+        c.unit + " " + number(c.current) + " vs baseline " + number(c.baseline) + " (" +
+        percent(c.change) + ", tolerance " + percent(r.settings.tolerance, false) + ", " +
+        (c.method == Method::kUTest
+             ? "p " + pText(c.pAdjusted) + " adjusted by " + correctionName(r.settings.correction) +
+                   ", alpha " + pText(r.settings.alpha) + ", " + samplesText(c)
+             : "no samples: noise " + percent(c.noise, false)) +
+        ")";
     if (c.verdict == Verdict::kRegressed) {
-      cases += ">\n      <failure message=\"" +
-               xmlEscape(c.unit + " " + number(c.current) + " vs baseline " + number(c.baseline) +
-                         " (" + percent(c.change) + ", tolerance " + percent(r.tolerance, false) +
-                         ", noise " + percent(c.noise, false) + ")") +
+      cases += ">\n      <failure message=\"" + xmlEscape(figures) +
                "\" type=\"regression\"/>\n    </testcase>\n";
     } else if (c.verdict == Verdict::kMissing) {
       cases += ">\n      <skipped message=\"not in the current run\"/>\n    </testcase>\n";
+    } else if (c.verdict == Verdict::kInconclusive) {
+      cases += ">\n      <skipped message=\"" +
+               xmlEscape("inconclusive: " + figures + "; needs " + std::to_string(c.samplesNeeded) +
+                         " samples per run") +
+               "\"/>\n    </testcase>\n";
     } else {
-      cases += "/>\n";
+      cases += ">\n      <system-out>" + xmlEscape(figures) + "</system-out>\n    </testcase>\n";
     }
   }
   return "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites>\n  <testsuite name=\"" +
          xmlEscape("topoplan compare " + r.baselineSource + " -> " + r.currentSource) +
          "\" tests=\"" + std::to_string(tests) + "\" failures=\"" +
          std::to_string(r.count(Verdict::kRegressed)) + "\" skipped=\"" +
-         std::to_string(r.count(Verdict::kMissing)) + "\">\n" + cases +
-         "  </testsuite>\n</testsuites>\n";
+         std::to_string(r.count(Verdict::kMissing) + r.count(Verdict::kInconclusive)) + "\">\n" +
+         cases + "  </testsuite>\n</testsuites>\n";
 }
 
 nlohmann::ordered_json compareDocument(const CompareResult& r,
@@ -186,27 +343,37 @@ nlohmann::ordered_json compareDocument(const CompareResult& r,
   nlohmann::ordered_json doc = makeDocumentHeader("compare", 1, argv, {});
   doc["baseline"] = r.baselineSource;
   doc["current"] = r.currentSource;
-  doc["tolerance"] = r.tolerance;
-  doc["rule"] =
-      "regressed when the drop exceeds both the tolerance and the noise "
-      "(the larger (p90 - p10) / median of the two runs)";
+  doc["tolerance"] = r.settings.tolerance;
+  doc["alpha"] = r.settings.alpha;
+  doc["min_samples"] = r.settings.minSamples;
+  doc["correction"] = r.settings.correction;
+  doc["rule"] = compareRule(r.settings);
   nlohmann::ordered_json counts;
-  for (Verdict v : {Verdict::kRegressed, Verdict::kImproved, Verdict::kUnchanged, Verdict::kMissing,
-                    Verdict::kNew})
-    counts[name(v)] = r.count(v);
+  for (Verdict v : kAllVerdicts) counts[name(v)] = r.count(v);
   doc["counts"] = counts;
+  doc["tested"] = r.count(Method::kUTest);
+  doc["without_samples"] = r.count(Method::kSummary);
   doc["items"] = nlohmann::ordered_json::array();
   auto orNull = [](double v) {
     return std::isnan(v) ? nlohmann::ordered_json(nullptr) : nlohmann::ordered_json(v);
   };
   for (const Comparison& c : r.items) {
-    doc["items"].push_back({{"metric", c.key},
-                            {"unit", c.unit},
-                            {"verdict", name(c.verdict)},
-                            {"baseline", orNull(c.baseline)},
-                            {"current", orNull(c.current)},
-                            {"change", orNull(c.change)},
-                            {"noise", orNull(c.noise)}});
+    nlohmann::ordered_json item = {
+        {"metric", c.key},
+        {"unit", c.unit},
+        {"verdict", name(c.verdict)},
+        {"method", c.method == Method::kNone ? nlohmann::ordered_json(nullptr)
+                                             : nlohmann::ordered_json(methodName(c.method))},
+        {"baseline", orNull(c.baseline)},
+        {"current", orNull(c.current)},
+        {"change", orNull(c.change)},
+        {"noise", orNull(c.noise)},
+        {"p_value", orNull(c.p)},
+        {"p_adjusted", orNull(c.pAdjusted)},
+        {"baseline_samples", c.baselineSamples},
+        {"current_samples", c.currentSamples}};
+    if (c.verdict == Verdict::kInconclusive) item["samples_needed"] = c.samplesNeeded;
+    doc["items"].push_back(item);
   }
   return doc;
 }

@@ -1,9 +1,21 @@
 // Comparing two runs, metric by metric (metrics.h), and the views of the outcome: a text table,
 // a Markdown summary, JUnit XML, the Prometheus text format and the topoplan.compare/v1 document.
 //
-// The rule. With change = (current - baseline) / baseline and noise = the larger relative spread
-// (p90 - p10) / median of the two runs' samples, a metric has regressed when -change exceeds both
-// the tolerance and the noise, and improved when +change exceeds both; otherwise it is unchanged.
+// The rule, with change = (current - baseline) / baseline of the two figures:
+//
+// - Both runs kept their samples (samples_us, bw_samples_gbps): the two sample sets are tested
+//   with the Mann-Whitney U test (significance.h), as google/benchmark's compare.py does, and the
+//   p-values of all tested metrics adjusted for their number (Holm by default: the chance of any
+//   false alarm in the run stays below alpha; or Benjamini-Hochberg, or none). A metric has
+//   regressed when -change exceeds the tolerance and its adjusted p is below alpha; improved
+//   likewise; otherwise unchanged. "Inconclusive" when the change exceeds the tolerance but the
+//   samples are too few to ever reach alpha (or fewer than --min-samples): it says how many
+//   each run needs.
+// - Otherwise (documents without samples, nccl-tests logs: one figure per size) the summary
+//   rule, and the output says no test was possible: noise = the larger relative spread
+//   (p90 - p10) / median of the two runs; regressed when -change exceeds both the tolerance and
+//   the noise.
+//
 // Metrics only in the baseline are "missing", only in the current run "new" (neither fails).
 #pragma once
 
@@ -16,27 +28,50 @@
 
 namespace topoplan {
 
-enum class Verdict { kRegressed, kImproved, kUnchanged, kMissing, kNew };
+enum class Verdict { kRegressed, kImproved, kInconclusive, kUnchanged, kMissing, kNew };
 const char* name(Verdict verdict);
+
+enum class Method { kNone, kUTest, kSummary };  // how a matched metric was judged
+
+struct CompareSettings {
+  double tolerance = 0.05;          // relative
+  double alpha = 0.05;              // the false-alarm rate over the whole run (Holm) or per metric
+  int minSamples = 5;               // per run, for a test
+  std::string correction = "holm";  // holm, bh or none
+};
 
 struct Comparison {
   std::string key;
   std::string unit;
   Verdict verdict = Verdict::kUnchanged;
+  Method method = Method::kNone;
   double baseline = 0;  // NaN when missing
   double current = 0;   // NaN when new
   double change = 0;    // relative
   double noise = 0;     // relative
+  int baselineSamples = 0, currentSamples = 0;
+  double p = 0;           // the U test's two-sided p; NaN when not tested
+  double pAdjusted = 0;   // after the correction; NaN when not tested
+  int samplesNeeded = 0;  // per run, when inconclusive
 };
 
 struct CompareResult {
   std::string baselineSource, currentSource;
-  double tolerance = 0.05;
-  std::vector<Comparison> items;  // regressions first, then improvements, then the rest
+  CompareSettings settings;
+  std::vector<Comparison> items;  // regressions first, then improvements, inconclusive, the rest
   int count(Verdict verdict) const;
+  int count(Method method) const;
 };
 
-CompareResult compareMetrics(const MetricSet& baseline, const MetricSet& current, double tolerance);
+CompareResult compareMetrics(const MetricSet& baseline, const MetricSet& current,
+                             const CompareSettings& settings);
+
+// The rule in words, as every output states it.
+std::string compareRule(const CompareSettings& settings);
+
+// The fewest samples per run for which the U test can reach `alpha` with `tests` metrics tested
+// under `correction` (the exact test's smallest p is 2 / C(2n, n)).
+int samplesNeededForAlpha(double alpha, int tests, const std::string& correction);
 
 std::string compareText(const CompareResult& result);
 std::string compareMarkdown(const CompareResult& result);

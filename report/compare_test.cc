@@ -1,7 +1,9 @@
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cmath>
 #include <fstream>
+#include <random>
 
 #include "report/compare.h"
 #include "report/metrics.h"
@@ -60,7 +62,7 @@ TEST(NcclTestsJson, ReadsTheResultsOfDashJ) {
       "1048576 262144 float sum -1 40.2 26.1 45.6 0 40.9 25.6 44.9 0\n",
       "all_reduce_perf.log");
   ASSERT_TRUE(log.ok()) << log.error().message();
-  const CompareResult r = compareMetrics(*log, *set, 0.05);
+  const CompareResult r = compareMetrics(*log, *set, {0.05});
   EXPECT_EQ(r.count(Verdict::kUnchanged), 2);
 }
 
@@ -84,28 +86,114 @@ MetricSet oneMetric(double value, double noise) {
 }
 
 TEST(Compare, ToleranceAndNoiseBothMustBeExceeded) {
-  EXPECT_EQ(compareMetrics(oneMetric(10, 0), oneMetric(10, 0), 0.05).items[0].verdict,
+  EXPECT_EQ(compareMetrics(oneMetric(10, 0), oneMetric(10, 0), {0.05}).items[0].verdict,
             Verdict::kUnchanged);
-  EXPECT_EQ(compareMetrics(oneMetric(10, 0), oneMetric(9.6, 0), 0.05).items[0].verdict,
+  EXPECT_EQ(compareMetrics(oneMetric(10, 0), oneMetric(9.6, 0), {0.05}).items[0].verdict,
             Verdict::kUnchanged);  // within the tolerance
-  EXPECT_EQ(compareMetrics(oneMetric(10, 0), oneMetric(8, 0), 0.05).items[0].verdict,
+  EXPECT_EQ(compareMetrics(oneMetric(10, 0), oneMetric(8, 0), {0.05}).items[0].verdict,
             Verdict::kRegressed);
-  EXPECT_EQ(compareMetrics(oneMetric(10, 0.3), oneMetric(8, 0.02), 0.05).items[0].verdict,
+  EXPECT_EQ(compareMetrics(oneMetric(10, 0.3), oneMetric(8, 0.02), {0.05}).items[0].verdict,
             Verdict::kUnchanged);  // a 20% drop inside 30% noise
-  EXPECT_EQ(compareMetrics(oneMetric(10, 0), oneMetric(12, 0), 0.05).items[0].verdict,
+  EXPECT_EQ(compareMetrics(oneMetric(10, 0), oneMetric(12, 0), {0.05}).items[0].verdict,
             Verdict::kImproved);
   MetricSet other = oneMetric(10, 0);
   other.metrics[0].key = "allreduce rhd float sum out-of-place 1024";
-  const CompareResult r = compareMetrics(oneMetric(10, 0), other, 0.05);
+  const CompareResult r = compareMetrics(oneMetric(10, 0), other, {0.05});
   EXPECT_EQ(r.count(Verdict::kMissing), 1);
   EXPECT_EQ(r.count(Verdict::kNew), 1);
+}
+
+// n lognormal samples around `median` with coefficient of variation about `cv`.
+std::vector<double> lognormal(std::mt19937& rng, int n, double median, double cv) {
+  std::normal_distribution<double> z(0, std::sqrt(std::log(1 + cv * cv)));
+  std::vector<double> out;
+  for (int i = 0; i < n; ++i) out.push_back(median * std::exp(z(rng)));
+  return out;
+}
+
+MetricSet sampled(const std::vector<std::vector<double>>& samples) {
+  MetricSet set{"s", "allreduce", {}, {}};
+  for (std::size_t i = 0; i < samples.size(); ++i) {
+    Metric m;
+    m.key = "allreduce ring float sum out-of-place " + std::to_string(1024 << i);
+    m.unit = "busbw_gbps";
+    std::vector<double> sorted = samples[i];
+    std::sort(sorted.begin(), sorted.end());
+    m.value = sorted[sorted.size() / 2];
+    m.samples = static_cast<int>(sorted.size());
+    m.sampleValues = samples[i];
+    set.metrics.push_back(m);
+  }
+  return set;
+}
+
+TEST(Compare, SamplesAreTestedNotTheirSpread) {
+  std::mt19937 rng(7);
+  // A 30% drop under 30% iteration noise: the spread rule would hide it; the test sees it.
+  const auto base = lognormal(rng, 30, 10, 0.3), slower = lognormal(rng, 30, 7, 0.3);
+  CompareResult r = compareMetrics(sampled({base}), sampled({slower}), {0.05});
+  ASSERT_EQ(r.items.size(), 1u);
+  EXPECT_EQ(r.items[0].method, Method::kUTest);
+  EXPECT_EQ(r.items[0].verdict, Verdict::kRegressed);
+  EXPECT_LT(r.items[0].pAdjusted, 0.05);
+  // The same distribution: unchanged, whatever the change of the medians.
+  r = compareMetrics(sampled({base}), sampled({lognormal(rng, 30, 10, 0.3)}), {0.05});
+  EXPECT_EQ(r.items[0].verdict, Verdict::kUnchanged);
+  EXPECT_GE(r.items[0].pAdjusted, 0.05);
+}
+
+TEST(Compare, TooFewSamplesIsInconclusiveWithTheNumberNeeded) {
+  const std::vector<double> base = {10, 10.1, 9.9}, slower = {7, 7.1, 6.9};
+  CompareResult r = compareMetrics(sampled({base}), sampled({slower}), {0.05});
+  EXPECT_EQ(r.items[0].verdict, Verdict::kInconclusive);
+  EXPECT_EQ(r.items[0].samplesNeeded, 5);  // --min-samples
+  // Allowed by --min-samples, but 3 against 3 can never reach p < 0.05 (2 / C(6, 3) = 0.1).
+  r = compareMetrics(sampled({base}), sampled({slower}), {0.05, 0.05, 3});
+  EXPECT_EQ(r.items[0].verdict, Verdict::kInconclusive);
+  EXPECT_EQ(r.items[0].samplesNeeded, 4);
+  EXPECT_NEAR(r.items[0].p, 0.1, 1e-9);
+  // Within the tolerance, too few samples do not matter: unchanged.
+  r = compareMetrics(sampled({base}), sampled({{10, 10.2, 9.8}}), {0.05});
+  EXPECT_EQ(r.items[0].verdict, Verdict::kUnchanged);
+  EXPECT_EQ(samplesNeededForAlpha(0.05, 1, "holm"), 4);
+  EXPECT_EQ(samplesNeededForAlpha(0.05, 50, "holm"), 7);  // 2 / C(14, 7) * 50 < 0.05
+}
+
+TEST(Compare, ManyMetricsKeepTheFalseAlarmsOfTheRunBelowAlpha) {
+  std::mt19937 rng(11);
+  int runsWithAnAlarm = 0, runsWithAnAlarmUncorrected = 0;
+  for (int run = 0; run < 200; ++run) {
+    std::vector<std::vector<double>> base, current;
+    for (int m = 0; m < 50; ++m) {
+      base.push_back(lognormal(rng, 20, 10, 0.15));
+      current.push_back(lognormal(rng, 20, 10, 0.15));
+    }
+    // tolerance 0: every significant difference counts
+    const CompareResult holm =
+        compareMetrics(sampled(base), sampled(current), {0, 0.05, 5, "holm"});
+    const CompareResult none =
+        compareMetrics(sampled(base), sampled(current), {0, 0.05, 5, "none"});
+    runsWithAnAlarm += holm.count(Verdict::kRegressed) + holm.count(Verdict::kImproved) > 0;
+    runsWithAnAlarmUncorrected +=
+        none.count(Verdict::kRegressed) + none.count(Verdict::kImproved) > 0;
+  }
+  EXPECT_LT(runsWithAnAlarm, 200 * 0.05 * 1.6);    // ~5% at most, with room for chance
+  EXPECT_GT(runsWithAnAlarmUncorrected, 200 / 2);  // without it, most runs of 50 cry wolf
+}
+
+TEST(Compare, WithoutSamplesTheSummaryRuleAndItSaysSo) {
+  const CompareResult r = compareMetrics(oneMetric(10, 0), oneMetric(8, 0), {0.05});
+  EXPECT_EQ(r.items[0].method, Method::kSummary);
+  EXPECT_TRUE(std::isnan(r.items[0].p));
+  EXPECT_NE(compareText(r).find("no test was possible"), std::string::npos);
+  EXPECT_NE(compareMarkdown(r).find("no test was possible"), std::string::npos);
 }
 
 TEST(Compare, ViewsNameTheRegressionAndEscape) {
   MetricSet base = oneMetric(10, 0), current = oneMetric(8, 0);
   base.metrics[0].key = current.metrics[0].key = "link 0@a<b&\"c\"<->1@d|e mpi net";
   base.metrics[0].labels = current.metrics[0].labels = {{"host_a", "a\"b\\c\nd"}};
-  const CompareResult r = compareMetrics(base, current, 0.05);
+  const CompareResult r = compareMetrics(base, current, {0.05});
   const std::string junit = compareJunit(r);
   EXPECT_NE(junit.find("failures=\"1\""), std::string::npos);
   EXPECT_NE(junit.find("name=\"link 0@a&lt;b&amp;&quot;c&quot;&lt;-&gt;1@d|e mpi net busbw_gbps\""),

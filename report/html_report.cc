@@ -302,16 +302,20 @@ void HtmlReport::addComparison(const CompareResult& r) {
   std::string body = "<p>" + xmlEscape(r.baselineSource) + " &rarr; " + xmlEscape(r.currentSource) +
                      ": " + std::to_string(r.count(Verdict::kRegressed)) + " regressed, " +
                      std::to_string(r.count(Verdict::kImproved)) + " improved, " +
-                     std::to_string(r.count(Verdict::kUnchanged)) + " unchanged</p>\n";
+                     std::to_string(r.count(Verdict::kInconclusive)) + " inconclusive, " +
+                     std::to_string(r.count(Verdict::kUnchanged)) + " unchanged</p>\n<p>" +
+                     xmlEscape(compareRule(r.settings)) + "</p>\n";
   body +=
       "<table class=\"compare\"><tr><th>verdict</th><th>metric</th><th>baseline</th>"
-      "<th>current</th><th>change</th><th>noise</th></tr>\n";
+      "<th>current</th><th>change</th><th>noise</th><th>p (adjusted)</th></tr>\n";
   for (const Comparison& c : r.items) {
     if (c.verdict == Verdict::kUnchanged) continue;
     body += std::string("<tr class=\"") + name(c.verdict) + "\"><td>" + name(c.verdict) +
             "</td><td>" + xmlEscape(c.key) + "</td><td>" + fmt("%.4g", c.baseline) + "</td><td>" +
             fmt("%.4g", c.current) + "</td><td>" + fmt("%+.1f%%", c.change * 100) + "</td><td>" +
-            fmt("%.1f%%", c.noise * 100) + "</td></tr>\n";
+            fmt("%.1f%%", c.noise * 100) + "</td><td>" +
+            (std::isnan(c.pAdjusted) ? std::string("no samples") : fmt("%.2g", c.pAdjusted)) +
+            "</td></tr>\n";
   }
   sections_ += section("compare", "Regressions", body + "</table>\n");
 }

@@ -50,6 +50,9 @@ Result<MetricSet> fromAllreduce(const Json& document, const std::string& source)
         collectiveMetric("allreduce", r.algo, r.bytes, r.dtype, r.op, r.in_place, r.busbw_gbps);
     m.noise = relativeSpread(r.time_us.p10, r.time_us.p90, r.time_us.median);
     m.samples = static_cast<int>(r.time_us.samples);
+    // busbw is bytes over time: each iteration's, scaled from the record's figure.
+    for (double us : r.samples_us)
+      if (us > 0) m.sampleValues.push_back(r.busbw_gbps * r.time_us.median / us);
     set.metrics.push_back(m);
   }
   return set;
@@ -86,6 +89,8 @@ Result<MetricSet> fromCluster(const Json& document, const std::string& source) {
     m.value = median;
     m.noise = relativeSpread(p10, p90, median);
     m.samples = static_cast<int>(samples);
+    if (link.contains("bw_samples_gbps"))
+      TOPOPLAN_TRY(readNonNegativeNumbers(link, where, "bw_samples_gbps", m.sampleValues));
     m.labels = {{"a", std::to_string(a)}, {"b", std::to_string(b)}, {"host_a", hostA},
                 {"host_b", hostB},        {"probe", probe},         {"path", path}};
     set.metrics.push_back(m);

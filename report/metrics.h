@@ -1,10 +1,11 @@
 // Metrics: the comparable figures of a result file, one per record, higher is better.
 //
 // From a topoplan.allreduce/v1 document: busbw_gbps per (algo, bytes, dtype, op, in/out-of-place),
-// its noise the spread of the time samples. From a topoplan.cluster/v1 document: bw_gbps per link
-// (ranks, hosts, probe, path), its noise the spread of the bandwidth samples. From an nccl-tests
-// text log or its -J JSON: busbw per row (collective from the log's header or file name; the
-// nccl-tests "nccl" algorithm), without a spread.
+// its noise the spread of the time samples, its samples each iteration's busbw (samples_us). From
+// a topoplan.cluster/v1 document: bw_gbps per link (ranks, hosts, probe, path), its noise the
+// spread of the bandwidth samples, its samples bw_samples_gbps where the probe kept them. From an
+// nccl-tests text log or its -J JSON: busbw per row (collective from the log's header or file name;
+// the nccl-tests "nccl" algorithm), without a spread.
 #pragma once
 
 #include <string>
@@ -20,7 +21,10 @@ struct Metric {
   std::string unit;  // "busbw_gbps" or "bw_gbps"
   double value = 0;
   double noise = 0;  // relative spread (p90 - p10) / median of the samples; 0 when unknown
-  int samples = 0;
+  int samples = 0;   // how many samples the figure summarizes
+  // The samples themselves in the metric's unit, in the order taken (each iteration's busbw, each
+  // bandwidth sample of a link); empty where the document kept none (older documents, nccl-tests).
+  std::vector<double> sampleValues;
   std::vector<std::pair<std::string, std::string>> labels;  // for Prometheus, in order
 };
 
