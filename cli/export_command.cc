@@ -3,13 +3,16 @@
 #include <cstdio>
 
 #include <optional>
+#include <set>
 
 #include "cli/output_path.h"
 #include "core/atomic_file.h"
+#include "placement/hostlist.h"
 #include "report/export/coscheduling_export.h"
 #include "report/export/kai_export.h"
 #include "report/export/kueue_export.h"
 #include "report/export/node_labels.h"
+#include "report/export/run_job.h"
 #include "report/export/slurm_export.h"
 #include "report/export/volcano_export.h"
 #include "report/export/yaml_emit.h"
@@ -43,6 +46,69 @@ Result<std::string> k8sContent(const ExportOptions& o, const LoadedCluster& clus
   return coschedulingExport(topology, degraded, k8s, *plan);
 }
 
+bool isJob(const std::string& kind) {
+  return kind == "slurm-job" || kind == "mpijob" || kind == "volcano-job";
+}
+
+// slurm-job, mpijob, volcano-job: the nodes from --nodes, else the plan's gang, else every host.
+Result<std::string> jobContent(const ExportOptions& o) {
+  RunJob job;
+  job.args = o.jobArgs;
+  job.ranksPerNode = o.ranksPerNode;
+  job.program = o.program;
+  job.slurmMpi = o.slurmMpi;
+  job.resultsClaim = o.resultsPvc;
+  job.name = o.k8s.name == K8sOptions{}.name ? "" : o.k8s.name;
+  job.gpusPerNode = std::max(o.gpusPerNode, 0);
+  if (!o.nodes.empty()) {
+    if (!o.cluster.empty() || !o.plan.empty())
+      return Error("--nodes: expected either a hostlist or --cluster (with --plan), not both");
+    auto hosts = expandHostlist(o.nodes, 100'000);
+    if (!hosts) return hosts.error().context("--nodes");
+    job.hosts = *hosts;
+  } else {
+    if (o.cluster.empty())
+      return Error("export " + o.kind + ": expected --nodes HOSTLIST or --cluster FILE");
+    auto cluster = loadCluster(o.cluster, o.load);
+    if (!cluster) return cluster.error();
+    const Topology& topology = *cluster->topology;
+    std::vector<int> hosts;
+    if (!o.plan.empty()) {
+      auto plan = readPlannedGang(o.plan, topology);
+      if (!plan) return plan.error();
+      hosts = plan->hosts;
+      if (o.gpusPerNode < 0) job.gpusPerNode = plan->gpusPerHost;
+      if (job.args.front() == "verify") {
+        // verify measures the alternatives and baselines too: every host of the plan.
+        auto record = readPlanFile(o.plan);
+        if (!record) return record.error();
+        std::set<int> all(hosts.begin(), hosts.end());
+        for (const auto* list : {&record->alternatives, &record->baselines})
+          for (const PlannedPlacement& p : *list)
+            for (const std::string& host : p.hosts)
+              if (topology.hostIndex(host) >= 0) all.insert(topology.hostIndex(host));
+        hosts.assign(all.begin(), all.end());
+      }
+    } else {
+      for (std::size_t h = 0; h < topology.hosts().size(); ++h)
+        hosts.push_back(static_cast<int>(h));
+    }
+    for (int h : hosts) job.hosts.push_back(topology.hosts()[static_cast<std::size_t>(h)].name);
+  }
+  TOPOPLAN_TRY(checkRunJob(job));
+  job.comment = "topoplan " TOPOPLAN_VERSION " export " + o.kind;
+  if (o.kind == "slurm-job") return slurmJobScript(job);
+  K8sOptions k8s = o.k8s;
+  for (const std::string& host : job.hosts) {
+    if (host.size() > 253 ||
+        host.find_first_not_of("abcdefghijklmnopqrstuvwxyz0123456789.-") != std::string::npos)
+      return Error(
+          "node '" + host +
+          "' cannot be a Kubernetes node name: expected lowercase letters, digits, '.' and '-'");
+  }
+  return o.kind == "mpijob" ? mpiJobYaml(job, k8s) : volcanoJobYaml(job, k8s);
+}
+
 }  // namespace
 
 CLI::App* addExportCommand(CLI::App& app, ExportOptions& o) {
@@ -50,11 +116,34 @@ CLI::App* addExportCommand(CLI::App& app, ExportOptions& o) {
       "export", "Write a cluster (and a plan) for Slurm or Kubernetes schedulers");
   command
       ->add_option("kind", o.kind,
-                   "slurm-tree, slurm-block, k8s-labels, kueue, volcano, kai or gang")
+                   "slurm-tree, slurm-block, k8s-labels, kueue, volcano, kai or gang; or a job "
+                   "that runs a topoplan command: slurm-job, mpijob or volcano-job")
       ->required()
-      ->check(CLI::IsMember(
-          {"slurm-tree", "slurm-block", "k8s-labels", "kueue", "volcano", "kai", "gang"}));
-  command->add_option("--cluster", o.cluster, "the cluster (as for topo)")->required();
+      ->check(CLI::IsMember({"slurm-tree", "slurm-block", "k8s-labels", "kueue", "volcano", "kai",
+                             "gang", "slurm-job", "mpijob", "volcano-job"}));
+  command->add_option("args", o.jobArgs,
+                      "jobs: the topoplan command line the job runs, after '--' (e.g. -- probe "
+                      "--out cluster.json)");
+  command->add_option("--cluster", o.cluster,
+                      "the cluster (as for topo); required except for jobs given --nodes");
+  command->add_option("--nodes", o.nodes, "jobs: the nodes, a Slurm hostlist such as gpu[01-16]");
+  command->add_option("--ranks-per-node", o.ranksPerNode, "jobs: MPI ranks on each node")
+      ->capture_default_str()
+      ->check(CLI::Range(1, 4096));
+  command
+      ->add_option("--gpus-per-node", o.gpusPerNode,
+                   "jobs: GPUs to request on each node (default: the plan's GPUs per host, else "
+                   "none)")
+      ->check(CLI::Range(0, 4096));
+  command
+      ->add_option("--slurm-mpi", o.slurmMpi,
+                   "slurm-job: srun --mpi plugin (pmix, pmix_v4, pmi2, ...), or mpirun")
+      ->capture_default_str();
+  command->add_option("--topoplan-bin", o.program, "jobs: the topoplan binary on the nodes")
+      ->capture_default_str();
+  command->add_option("--results-pvc", o.resultsPvc,
+                      "mpijob, volcano-job: a PersistentVolumeClaim mounted at /results, where "
+                      "the launcher (rank 0) writes");
   command->add_option("--plan", o.plan,
                       "a topoplan.plan/v1 document: adds the sbatch line and the workload that "
                       "runs the gang (Kueue Job, Volcano Job, KAI MPIJob); required by gang");
@@ -117,8 +206,14 @@ CLI::App* addExportCommand(CLI::App& app, ExportOptions& o) {
   return command;
 }
 
-Result<int> runExport(const ExportOptions& o) {
-  if (!o.out.empty()) TOPOPLAN_TRY(checkOutputPath(o.out, "--out"));
+namespace {
+
+// The cluster (and plan) for a scheduler: topology.conf, labels, Kueue, Volcano, KAI, gang.
+Result<std::string> clusterContent(const ExportOptions& o, std::string& sbatch) {
+  if (!o.jobArgs.empty())
+    return Error("export " + o.kind + ": unexpected '" + o.jobArgs.front() +
+                 "' (a command line is for jobs)");
+  if (o.cluster.empty()) return Error("export " + o.kind + ": expected --cluster FILE");
   if (o.kind == "gang" && o.plan.empty()) return Error("export gang: expected --plan FILE");
   const bool slurm = o.kind.rfind("slurm-", 0) == 0;
   auto cluster = loadCluster(o.cluster, o.load);
@@ -136,9 +231,16 @@ Result<int> runExport(const ExportOptions& o) {
   K8sOptions k8s = o.k8s;
   k8s.comment = "topoplan " TOPOPLAN_VERSION " export " + o.kind + " of " + o.cluster +
                 (o.plan.empty() ? "" : " and " + o.plan);
+  return slurm ? slurmContent(o, topology, *blockLevel, plan, k8s.comment, sbatch)
+               : k8sContent(o, *cluster, plan, k8s);
+}
+
+}  // namespace
+
+Result<int> runExport(const ExportOptions& o) {
+  if (!o.out.empty()) TOPOPLAN_TRY(checkOutputPath(o.out, "--out"));
   std::string sbatch;
-  auto content = slurm ? slurmContent(o, topology, *blockLevel, plan, k8s.comment, sbatch)
-                       : k8sContent(o, *cluster, plan, k8s);
+  auto content = isJob(o.kind) ? jobContent(o) : clusterContent(o, sbatch);
   if (!content) return content.error();
   if (o.out.empty()) {
     std::fputs(content->c_str(), stdout);

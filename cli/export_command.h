@@ -4,6 +4,7 @@
 #include <CLI/CLI.hpp>
 
 #include <string>
+#include <vector>
 
 #include "cli/cluster_loader.h"
 #include "report/export/k8s_options.h"
@@ -21,6 +22,15 @@ struct ExportOptions {
   int switchWaitSeconds = 300;
   bool script = false;
   K8sOptions k8s;
+  // slurm-job, mpijob, volcano-job: the nodes (a hostlist, else the plan's gang or the cluster's
+  // hosts) and the command the job runs.
+  std::string nodes;
+  int ranksPerNode = 1;
+  int gpusPerNode = -1;  // -1: the plan's GPUs per host, else none
+  std::string slurmMpi = "pmix";
+  std::string program = "topoplan";
+  std::string resultsPvc;
+  std::vector<std::string> jobArgs;
 };
 
 CLI::App* addExportCommand(CLI::App& app, ExportOptions& options);

@@ -11,6 +11,7 @@
 #include "placement/gang.h"
 #include "placement/planner.h"
 #include "report/plan_document.h"
+#include "report/scheduler_nodes.h"
 #include "report/verify_document.h"
 
 namespace topoplan {
@@ -34,6 +35,27 @@ Result<std::map<std::string, int>> readFree(const std::string& path) {
     free[host] = static_cast<int>(count);
   }
   return free;
+}
+
+// --free: place's CSV or {"hosts": ...}, or what a scheduler prints (report/scheduler_nodes.h):
+// its summary goes to standard error.
+Result<FreeState> readFreeState(const std::vector<std::string>& paths, const Topology& topology) {
+  auto first = readFile(paths.front());
+  if (!first) return first.error();
+  if (!looksLikeSchedulerOutput(*first)) {
+    if (paths.size() > 1)
+      return Error(paths[1] + ": a second --free file is for kubectl (nodes and pods)");
+    auto map = readFree(paths.front());
+    if (!map) return map.error();
+    return FreeState::fromMap(topology, *map, paths.front());
+  }
+  auto nodes = readSchedulerNodes(paths);
+  if (!nodes) return nodes.error();
+  const SchedulerFree free = schedulerFree(*nodes, topology);
+  std::fprintf(stderr, "# free state from %s (%s): %zu node(s)\n", nodes->format.c_str(),
+               nodes->sources.c_str(), nodes->nodes.size());
+  for (const std::string& line : free.summary) std::fprintf(stderr, "#   %s\n", line.c_str());
+  return FreeState::fromMap(topology, free.freeGpus, nodes->sources, free.unavailable);
 }
 
 Status emit(const std::string& out, const std::string& content) {
@@ -67,7 +89,10 @@ CLI::App* addPlaceCommand(CLI::App& app, PlaceOptions& o) {
       "place", "Recommend an all-or-nothing gang of hosts, with alternatives and baselines");
   command->add_option("--cluster", o.cluster, "the cluster (as for topo)")->required();
   command->add_option("--free", o.free,
-                      "free GPUs: JSON {\"hosts\": {NAME: N}} or CSV host,free_gpus");
+                      "free GPUs: JSON {\"hosts\": {NAME: N}} or CSV host,free_gpus; or what the "
+                      "scheduler prints: scontrol show node [--oneliner|--json], sinfo -N [-O "
+                      "NodeList,StateLong,Gres,GresUsed], kubectl get nodes,pods -A -o json (or "
+                      "--free NODES.json --free PODS.json)");
   command->add_option("--gang", o.gang, "N hosts, or NxG: N hosts with G free GPUs each")
       ->required();
   command->add_option("--pattern", o.pattern, "ring, tree or alltoall")
@@ -129,9 +154,7 @@ Result<int> runPlace(const PlaceOptions& o, const std::vector<std::string>& argv
   if (!prefer) return prefer.error();
   FreeState free;
   if (!o.free.empty()) {
-    auto map = readFree(o.free);
-    if (!map) return map.error();
-    auto state = FreeState::fromMap(topology, *map, o.free);
+    auto state = readFreeState(o.free, topology);
     if (!state) return state.error();
     free = *state;
   }

@@ -20,7 +20,7 @@ struct TopoOptions {
 struct PlaceOptions {
   std::string cluster;
   ClusterOptions load;
-  std::string free;
+  std::vector<std::string> free;  // place's CSV or JSON, or what the scheduler prints
   std::string gang;
   std::string pattern = "ring";
   std::string bytes = "256M";

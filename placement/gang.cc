@@ -53,8 +53,14 @@ std::string_view name(Pattern pattern) {
 
 Result<FreeState> FreeState::fromMap(const Topology& topology,
                                      const std::map<std::string, int>& freeGpus,
-                                     const std::string& source) {
+                                     const std::string& source,
+                                     const std::set<std::string>& unavailable) {
   FreeState state;
+  for (const std::string& host : unavailable) {
+    const int index = topology.hostIndex(host);
+    if (index < 0) return Error(source + ": host '" + host + "' is not in the cluster");
+    state.unavailable_.insert(index);
+  }
   for (const auto& [host, free] : freeGpus) {
     const int index = topology.hostIndex(host);
     if (index < 0) return Error(source + ": host '" + host + "' is not in the cluster");

@@ -2,6 +2,7 @@
 #pragma once
 
 #include <map>
+#include <set>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -32,14 +33,18 @@ std::string_view name(Pattern pattern);
 class FreeState {
  public:
   FreeState() = default;
-  // Checks every named host exists and its free count lies in [0, gpus].
+  // Checks every named host exists and its free count lies in [0, gpus]. Hosts in `unavailable`
+  // take no work at all (drained, down, cordoned, unknown to the scheduler), whatever their GPUs.
   static Result<FreeState> fromMap(const Topology& topology,
                                    const std::map<std::string, int>& freeGpus,
-                                   const std::string& source);
+                                   const std::string& source,
+                                   const std::set<std::string>& unavailable = {});
   int freeGpus(const Topology& topology, int host) const;
+  bool available(int host) const { return !unavailable_.count(host); }
 
  private:
   std::map<int, int> free_;
+  std::set<int> unavailable_;
 };
 
 // Parses the CSV form "host,free_gpus" (header optional).

@@ -60,7 +60,8 @@ Result<PlanResult> planGang(const PlanInput& input) {
   for (std::size_t h = 0; h < hostCount; ++h) {
     free[h] = input.free.freeGpus(topology, static_cast<int>(h));
     const int gpus = topology.hosts()[h].gpus;
-    fits[h] = request.gpusPerHost > 0 ? free[h] >= request.gpusPerHost : free[h] == gpus;
+    fits[h] = input.free.available(static_cast<int>(h)) &&
+              (request.gpusPerHost > 0 ? free[h] >= request.gpusPerHost : free[h] == gpus);
     fitting += fits[h];
     const bool degraded = input.degradedHosts.count(static_cast<int>(h)) > 0;
     eligible[h] = fits[h] && !(request.avoidDegraded && degraded);

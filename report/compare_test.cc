@@ -115,7 +115,7 @@ MetricSet sampled(const std::vector<std::vector<double>>& samples) {
   MetricSet set{"s", "allreduce", {}, {}};
   for (std::size_t i = 0; i < samples.size(); ++i) {
     Metric m;
-    m.key = "allreduce ring float sum out-of-place " + std::to_string(1024 << i);
+    m.key = "allreduce ring float sum out-of-place " + std::to_string(1024 * (i + 1));
     m.unit = "busbw_gbps";
     std::vector<double> sorted = samples[i];
     std::sort(sorted.begin(), sorted.end());

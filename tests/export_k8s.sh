@@ -13,7 +13,8 @@ if ! command -v node >/dev/null || [ ! -d "$validator/node_modules" ]; then
 fi
 kueue013=$crds/kueue-v0.13.0 kueue014=$crds/kueue-v0.14.0 kueue=$crds/kueue-ff69552e
 volcano112=$crds/volcano-v1.12.0 volcano114=$crds/volcano-v1.14.0 volcano=$crds/volcano-ed72c7c8
-kai=$crds/kai-scheduler-72de64fc:$crds/mpi-operator-caa3c47f
+mpi=$crds/mpi-operator-caa3c47f
+kai=$crds/kai-scheduler-72de64fc:$mpi
 coscheduling=$crds/scheduler-plugins-903da7df
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
@@ -65,6 +66,14 @@ for cluster in "$@"; do
   validate "$coscheduling" "$out/gang.yaml"
   export_ gang --plan "$out/plan-gpus.json" --gpus-per-pod 2 --out "$out/gang-gpus.yaml"
   validate "$coscheduling" "$out/gang-gpus.yaml"
+  # Jobs that run topoplan on the plan's gang (the command after --).
+  "$topoplan" export mpijob --cluster "$cluster" --plan "$out/plan-gpus.json" --ranks-per-node 2 \
+    --results-pvc results --out "$out/mpijob.yaml" -- allreduce -b 1M -e 64M --json ar.json >/dev/null
+  validate "$mpi" "$out/mpijob.yaml"
+  "$topoplan" export volcano-job --cluster "$cluster" --plan "$out/plan.json" \
+    --out "$out/volcano-job.yaml" -- probe --out cluster.json >/dev/null
+  validate "$volcano112" "$out/volcano-job.yaml"
+  validate "$volcano" "$out/volcano-job.yaml"
 done
 echo "OK: $objects objects of $n clusters pass the CRDs of the releases they claim and the API server's rules"
 
@@ -82,3 +91,5 @@ rejects "KAI pods another scheduler would place" "$kai" "$work/kai-scheduler.yam
 sed 's#scheduling.x-k8s.io/pod-group: ".*"#scheduling.x-k8s.io/pod-group: "other"#' \
   "$one/gang.yaml" >"$work/gang-group.yaml"
 rejects "pods naming a PodGroup that is not there" "$coscheduling" "$work/gang-group.yaml"
+sed 's/--master=launcher/--master=master/' "$one/volcano-job.yaml" >"$work/no-master.yaml"
+rejects "an mpi plugin whose master task is not there" "$volcano" "$work/no-master.yaml"

@@ -7,24 +7,11 @@
 set -euo pipefail
 topoplan=$1
 shift
-for tool in slurmctld scontrol; do
-  if ! command -v "$tool" >/dev/null; then
-    echo "FAILED: $tool not found (scripts/setup.sh installs slurmctld and slurm-client)"
-    exit 1
-  fi
-done
+. "$(dirname "$0")/slurmctld_lib.sh"
+slurmctld_require
 
 work=$(mktemp -d)
-pid=""
-cleanup() {
-  if [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null; then
-    kill "$pid" 2>/dev/null || true
-    for _ in $(seq 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
-    kill -9 "$pid" 2>/dev/null || true
-  fi
-  rm -rf "$work"
-}
-trap cleanup EXIT
+trap 'slurmctld_stop; rm -rf "$work"' EXIT
 
 expand() { [ -z "$1" ] && return 0; scontrol show hostnames "$1" | sort; }
 
@@ -39,41 +26,12 @@ check_cluster() {
   # Every node once, in the finest switches (the only ones with Nodes=).
   local nodes
   nodes=$(sed -n 's/^SwitchName=[^ ]* Nodes=\([^ ]*\)$/\1/p' "$conf" | paste -sd, -)
-  local port=$((20000 + RANDOM % 20000))
-  cat >"$work/slurm.conf" <<CONF
-ClusterName=topoplantest
-SlurmctldHost=localhost(127.0.0.1)
-SlurmctldPort=$port
-SlurmdPort=$((port + 1))
-AuthType=auth/none
-CredType=cred/none
-SlurmUser=$(id -un)
-StateSaveLocation=$work/state
-SlurmctldPidFile=$work/slurmctld.pid
-SlurmctldLogFile=$work/slurmctld.log
-TopologyPlugin=topology/tree
-SchedulerType=sched/builtin
-SelectType=select/cons_tres
-ProctrackType=proctrack/linuxproc
-ReturnToService=2
+  rm -rf "$work/state"
+  slurmctld_start "TopologyPlugin=topology/tree
 NodeName=$nodes State=FUTURE CPUs=1
-PartitionName=all Nodes=ALL Default=YES
-CONF
-  mkdir -p "$work/state"
-  export SLURM_CONF=$work/slurm.conf
-  slurmctld -D -i -f "$SLURM_CONF" >"$work/slurmctld.out" 2>&1 &
-  pid=$!
-  local shown=""
-  for _ in $(seq 100); do
-    if shown=$(timeout 5 scontrol show topology 2>/dev/null) && [ -n "$shown" ]; then break; fi
-    kill -0 "$pid" 2>/dev/null || break
-    sleep 0.2
-  done
-  if [ -z "$shown" ]; then
-    echo "FAILED: slurmctld did not answer for $cluster"
-    cat "$work/slurmctld.out" "$work/slurmctld.log" 2>/dev/null | tail -20
-    exit 1
-  fi
+PartitionName=all Nodes=ALL Default=YES"
+  local shown
+  shown=$(scontrol show topology)
   local expected_count shown_count
   expected_count=$(parse_conf "$conf" | wc -l)
   shown_count=$(grep -c '^SwitchName=' <<<"$shown")
@@ -105,9 +63,7 @@ CONF
   local hosts
   hosts=$(expand "$nodes" | wc -l)
   echo "OK: $cluster: slurmctld shows all $shown_count switches over $hosts nodes as exported"
-  kill "$pid"
-  wait "$pid" 2>/dev/null || true
-  pid=""
+  slurmctld_stop
 }
 
 while [ $# -ge 2 ]; do

@@ -205,6 +205,15 @@ const crRules = {
     if (nt?.highestTierAllowed !== undefined && nt.highestTierAllowed > tiers)
       errors.push(`Volcano Job: highestTierAllowed ${nt.highestTierAllowed}, the file's HyperNodes stop at tier ${tiers}`);
     for (const [i, task] of spec.tasks.entries()) checkPodTemplate(task.template, errors, `tasks[${i}].template`);
+    // The job plugins Volcano has (pkg/controllers/job/plugins), and the mpi plugin's master task.
+    const known = ["env", "ssh", "svc", "mpi", "pytorch", "tensorflow", "ray", "hcclrank"];
+    for (const name of Object.keys(spec.plugins ?? {}))
+      if (!known.includes(name)) errors.push(`Volcano Job: unable to find job plugin: ${name}`);
+    if (spec.plugins?.mpi) {
+      const arg = (flag, fallback) => (spec.plugins.mpi.find((a) => a.startsWith(`--${flag}=`)) ?? `=${fallback}`).split("=")[1];
+      if (!spec.tasks.some((t) => t.name === arg("master", "master")))
+        errors.push("Volcano Job: the specified mpi master task was not found");
+    }
   },
   // mpi-operator's validation (pkg/apis/kubeflow/validation) and KAI's top-owner annotations.
   MPIJob(object, errors, index) {
