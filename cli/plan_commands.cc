@@ -17,12 +17,11 @@
 namespace topoplan {
 namespace {
 
-Result<std::map<std::string, int>> readFree(const std::string& path) {
-  auto text = readFile(path);
-  if (!text) return text.error();
-  const std::size_t first = text->find_first_not_of(" \t\r\n");
-  if (first == std::string::npos || (*text)[first] != '{') return parseFreeCsv(*text, path);
-  auto json = parseJson(*text, path);
+// place's own free state: CSV host,free_gpus or {"hosts": {NAME: N}}.
+Result<std::map<std::string, int>> parseFree(const std::string& text, const std::string& path) {
+  const std::size_t first = text.find_first_not_of(" \t\r\n");
+  if (first == std::string::npos || text[first] != '{') return parseFreeCsv(text, path);
+  auto json = parseJson(text, path);
   if (!json) return json.error();
   auto hosts = objectField(*json, path, "hosts");
   if (!hosts) return hosts.error();
@@ -45,7 +44,7 @@ Result<FreeState> readFreeState(const std::vector<std::string>& paths, const Top
   if (!looksLikeSchedulerOutput(*first)) {
     if (paths.size() > 1)
       return Error(paths[1] + ": a second --free file is for kubectl (nodes and pods)");
-    auto map = readFree(paths.front());
+    auto map = parseFree(*first, paths.front());
     if (!map) return map.error();
     return FreeState::fromMap(topology, *map, paths.front());
   }

@@ -424,14 +424,23 @@ bool looksLikeSchedulerOutput(const std::string& text) {
 }
 
 Result<SchedulerNodes> readSchedulerNodes(const std::vector<std::string>& paths) {
+  std::vector<SchedulerText> texts;
+  for (const std::string& path : paths) {
+    auto text = readFile(path);
+    if (!text) return text.error();
+    texts.push_back({path, std::move(*text)});
+  }
+  return parseSchedulerNodes(texts);
+}
+
+Result<SchedulerNodes> parseSchedulerNodes(const std::vector<SchedulerText>& texts) {
   SchedulerNodes out;
   std::map<std::string, SchedulerNode> kubeNodes;
   std::map<std::string, int> kubeUsed;
   bool kubernetes = false;
-  for (const std::string& path : paths) {
+  for (const auto& [path, content] : texts) {
     out.sources += (out.sources.empty() ? "" : ", ") + path;
-    auto text = readFile(path);
-    if (!text) return text.error();
+    const std::string* text = &content;
     Result<SlurmNodes> slurm = SlurmNodes{};
     std::string format;
     if (startsWithWord(*text, "{")) {
@@ -453,7 +462,7 @@ Result<SchedulerNodes> readSchedulerNodes(const std::vector<std::string>& paths)
       format = "sinfo";
     }
     if (!slurm) return slurm.error();
-    if (paths.size() > 1)
+    if (texts.size() > 1)
       return Error(path + ": " + format +
                    " output is read alone; two files are for kubectl "
                    "(the nodes and the pods)");

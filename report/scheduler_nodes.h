@@ -57,6 +57,12 @@ bool looksLikeSchedulerOutput(const std::string& text);
 // both). Errors name the file, line or field and what was expected.
 Result<SchedulerNodes> readSchedulerNodes(const std::vector<std::string>& paths);
 
+// The same on texts already read: {source, text} per file.
+struct SchedulerText {
+  std::string source, text;
+};
+Result<SchedulerNodes> parseSchedulerNodes(const std::vector<SchedulerText>& texts);
+
 // As place's free state: each cluster host's free GPUs (a host unknown to the scheduler, or that
 // accepts no work, is in `unavailable`); whole hosts without GPUs are free when they accept work
 // and run nothing. `summary` gets one line per kind of node, e.g. "3 drained or down".

@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include "core/result_testing.h"
+
 #include <cstdio>
 #include <fstream>
 
@@ -20,11 +22,8 @@ const SchedulerNode* find(const SchedulerNodes& nodes, const std::string& name) 
 }
 
 Topology cluster() {
-  auto text = readFile(kDir + "cluster.csv");
-  EXPECT_TRUE(text.ok());
-  auto topology = parseHierarchyCsv(*text, "cluster.csv");
-  EXPECT_TRUE(topology.ok()) << topology.error().message();
-  return *topology;
+  const auto text = valueOrThrow<std::string>(readFile(kDir + "cluster.csv"));
+  return valueOrThrow<Topology>(parseHierarchyCsv(text, "cluster.csv"));
 }
 
 // What slurmctld 22.05 printed for: gpu01 a job holding 2 of 8 GPUs, gpu02 an exclusive job,

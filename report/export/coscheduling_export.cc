@@ -15,14 +15,8 @@ Result<std::string> coschedulingExport(const Topology& topology,
   YamlObject podTemplate =
       gangPodTemplate(*pods, options, {{"labels", {{kGroupLabel, options.name}}}},
                       options.schedulerName, std::string(kGroupLabel) + "=" + options.name);
-  podTemplate["spec"]["affinity"]["nodeAffinity"] = {
-      {"requiredDuringSchedulingIgnoredDuringExecution",
-       {{"nodeSelectorTerms",
-         YamlObject::array(
-             {{{"matchExpressions",
-                YamlObject::array({{{"key", kHostnameLabel},
-                                    {"operator", "In"},
-                                    {"values", topology.hostNames(plan.hosts)}}})}}})}}}};
+  podTemplate["spec"]["affinity"]["nodeAffinity"] =
+      requiredHostnameIn(topology.hostNames(plan.hosts));
   std::vector<YamlObject> docs;
   docs.push_back({{"apiVersion", "scheduling.x-k8s.io/v1alpha1"},
                   {"kind", "PodGroup"},

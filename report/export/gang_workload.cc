@@ -17,6 +17,21 @@ Result<GangPods> gangPods(const PlannedGang& plan, int gpusPerPod) {
   return pods;
 }
 
+YamlObject requiredHostnameIn(const std::vector<std::string>& hosts) {
+  return {
+      {"requiredDuringSchedulingIgnoredDuringExecution",
+       {{"nodeSelectorTerms",
+         YamlObject::array({{{"matchExpressions", YamlObject::array({{{"key", kHostnameLabel},
+                                                                      {"operator", "In"},
+                                                                      {"values", hosts}}})}}})}}}};
+}
+
+YamlObject oneHostEach(const std::string& key, const std::string& value) {
+  return {{"requiredDuringSchedulingIgnoredDuringExecution",
+           YamlObject::array({{{"topologyKey", kHostnameLabel},
+                               {"labelSelector", {{"matchLabels", {{key, value}}}}}}})}};
+}
+
 YamlObject gangPodTemplate(const GangPods& pods, const K8sOptions& options,
                            const YamlObject& metadata, const std::string& schedulerName,
                            const std::string& antiAffinityLabel) {
@@ -28,14 +43,8 @@ YamlObject gangPodTemplate(const GangPods& pods, const K8sOptions& options,
   spec["restartPolicy"] = "Never";
   if (!antiAffinityLabel.empty() && pods.podsPerHost() == 1) {
     const std::size_t equals = antiAffinityLabel.find('=');
-    spec["affinity"] = {
-        {"podAntiAffinity",
-         {{"requiredDuringSchedulingIgnoredDuringExecution",
-           YamlObject::array({{{"topologyKey", kHostnameLabel},
-                               {"labelSelector",
-                                {{"matchLabels",
-                                  {{antiAffinityLabel.substr(0, equals),
-                                    antiAffinityLabel.substr(equals + 1)}}}}}}})}}}};
+    spec["affinity"] = {{"podAntiAffinity", oneHostEach(antiAffinityLabel.substr(0, equals),
+                                                        antiAffinityLabel.substr(equals + 1))}};
   }
   spec["containers"] = YamlObject::array({container});
   YamlObject podTemplate = YamlObject::object();

@@ -35,6 +35,12 @@ YamlObject gangPodTemplate(const GangPods& pods, const K8sOptions& options,
                            const YamlObject& metadata, const std::string& schedulerName,
                            const std::string& antiAffinityLabel = "");
 
+// A node affinity that requires one of `hosts` (kubernetes.io/hostname In ...).
+YamlObject requiredHostnameIn(const std::vector<std::string>& hosts);
+
+// A pod anti-affinity that keeps two pods labelled key=value off one host.
+YamlObject oneHostEach(const std::string& key, const std::string& value);
+
 // batch/v1 Job running the gang: Indexed, parallelism = completions = the pod count, no retries
 // (a gang that lost a member fails whole); `suspend` for a queue that admits it.
 YamlObject gangBatchJob(const std::string& name, const YamlObject& metadata, const GangPods& pods,

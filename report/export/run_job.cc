@@ -5,6 +5,7 @@
 #include <set>
 
 #include "placement/hostlist.h"
+#include "report/export/gang_workload.h"
 #include "report/export/yaml_emit.h"
 
 namespace topoplan {
@@ -44,27 +45,14 @@ bool isLabel(const std::string& text, std::size_t most) {
          });
 }
 
-YamlObject hostnameIn(const std::vector<std::string>& hosts) {
-  return {
-      {"requiredDuringSchedulingIgnoredDuringExecution",
-       {{"nodeSelectorTerms",
-         YamlObject::array({{{"matchExpressions", YamlObject::array({{{"key", kHostnameLabel},
-                                                                      {"operator", "In"},
-                                                                      {"values", hosts}}})}}})}}}};
-}
-
 // The spec of a pod that takes one node of the set to itself (with its GPUs).
 YamlObject nodePodSpec(const RunJob& job, const std::string& name, YamlObject container) {
   if (job.gpusPerNode > 0)
     container["resources"] = {{"limits", {{"nvidia.com/gpu", std::to_string(job.gpusPerNode)}}}};
-  return {
-      {"affinity",
-       {{"nodeAffinity", hostnameIn(job.hosts)},
-        {"podAntiAffinity",
-         {{"requiredDuringSchedulingIgnoredDuringExecution",
-           YamlObject::array({{{"topologyKey", kHostnameLabel},
-                               {"labelSelector", {{"matchLabels", {{kRunLabel, name}}}}}}})}}}}},
-      {"containers", YamlObject::array({container})}};
+  return {{"affinity",
+           {{"nodeAffinity", requiredHostnameIn(job.hosts)},
+            {"podAntiAffinity", oneHostEach(kRunLabel, name)}}},
+          {"containers", YamlObject::array({container})}};
 }
 
 YamlObject podTemplate(const std::string& name, YamlObject spec) {
