@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include "core/result_testing.h"
+
 #include <random>
 #include <set>
 
@@ -18,9 +20,7 @@ struct Instance {
 PlanResult plan(const Topology& topology, const CostModel& cost, const FreeState& free,
                 GangRequest request, std::set<int> degraded = {}) {
   PlanInput input{&topology, &cost, free, std::move(degraded), request};
-  auto result = planGang(input);
-  EXPECT_TRUE(result.ok()) << result.error().message();
-  return *result;
+  return valueOrThrow<PlanResult>(planGang(input));
 }
 
 // The best ring busbw over every N-subset of qualifying, non-degraded hosts.
@@ -48,7 +48,7 @@ double exhaustiveBest(const Topology& topology, const CostModel& cost, const Fre
 
 TEST(Planner, MatchesExhaustiveSearchOnSmallHeterogeneousClusters) {
   std::mt19937 random(7);
-  auto topology = *syntheticTopology("pod=2,rack=2,host=4,gpu=8");
+  TOPOPLAN_ASSERT_OK_AND_ASSIGN(topology, syntheticTopology("pod=2,rack=2,host=4,gpu=8"));
   int compared = 0;
   for (int trial = 0; trial < 300; ++trial) {
     CostModel cost(topology);
@@ -63,7 +63,7 @@ TEST(Planner, MatchesExhaustiveSearchOnSmallHeterogeneousClusters) {
     for (const Host& host : topology.hosts()) {
       if (random() % 3 == 0) busy[host.name] = static_cast<int>(random() % 9);
     }
-    auto free = *FreeState::fromMap(topology, busy, "test");
+    TOPOPLAN_ASSERT_OK_AND_ASSIGN(free, FreeState::fromMap(topology, busy, "test"));
     GangRequest request;
     request.hosts = 2 + static_cast<int>(random() % 7);
     request.gpusPerHost = random() % 2 ? 0 : 1 + static_cast<int>(random() % 8);
@@ -84,13 +84,13 @@ TEST(Planner, MatchesExhaustiveSearchOnSmallHeterogeneousClusters) {
 }
 
 TEST(Planner, AllOrNothingNeverOnBusyGpusNeverOnDegradedHosts) {
-  auto topology = *syntheticTopology("spine=2,leaf=4,host=8,gpu=8");
+  TOPOPLAN_ASSERT_OK_AND_ASSIGN(topology, syntheticTopology("spine=2,leaf=4,host=8,gpu=8"));
   CostModel cost(topology);
   std::mt19937 random(3);
   for (int trial = 0; trial < 100; ++trial) {
     std::map<std::string, int> busy;
     for (const Host& host : topology.hosts()) busy[host.name] = static_cast<int>(random() % 9);
-    auto free = *FreeState::fromMap(topology, busy, "test");
+    TOPOPLAN_ASSERT_OK_AND_ASSIGN(free, FreeState::fromMap(topology, busy, "test"));
     GangRequest request;
     request.hosts = 1 + static_cast<int>(random() % 20);
     request.gpusPerHost = 1 + static_cast<int>(random() % 8);
@@ -110,11 +110,11 @@ TEST(Planner, AllOrNothingNeverOnBusyGpusNeverOnDegradedHosts) {
 }
 
 TEST(Planner, KeepsTheGangInTheTightestDomainAndLargeDomainsWhole) {
-  auto topology = *syntheticTopology("spine=2,leaf=4,host=8,gpu=8");
+  TOPOPLAN_ASSERT_OK_AND_ASSIGN(topology, syntheticTopology("spine=2,leaf=4,host=8,gpu=8"));
   CostModel cost(topology);
   // Leaf spine1/leaf2 has 5 free hosts, every other leaf 8: a gang of 4 goes to the 5.
   std::map<std::string, int> busy = {{"h0009", 0}, {"h0010", 2}, {"h0011", 0}};
-  auto free = *FreeState::fromMap(topology, busy, "test");
+  TOPOPLAN_ASSERT_OK_AND_ASSIGN(free, FreeState::fromMap(topology, busy, "test"));
   GangRequest request;
   request.hosts = 4;
   PlanResult result = plan(topology, cost, free, request);
@@ -127,13 +127,14 @@ TEST(Planner, KeepsTheGangInTheTightestDomainAndLargeDomainsWhole) {
 }
 
 TEST(Planner, SlowUplinkKeepsTheGangInsideOneLeaf) {
-  auto topology = *syntheticTopology("spine=1,leaf=2,host=4,gpu=8");
+  TOPOPLAN_ASSERT_OK_AND_ASSIGN(topology, syntheticTopology("spine=1,leaf=2,host=4,gpu=8"));
   CostModel cost(topology);
   for (int leaf : topology.domainsAt(1)) cost.setUplinkGbps(leaf, 3.0, "measured");
   GangRequest request;
   request.hosts = 4;
   // first-fit would straddle: hosts 1-2 are busy.
-  auto free = *FreeState::fromMap(topology, {{"h0001", 0}, {"h0002", 0}}, "test");
+  TOPOPLAN_ASSERT_OK_AND_ASSIGN(free,
+                                FreeState::fromMap(topology, {{"h0001", 0}, {"h0002", 0}}, "test"));
   PlanResult result = plan(topology, cost, free, request);
   ASSERT_TRUE(result.gang);
   EXPECT_EQ(topology.domains()[result.gang->domain].name, "spine1/leaf2");
@@ -145,7 +146,7 @@ TEST(Planner, SlowUplinkKeepsTheGangInsideOneLeaf) {
 }
 
 TEST(Planner, ExplainsWhyThereIsNoGang) {
-  auto topology = *syntheticTopology("pod=2,rack=2,host=4,gpu=8");
+  TOPOPLAN_ASSERT_OK_AND_ASSIGN(topology, syntheticTopology("pod=2,rack=2,host=4,gpu=8"));
   CostModel cost(topology);
   GangRequest request;
   request.hosts = 17;
@@ -182,7 +183,7 @@ TEST(GangSpec, ParsesAndRejects) {
   EXPECT_EQ(free->at("h1"), 3);
   EXPECT_EQ(parseFreeCsv("h1,3\nh1,2\n", "f.csv").error().message(),
             "f.csv:2: duplicate host 'h1'");
-  auto topology = *syntheticTopology("rack=1,host=2,gpu=8");
+  TOPOPLAN_ASSERT_OK_AND_ASSIGN(topology, syntheticTopology("rack=1,host=2,gpu=8"));
   EXPECT_EQ(FreeState::fromMap(topology, {{"nope", 1}}, "f.csv").error().message(),
             "f.csv: host 'nope' is not in the cluster");
   EXPECT_EQ(FreeState::fromMap(topology, {{"h0001", 9}}, "f.csv").error().message(),

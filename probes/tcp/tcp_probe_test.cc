@@ -2,9 +2,11 @@
 
 #include <arpa/inet.h>
 #include <gtest/gtest.h>
+
 #include <netinet/in.h>
 #include <sys/socket.h>
 #include <unistd.h>
+#include "core/result_testing.h"
 
 #include <atomic>
 
@@ -45,7 +47,7 @@ TEST(NetInterface, LoopbackAndErrors) {
 // Strangers connect to every listener without the token, with garbage and with an oversize
 // frame; the probe drops them and still measures every pair.
 TEST(TcpProbe, DropsConnectionsWithoutTheTokenAndCompletes) {
-  const auto lo = *chooseInterface("lo");
+  TOPOPLAN_ASSERT_OK_AND_ASSIGN(lo, chooseInterface("lo"));
   ProbeConfig config;
   config.sizes = {64, 65536};
   config.iters = 3;

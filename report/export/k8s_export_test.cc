@@ -2,7 +2,9 @@
 // label contract, Kueue's TAS annotation rules, Volcano's tiers and pod-to-group ties, the
 // coscheduling plugin's label and scheduler name, KAI's top-owner annotations.
 #include <gtest/gtest.h>
+
 #include <yaml-cpp/yaml.h>
+#include "core/result_testing.h"
 
 #include <set>
 
@@ -19,9 +21,7 @@ namespace topoplan {
 namespace {
 
 Topology spineLeaf() {
-  auto topology = syntheticTopology("spine=2,leaf=2,host=3,gpu=8");
-  EXPECT_TRUE(topology.ok());
-  return *topology;
+  return valueOrThrow<Topology>(syntheticTopology("spine=2,leaf=2,host=3,gpu=8"));
 }
 
 std::vector<YAML::Node> load(const Result<std::string>& text) {

@@ -4,6 +4,8 @@
 // production Clos.
 #include <gtest/gtest.h>
 
+#include "core/result_testing.h"
+
 #include <map>
 #include <random>
 #include <set>
@@ -104,9 +106,7 @@ Topology randomTree(unsigned seed, int depth) {
     }
   };
   walk(walk, 0);
-  auto topology = parseHierarchyCsv(csv, "random.csv");
-  EXPECT_TRUE(topology.ok()) << topology.error().message();
-  return *topology;
+  return valueOrThrow<Topology>(parseHierarchyCsv(csv, "random.csv"));
 }
 
 TEST(SlurmBlockOrder, EveryDomainOwnsOneAlignedRunOnRandomTrees) {
