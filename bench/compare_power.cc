@@ -147,24 +147,7 @@ void printRow(const std::string& noise, int n, const Draw& draw, int trials,
   std::printf("\n");
 }
 
-}  // namespace
-}  // namespace topoplan
-
-int main(int argc, char** argv) {
-  using namespace topoplan;
-  CLI::App app{"compare_power: how often topoplan compare calls a regression, by noise and size"};
-  int trials = 2000;
-  std::string data = TOPOPLAN_TEST_DATA;
-  CompareSettings settings;
-  app.add_option("--trials", trials, "trials per cell")->check(CLI::Range(10, 1000000));
-  app.add_option("--data", data, "folder of recorded documents (real noise)");
-  app.add_option("--tolerance", settings.tolerance, "compare --tolerance")
-      ->check(CLI::Range(0.0, 1.0));
-  app.add_option("--alpha", settings.alpha, "compare --alpha")->check(CLI::Range(1e-9, 0.5));
-  CLI11_PARSE(app, argc, argv);
-  std::mt19937_64 rng(20261202);
-
-  std::printf("rule: %s\n", compareRule(settings).c_str());
+void lognormalTable(int trials, const CompareSettings& settings, std::mt19937_64& rng) {
   printHeader("lognormal noise");
   for (double cv : {0.05, 0.15, 0.30})
     for (int n : kCounts)
@@ -174,7 +157,10 @@ int main(int argc, char** argv) {
               nForPower(0.05, 0.10, settings.alpha, 0.9),
               nForPower(0.15, 0.10, settings.alpha, 0.9),
               nForPower(0.30, 0.10, settings.alpha, 0.9));
+}
 
+void recordedNoiseTable(const std::string& data, int trials, const CompareSettings& settings,
+                        std::mt19937_64& rng) {
   // Real noise: every recorded series, bootstrapped; the share is the mean over the series.
   std::vector<std::vector<double>> series;
   std::vector<std::string> files;
@@ -209,7 +195,9 @@ int main(int argc, char** argv) {
       std::printf("\n");
     }
   }
+}
 
+void familyOfUnchanged(int trials, const CompareSettings& settings, std::mt19937_64& rng) {
   // A run of 50 unchanged metrics: the chance the gate fails (any metric regressed).
   std::printf("\n50 unchanged metrics (lognormal CV 15%%, n 20): runs failing the gate\n");
   for (const char* correction : {"holm", "bh", "none"}) {
@@ -231,7 +219,9 @@ int main(int argc, char** argv) {
     std::printf("  correction %-5s %5.1f%% of %d runs failed, %.2f%% of metrics flagged\n",
                 correction, 100.0 * failed / runs, runs, 100.0 * flagged / (50.0 * runs));
   }
+}
 
+void realAA(const std::string& data, const CompareSettings& settings) {
   // The real A/A pair: two back-to-back runs of one command on one machine.
   const std::string dir = data + "/compare/";
   auto a = readMetrics(dir + "samples-baseline.json");
@@ -251,5 +241,28 @@ int main(int argc, char** argv) {
                   w.count(Verdict::kRegressed), w.count(Verdict::kImproved));
     }
   }
+}
+
+}  // namespace
+}  // namespace topoplan
+
+int main(int argc, char** argv) {
+  using namespace topoplan;
+  CLI::App app{"compare_power: how often topoplan compare calls a regression, by noise and size"};
+  int trials = 2000;
+  std::string data = TOPOPLAN_TEST_DATA;
+  CompareSettings settings;
+  app.add_option("--trials", trials, "trials per cell")->check(CLI::Range(10, 1000000));
+  app.add_option("--data", data, "folder of recorded documents (real noise)");
+  app.add_option("--tolerance", settings.tolerance, "compare --tolerance")
+      ->check(CLI::Range(0.0, 1.0));
+  app.add_option("--alpha", settings.alpha, "compare --alpha")->check(CLI::Range(1e-9, 0.5));
+  CLI11_PARSE(app, argc, argv);
+  std::mt19937_64 rng(20261202);
+  std::printf("rule: %s\n", compareRule(settings).c_str());
+  lognormalTable(trials, settings, rng);
+  recordedNoiseTable(data, trials, settings, rng);
+  familyOfUnchanged(trials, settings, rng);
+  realAA(data, settings);
   return 0;
 }
