@@ -196,7 +196,12 @@ Result<int> runVerify(const VerifyPlan& plan, const VerifyOptions& o, MpiSession
   Status failed = okStatus();
   for (const VerifyCandidate& candidate : plan.candidates) {
     const PlannedPlacement& p = candidate.placement;
-    VerifiedCandidate c{p.name, p.hosts, p.domain, p.predictedTimeUs, p.predictedBusbwGbps};
+    VerifiedCandidate c;
+    c.name = p.name;
+    c.hosts = p.hosts;
+    c.domain = p.domain;
+    c.predictedTimeUs = p.predictedTimeUs;
+    c.predictedBusbwGbps = p.predictedBusbwGbps;
     c.sameAs = candidate.sameAs;
     run.candidates.push_back(c);
     if (!candidate.sameAs.empty() || !failed) continue;

@@ -35,7 +35,9 @@ TEST(InferenceTruth, EveryKindRecoversItsPlantedStructure) {
     EXPECT_EQ(wrong, 0) << kind.name << ": healthy hosts called degraded";
     EXPECT_EQ(missed, 0) << kind.name << ": planted degraded hosts missed";
     EXPECT_EQ(misplaced, 0) << kind.name << ": degraded hosts placed where they do not sit";
-    if (kind.levels > 0) EXPECT_GE(inOneRack * 100, 95 * static_cast<int>(kSeeds)) << kind.name;
+    if (kind.levels > 0) {
+      EXPECT_GE(inOneRack * 100, 95 * static_cast<int>(kSeeds)) << kind.name;
+    }
   }
 }
 
@@ -112,14 +114,23 @@ TEST(Inference, DegradedHostsNeverPoisonADomain) {
   (void)clean;
 }
 
+PairMeasurement pair(const std::string& a, const std::string& b, double gbps) {
+  PairMeasurement p;
+  p.a = a;
+  p.b = b;
+  p.gbps = gbps;
+  p.latencyUs = 1;
+  return p;
+}
+
 TEST(Inference, Errors) {
   EXPECT_FALSE(inferCluster({"a"}, {}, {}, "m").ok());
-  PairMeasurement unknown{"a", "c", 1, 1};
+  PairMeasurement unknown = pair("a", "c", 1);
   EXPECT_EQ(inferCluster({"a", "b"}, {unknown}, {}, "m").error().message(),
             "m: link a <-> c names a host not in hosts[]");
-  PairMeasurement negative{"a", "b", -1, 1};
+  PairMeasurement negative = pair("a", "b", -1);
   EXPECT_FALSE(inferCluster({"a", "b"}, {negative}, {}, "m").ok());
-  PairMeasurement ab{"a", "b", 1, 1};
+  PairMeasurement ab = pair("a", "b", 1);
   EXPECT_EQ(inferCluster({"a", "b", "c"}, {ab}, {}, "m").error().message(),
             "m: host c has no measured link");
 }
