@@ -10,8 +10,8 @@
 
 namespace {
 
-// The product of the counts in `text` (the numbers right after '=' or ':', saturating): a
-// synthetic spec's host count at most.
+// The product of the counts in `text` (the numbers right after '=' or ':', saturating, a 0 taken
+// as 1): a synthetic spec's host count at most.
 double hostsAtMost(std::string_view text) {
   double product = 1;
   for (std::size_t at = text.find_first_of("=:"); at != std::string_view::npos;
@@ -20,7 +20,7 @@ double hostsAtMost(std::string_view text) {
     for (std::size_t i = at + 1; i < text.size() && text[i] >= '0' && text[i] <= '9'; ++i) {
       count = std::min(count * 10 + (text[i] - '0'), 1e12);
     }
-    product = std::min(product * count, 1e12);
+    product = std::min(product * std::max(count, 1.0), 1e12);  // gpu=0 does not make it 0
   }
   return product;
 }
