@@ -67,8 +67,8 @@ Result<int> gresGpus(std::string_view gres, const std::string& where) {
 }
 
 // Slurm's node state in any of its spellings: "MIXED+DRAIN", "IDLE*", "IDLE+CLOUD+POWERED_DOWN",
-// sinfo's "mix", "drng", "idle~". Sets acceptsWork; `busy` when jobs hold part of it.
-void classifySlurmState(SchedulerNode& node, bool& busy) {
+// sinfo's "mix", "drng", "idle~". Sets acceptsWork and partlyAllocated.
+void classifySlurmState(SchedulerNode& node) {
   const std::vector<std::string_view> parts = split(node.state, '+');
   std::string base = upper(parts.front());
   bool accepts = true;
@@ -77,8 +77,8 @@ void classifySlurmState(SchedulerNode& node, bool& busy) {
     accepts = accepts && (base.back() == '~' || base.back() == '#');
     base.pop_back();
   }
-  busy = base == "MIXED" || base == "MIX";
-  accepts = accepts && (base == "IDLE" || busy);
+  node.partlyAllocated = base == "MIXED" || base == "MIX";
+  accepts = accepts && (base == "IDLE" || node.partlyAllocated);
   static const std::set<std::string> harmless{"CLOUD",    "POWERED_DOWN", "POWERING_UP",
                                               "POWER_UP", "DYNAMIC_NORM", "DYNAMIC_FUTURE"};
   // Not responding is what a node powering up is until its slurmd answers.
@@ -91,16 +91,13 @@ void classifySlurmState(SchedulerNode& node, bool& busy) {
   node.acceptsWork = accepts;
 }
 
-Status finishSlurmNode(SchedulerNode& node, bool& busy, const std::string& where) {
+Status finishSlurmNode(SchedulerNode& node, const std::string& where) {
   if (node.state.empty()) return Error(where + ": node '" + node.name + "' has no State");
-  classifySlurmState(node, busy);
+  classifySlurmState(node);
   return okStatus();
 }
 
-struct SlurmNodes {
-  std::vector<SchedulerNode> nodes;
-  std::set<std::string> busy;
-};
+using SlurmNodes = std::vector<SchedulerNode>;
 
 // scontrol show node: KEY=VALUE words; a word without '=' continues the value before it (OS=Linux
 // 5.15.0 #101-Ubuntu, Reason=Not responding [slurm@...]); NodeName= starts each node.
@@ -130,10 +127,8 @@ Result<SlurmNodes> parseScontrol(const std::string& text, const std::string& sou
       if (!used) return used.error();
       node.gpusUsed = std::max(*used, 0);
     }
-    bool busy = false;
-    TOPOPLAN_TRY(finishSlurmNode(node, busy, where));
-    if (busy) out.busy.insert(node.name);
-    out.nodes.push_back(std::move(node));
+    TOPOPLAN_TRY(finishSlurmNode(node, where));
+    out.push_back(std::move(node));
     fields.clear();
     return okStatus();
   };
@@ -213,10 +208,8 @@ Result<SlurmNodes> parseSinfo(const std::string& text, const std::string& source
     if (!used) return used.error();
     node.gpus = *gres;
     node.gpusUsed = std::max(*used, 0);
-    bool busy = false;
-    TOPOPLAN_TRY(finishSlurmNode(node, busy, where));
-    if (busy) out.busy.insert(node.name);
-    out.nodes.push_back(std::move(node));
+    TOPOPLAN_TRY(finishSlurmNode(node, where));
+    out.push_back(std::move(node));
     return okStatus();
   }));
   if (column.empty()) return Error(source + ": expected a header naming NODELIST and STATE");
@@ -270,10 +263,8 @@ Result<SlurmNodes> parseScontrolJson(const Json& document, const std::string& so
       if (!gresUsed) return gresUsed.error();
       node.gpusUsed = std::max(*gresUsed, 0);
     }
-    bool busy = false;
-    TOPOPLAN_TRY(finishSlurmNode(node, busy, where + ".state"));
-    if (busy) out.busy.insert(node.name);
-    out.nodes.push_back(std::move(node));
+    TOPOPLAN_TRY(finishSlurmNode(node, where + ".state"));
+    out.push_back(std::move(node));
   }
   return out;
 }
@@ -438,13 +429,12 @@ Result<SchedulerNodes> parseSchedulerNodes(const std::vector<SchedulerText>& tex
   std::map<std::string, SchedulerNode> kubeNodes;
   std::map<std::string, int> kubeUsed;
   bool kubernetes = false;
-  for (const auto& [path, content] : texts) {
+  for (const auto& [path, text] : texts) {
     out.sources += (out.sources.empty() ? "" : ", ") + path;
-    const std::string* text = &content;
     Result<SlurmNodes> slurm = SlurmNodes{};
     std::string format;
-    if (startsWithWord(*text, "{")) {
-      auto json = parseJson(*text, path);
+    if (startsWithWord(text, "{")) {
+      auto json = parseJson(text, path);
       if (!json) return json.error();
       if (json->contains("items")) {
         TOPOPLAN_TRY(readKubernetesItems(*json, path, kubeNodes, kubeUsed));
@@ -454,11 +444,11 @@ Result<SchedulerNodes> parseSchedulerNodes(const std::vector<SchedulerText>& tex
       }
       slurm = parseScontrolJson(*json, path);
       format = "scontrol --json";
-    } else if (startsWithWord(*text, "NodeName=")) {
-      slurm = parseScontrol(*text, path);
+    } else if (startsWithWord(text, "NodeName=")) {
+      slurm = parseScontrol(text, path);
       format = "scontrol";
     } else {
-      slurm = parseSinfo(*text, path);
+      slurm = parseSinfo(text, path);
       format = "sinfo";
     }
     if (!slurm) return slurm.error();
@@ -467,9 +457,7 @@ Result<SchedulerNodes> parseSchedulerNodes(const std::vector<SchedulerText>& tex
                    " output is read alone; two files are for kubectl "
                    "(the nodes and the pods)");
     out.format = format;
-    out.nodes = std::move(slurm->nodes);
-    for (SchedulerNode& node : out.nodes)
-      if (slurm->busy.count(node.name)) node.notes.push_back("jobs hold part of it");
+    out.nodes = std::move(*slurm);
   }
   if (kubernetes) {
     if (kubeNodes.empty())
@@ -507,8 +495,7 @@ SchedulerFree schedulerFree(const SchedulerNodes& nodes, const Topology& topolog
       out.unavailable.insert(host.name);
       continue;
     }
-    const bool busy =
-        std::find(node.notes.begin(), node.notes.end(), "jobs hold part of it") != node.notes.end();
+    const bool busy = node.partlyAllocated;
     int free = 0;
     if (host.gpus == 0) {
       if (busy) out.unavailable.insert(host.name);

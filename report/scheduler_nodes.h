@@ -37,10 +37,11 @@ namespace topoplan {
 
 struct SchedulerNode {
   std::string name;
-  std::string state;         // as the scheduler words it, e.g. "MIXED+DRAIN", "Ready,cordoned"
-  bool acceptsWork = false;  // by the rules above
-  int gpus = -1;             // GPUs the scheduler knows of; -1 when it does not say
-  int gpusUsed = 0;          // allocated to jobs or requested by running pods
+  std::string state;             // as the scheduler words it, e.g. "MIXED+DRAIN", "Ready,cordoned"
+  bool acceptsWork = false;      // by the rules above
+  int gpus = -1;                 // GPUs the scheduler knows of; -1 when it does not say
+  int gpusUsed = 0;              // allocated to jobs or requested by running pods
+  bool partlyAllocated = false;  // Slurm MIXED: jobs hold part of it
   std::vector<std::string> notes;  // e.g. taints the workload must tolerate
 };
 
