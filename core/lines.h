@@ -1,8 +1,10 @@
 // Line-by-line reading of text inputs, with line numbers for error messages.
 #pragma once
 
+#include <cctype>
 #include <functional>
 #include <string_view>
+#include <vector>
 
 #include "core/result.h"
 
@@ -23,6 +25,20 @@ inline Status forEachLine(std::string_view text,
     TOPOPLAN_TRY(visit(++number, line));
   }
   return okStatus();
+}
+
+// The words of a line: the runs of characters between spaces and tabs.
+inline std::vector<std::string_view> words(std::string_view line) {
+  std::vector<std::string_view> out;
+  std::size_t pos = 0;
+  while (pos < line.size()) {
+    while (pos < line.size() && std::isspace(static_cast<unsigned char>(line[pos]))) ++pos;
+    std::size_t stop = pos;
+    while (stop < line.size() && !std::isspace(static_cast<unsigned char>(line[stop]))) ++stop;
+    if (stop > pos) out.push_back(line.substr(pos, stop - pos));
+    pos = stop;
+  }
+  return out;
 }
 
 }  // namespace topoplan

@@ -49,15 +49,8 @@ Result<Topology> parseSlurmTopology(std::string_view text, const std::string& so
     Entry entry;
     entry.line = lineNumber;
     bool isBlock = false;
-    std::size_t pos = 0;
     bool any = false;
-    while (pos < line.size()) {
-      while (pos < line.size() && std::isspace(static_cast<unsigned char>(line[pos]))) ++pos;
-      if (pos >= line.size()) break;
-      std::size_t stop = pos;
-      while (stop < line.size() && !std::isspace(static_cast<unsigned char>(line[stop]))) ++stop;
-      const std::string_view token = line.substr(pos, stop - pos);
-      pos = stop;
+    for (const std::string_view token : words(line)) {
       const std::size_t equals = token.find('=');
       if (equals == std::string_view::npos || equals == 0 || equals + 1 == token.size()) {
         return Error(at + ": '" + std::string(token) + "': expected KEY=VALUE");

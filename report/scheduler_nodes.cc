@@ -134,14 +134,7 @@ Result<SlurmNodes> parseScontrol(const std::string& text, const std::string& sou
   };
   std::string* last = nullptr;
   TOPOPLAN_TRY(forEachLine(text, [&](int lineNumber, std::string_view line) -> Status {
-    std::size_t pos = 0;
-    while (pos < line.size()) {
-      while (pos < line.size() && std::isspace(static_cast<unsigned char>(line[pos]))) ++pos;
-      if (pos >= line.size()) break;
-      std::size_t stop = pos;
-      while (stop < line.size() && !std::isspace(static_cast<unsigned char>(line[stop]))) ++stop;
-      const std::string_view word = line.substr(pos, stop - pos);
-      pos = stop;
+    for (const std::string_view word : words(line)) {
       const std::size_t equals = word.find('=');
       const bool isKey =
           equals != std::string_view::npos && equals > 0 &&
@@ -178,12 +171,10 @@ Result<SlurmNodes> parseSinfo(const std::string& text, const std::string& source
   std::map<std::string, std::size_t> column;
   std::set<std::string> seen;
   TOPOPLAN_TRY(forEachLine(text, [&](int lineNumber, std::string_view line) -> Status {
-    std::vector<std::string_view> words;
-    for (std::string_view w : split(line, ' '))
-      if (!w.empty() && w != "\t") words.push_back(w);
-    if (words.empty()) return okStatus();
+    const std::vector<std::string_view> cells = words(line);
+    if (cells.empty()) return okStatus();
     if (column.empty()) {
-      for (std::size_t i = 0; i < words.size(); ++i) column[upper(words[i])] = i;
+      for (std::size_t i = 0; i < cells.size(); ++i) column[upper(cells[i])] = i;
       if (!column.count("NODELIST") && !column.count("HOSTNAMES"))
         column.clear();  // sinfo -l's date
       if (!column.empty() && !column.count("STATE"))
@@ -193,10 +184,10 @@ Result<SlurmNodes> parseSinfo(const std::string& text, const std::string& source
     const std::string where = source + ":" + std::to_string(lineNumber);
     auto at = [&](const char* name) -> std::string_view {
       auto it = column.find(name);
-      return it != column.end() && it->second < words.size() ? words[it->second] : "";
+      return it != column.end() && it->second < cells.size() ? cells[it->second] : "";
     };
-    if (words.size() < column.size())
-      return Error(where + ": " + std::to_string(words.size()) + " columns, expected " +
+    if (cells.size() < column.size())
+      return Error(where + ": " + std::to_string(cells.size()) + " columns, expected " +
                    std::to_string(column.size()) + " as the header names");
     SchedulerNode node;
     node.name = std::string(column.count("NODELIST") ? at("NODELIST") : at("HOSTNAMES"));
@@ -237,15 +228,15 @@ Result<SlurmNodes> parseScontrolJson(const Json& document, const std::string& so
     const std::string where = source + ".nodes[" + std::to_string(i) + "]";
     SchedulerNode node;
     TOPOPLAN_TRY(readField(item, where, "name", node.name));
-    std::vector<std::string> words;
+    std::vector<std::string> states;
     const Json* state = member(item, "state");
-    if (state && state->is_string()) words.push_back(state->get<std::string>());
+    if (state && state->is_string()) states.push_back(state->get<std::string>());
     for (const Json* list : {state, member(item, "state_flags")}) {
       if (!list || !list->is_array()) continue;
       for (const Json& flag : *list)
-        if (flag.is_string()) words.push_back(flag.get<std::string>());
+        if (flag.is_string()) states.push_back(flag.get<std::string>());
     }
-    for (const std::string& word : words)
+    for (const std::string& word : states)
       node.state += (node.state.empty() ? "" : "+") + upper(word);
     auto tres = tresGpus(stringOr(item, "tres"), where + ".tres");
     if (!tres) return tres.error();
