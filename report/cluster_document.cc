@@ -23,6 +23,13 @@ nlohmann::ordered_json statsJson(const SampleStats& s) {
           {"max", significant(s.max)}};
 }
 
+// Each bandwidth sample, in the order taken.
+nlohmann::ordered_json samplesJson(const std::vector<double>& gbps) {
+  nlohmann::ordered_json samples = nlohmann::ordered_json::array();
+  for (double value : gbps) samples.push_back(significant(value));
+  return samples;
+}
+
 nlohmann::ordered_json figuresJson(const std::vector<SizeFigures>& sizes) {
   return {{"bw_gbps", statsJson(sizes.back().bwGbps)}, {"lat_us", statsJson(sizes.front().latUs)}};
 }
@@ -108,11 +115,8 @@ nlohmann::ordered_json linkJson(const ProbeRun& run, const ProbedPath& path,
   item["lat_us"] = figures["lat_us"];
   item["bytes"] = primary.back().bytes;
   item["samples"] = primary.back().bwGbps.samples;
-  if (!primary.back().bwSamplesGbps.empty()) {
-    nlohmann::ordered_json samples = nlohmann::ordered_json::array();
-    for (double gbps : primary.back().bwSamplesGbps) samples.push_back(significant(gbps));
-    item["bw_samples_gbps"] = samples;
-  }
+  if (!primary.back().bwSamplesGbps.empty())
+    item["bw_samples_gbps"] = samplesJson(primary.back().bwSamplesGbps);
   item["lat_samples"] = primary.front().latUs.samples;
   item["source"] = "measured";
   item["measured_alone"] = !link.alone.empty();
@@ -141,7 +145,8 @@ nlohmann::ordered_json linkJson(const ProbeRun& run, const ProbedPath& path,
                                {"lat_us", statsJson(size.latUs)},
                                {"samples", size.bwGbps.samples},
                                {"window", size.window},
-                               {"budget_limited", size.budgetLimited}});
+                               {"budget_limited", size.budgetLimited},
+                               {"bw_samples_gbps", samplesJson(size.bwSamplesGbps)}});
       item["sweep"].push_back({{"bytes", size.bytes}, {"time_us", size.latUs.median}});
     }
   }
