@@ -26,7 +26,7 @@ std::vector<std::string_view> split(std::string_view text, char separator) {
   for (std::size_t i = 0; i <= text.size(); ++i) {
     const char c = i < text.size() ? text[i] : separator;
     depth += c == '(' ? 1 : c == ')' ? -1 : 0;
-    if (c == separator && depth <= 0) {
+    if (i == text.size() || (c == separator && depth <= 0)) {
       parts.push_back(text.substr(start, i - start));
       start = i + 1;
     }
