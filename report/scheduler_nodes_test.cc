@@ -123,7 +123,9 @@ TEST(SchedulerNodes, StatesThatKeepWorkOff) {
                                                             {"FUTURE", false},
                                                             {"IDLE+SOMETHING_NEW", false},
                                                             {"COMPLETING", false},
-                                                            {"idle@", false}};
+                                                            {"idle@", false},
+                                                            {"(", false},
+                                                            {"idle+(", false}};
   std::string text = "NODELIST STATE\n";
   for (std::size_t i = 0; i < states.size(); ++i)
     text += "n" + std::to_string(i) + " " + states[i].first + "\n";
