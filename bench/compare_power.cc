@@ -51,7 +51,7 @@ Metric metricOf(const std::string& key, std::vector<double> values) {
   m.unit = "busbw_gbps";
   const SampleStats stats = summarize(values);
   m.value = stats.median;
-  m.noise = stats.median > 0 ? (stats.p90 - stats.p10) / stats.median : 0;
+  m.noise = relativeSpread(stats.p10, stats.p90, stats.median);
   m.samples = static_cast<int>(values.size());
   m.sampleValues = std::move(values);
   return m;

@@ -9,6 +9,7 @@
 #include "core/atomic_file.h"
 #include "placement/hostlist.h"
 #include "report/export/coscheduling_export.h"
+#include "report/export/export_names.h"
 #include "report/export/kai_export.h"
 #include "report/export/kueue_export.h"
 #include "report/export/node_labels.h"
@@ -97,16 +98,12 @@ Result<std::string> jobContent(const ExportOptions& o) {
   }
   TOPOPLAN_TRY(checkRunJob(job));
   job.comment = "topoplan " TOPOPLAN_VERSION " export " + o.kind;
-  if (o.kind == "slurm-job") return slurmJobScript(job);
-  K8sOptions k8s = o.k8s;
-  for (const std::string& host : job.hosts) {
-    if (host.size() > 253 ||
-        host.find_first_not_of("abcdefghijklmnopqrstuvwxyz0123456789.-") != std::string::npos)
-      return Error(
-          "node '" + host +
-          "' cannot be a Kubernetes node name: expected lowercase letters, digits, '.' and '-'");
+  if (o.kind == "slurm-job") {
+    TOPOPLAN_TRY(checkSlurmHostNames(job.hosts));
+    return slurmJobScript(job);
   }
-  return o.kind == "mpijob" ? mpiJobYaml(job, k8s) : volcanoJobYaml(job, k8s);
+  TOPOPLAN_TRY(checkKubernetesHostNames(job.hosts));
+  return o.kind == "mpijob" ? mpiJobYaml(job, o.k8s) : volcanoJobYaml(job, o.k8s);
 }
 
 }  // namespace

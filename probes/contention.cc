@@ -14,6 +14,18 @@ namespace {
 // Each flow streams for about this many size budgets.
 constexpr double kStreamBudgets = 2;
 
+// The message count every flow of a round runs: what the slowest rank's warm-up lets fit in
+// kStreamBudgets size budgets, between 1 and iters x window (every rank gets the same count).
+Result<int> countForSlowestWarmUp(Comm& comm, double warmSeconds, const ProbeConfig& config,
+                                  int window) {
+  auto warms = comm.allgatherValues(std::vector<double>{warmSeconds});
+  if (!warms) return warms.error();
+  const double slowest = *std::max_element(warms->begin(), warms->end());
+  return static_cast<int>(std::clamp<double>(
+      std::floor(kStreamBudgets * config.sizeBudgetSeconds / std::max(slowest, 1e-9)), 1,
+      config.iters * window));
+}
+
 }  // namespace
 
 std::vector<ContentionRound> contentionRounds(const std::vector<std::string>& rankHosts,
@@ -84,12 +96,9 @@ Result<std::vector<DomainAggregate>> runContention(Comm& comm,
       if (!seconds) return seconds.error().context(step);
       warm = *seconds;
     }
-    auto warms = comm.allgatherValues(std::vector<double>{warm});
-    if (!warms) return warms.error().context(step);
-    const double slowest = *std::max_element(warms->begin(), warms->end());
-    const int count = static_cast<int>(std::clamp<double>(
-        std::floor(kStreamBudgets * config.sizeBudgetSeconds / std::max(slowest, 1e-9)), 1,
-        config.iters * config.window));
+    auto counted = countForSlowestWarmUp(comm, warm, config, config.window);
+    if (!counted) return counted.error().context(step);
+    const int count = *counted;
     ready = comm.barrier();
     if (!ready) return ready.error().context(step);
     double seconds = 0;
@@ -187,12 +196,9 @@ Result<std::vector<DomainRing>> runRingRounds(Comm& comm, const std::vector<std:
       warm = *seconds;
     }
     // The ring runs the count the slowest warm-up allows.
-    auto warms = comm.allgatherValues(std::vector<double>{warm});
-    if (!warms) return warms.error().context(step);
-    const double slowest = *std::max_element(warms->begin(), warms->end());
-    const int count = static_cast<int>(std::clamp<double>(
-        std::floor(kStreamBudgets * config.sizeBudgetSeconds / std::max(slowest, 1e-9)), 1,
-        config.iters * window));
+    auto counted = countForSlowestWarmUp(comm, warm, config, window);
+    if (!counted) return counted.error().context(step);
+    const int count = *counted;
     TOPOPLAN_TRY(comm.barrier());
     double rate = 0;
     if (next >= 0) {

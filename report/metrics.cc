@@ -16,10 +16,6 @@ namespace {
 
 using Json = nlohmann::ordered_json;
 
-double relativeSpread(double p10, double p90, double median) {
-  return median > 0 && p90 >= p10 ? (p90 - p10) / median : 0;
-}
-
 std::string placement(bool inPlace) {
   return inPlace ? "in-place" : "out-of-place";
 }
@@ -156,6 +152,10 @@ bool parseNumber(const std::string& text, double& out) {
 }
 
 }  // namespace
+
+double relativeSpread(double p10, double p90, double median) {
+  return median > 0 && p90 >= p10 ? (p90 - p10) / median : 0;
+}
 
 Result<MetricSet> parseNcclTestsLog(const std::string& text, const std::string& source) {
   MetricSet set{source, "nccl-tests", {}, {}};

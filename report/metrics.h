@@ -35,6 +35,9 @@ struct MetricSet {
   std::string incomplete;  // why the run ended early; empty for a complete run
 };
 
+// A metric's noise: (p90 - p10) / median; 0 where it cannot be known.
+double relativeSpread(double p10, double p90, double median);
+
 // Reads any of the formats above, recognised from the content; errors name the file, line or
 // field (exit 2).
 Result<MetricSet> readMetrics(const std::string& path);

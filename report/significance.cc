@@ -82,11 +82,21 @@ UTest mannWhitney(const std::vector<double>& x, const std::vector<double>& y) {
   return test;
 }
 
-std::vector<double> holm(const std::vector<double>& p) {
-  const std::size_t m = p.size();
-  std::vector<std::size_t> order(m);
+namespace {
+
+// The indices of `p`, smallest p first (ties in their given order).
+std::vector<std::size_t> ascendingOrder(const std::vector<double>& p) {
+  std::vector<std::size_t> order(p.size());
   std::iota(order.begin(), order.end(), 0);
   std::stable_sort(order.begin(), order.end(), [&](auto x, auto y) { return p[x] < p[y]; });
+  return order;
+}
+
+}  // namespace
+
+std::vector<double> holm(const std::vector<double>& p) {
+  const std::size_t m = p.size();
+  const std::vector<std::size_t> order = ascendingOrder(p);
   std::vector<double> adjusted(m);
   double running = 0;
   for (std::size_t k = 0; k < m; ++k) {
@@ -98,9 +108,7 @@ std::vector<double> holm(const std::vector<double>& p) {
 
 std::vector<double> benjaminiHochberg(const std::vector<double>& p) {
   const std::size_t m = p.size();
-  std::vector<std::size_t> order(m);
-  std::iota(order.begin(), order.end(), 0);
-  std::stable_sort(order.begin(), order.end(), [&](auto x, auto y) { return p[x] < p[y]; });
+  const std::vector<std::size_t> order = ascendingOrder(p);
   std::vector<double> adjusted(m);
   double running = 1;
   for (std::size_t k = m; k-- > 0;) {

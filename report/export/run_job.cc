@@ -1,10 +1,10 @@
 #include "report/export/run_job.h"
 
-#include <algorithm>
 #include <cctype>
 #include <set>
 
 #include "placement/hostlist.h"
+#include "report/export/export_names.h"
 #include "report/export/gang_workload.h"
 #include "report/export/yaml_emit.h"
 
@@ -35,14 +35,6 @@ std::string commandLine(const RunJob& job) {
   std::string line = shellWord(job.program);
   for (const std::string& arg : job.args) line += " " + shellWord(arg);
   return line;
-}
-
-// A DNS-1123 label (lowercase letters, digits and '-', at most `most` characters).
-bool isLabel(const std::string& text, std::size_t most) {
-  return !text.empty() && text.size() <= most && text.front() != '-' && text.back() != '-' &&
-         std::all_of(text.begin(), text.end(), [](char c) {
-           return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-';
-         });
 }
 
 // The spec of a pod that takes one node of the set to itself (with its GPUs).
@@ -99,13 +91,10 @@ Status checkRunJob(const RunJob& job) {
   for (const std::string& host : job.hosts)
     if (!seen.insert(host).second) return Error("node '" + host + "' listed twice");
   if (job.ranksPerNode < 1) return Error("--ranks-per-node: expected 1 or more");
-  const std::string name = jobName(job);
-  if (!isLabel(name, 40))
-    return Error("--name '" + name +
-                 "': expected lowercase letters, digits and '-', at most 40 "
-                 "(the pods are named after it)");
-  if (!job.resultsClaim.empty() && !isLabel(job.resultsClaim, 63))
-    return Error("--results-pvc '" + job.resultsClaim + "': expected a claim name");
+  // At most 40: the pods are named after it (NAME-worker-N, NAME-launcher).
+  TOPOPLAN_TRY(checkDnsName(jobName(job), "--name", 40, false));
+  if (!job.resultsClaim.empty())
+    TOPOPLAN_TRY(checkDnsName(job.resultsClaim, "--results-pvc", 63, false));
   return okStatus();
 }
 
