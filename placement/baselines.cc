@@ -22,49 +22,62 @@ Placement make(const Topology& topology, const CostModel& cost, const GangReques
 
 }  // namespace
 
-std::vector<Placement> baselinePlacements(const Topology& topology, const CostModel& cost,
-                                          const std::vector<char>& fits,
-                                          const std::vector<int>& free, const GangRequest& request,
-                                          unsigned seed) {
+std::optional<Placement> baselinePlacement(std::string_view name, const Topology& topology,
+                                           const CostModel& cost, const std::vector<char>& fits,
+                                           const std::vector<int>& free, const GangRequest& request,
+                                           unsigned seed) {
   const std::size_t n = static_cast<std::size_t>(request.hosts);
   std::vector<int> qualifying;
   for (std::size_t h = 0; h < fits.size(); ++h) {
     if (fits[h]) qualifying.push_back(static_cast<int>(h));
   }
-  std::vector<Placement> baselines;
-  if (qualifying.size() < n) return baselines;
-
-  std::vector<int> shuffled = qualifying;
-  std::mt19937 random(seed);
-  std::shuffle(shuffled.begin(), shuffled.end(), random);
-  baselines.push_back(make(topology, cost, request, "random",
-                           {shuffled.begin(), shuffled.begin() + static_cast<long>(n)}));
-
-  std::vector<int> spread = qualifying;
-  std::stable_sort(spread.begin(), spread.end(), [&](int a, int b) {
-    return free[static_cast<std::size_t>(a)] > free[static_cast<std::size_t>(b)];
-  });
-  baselines.push_back(make(topology, cost, request, "spread",
-                           {spread.begin(), spread.begin() + static_cast<long>(n)}));
-
-  baselines.push_back(make(topology, cost, request, "first-fit",
-                           {qualifying.begin(), qualifying.begin() + static_cast<long>(n)}));
-
+  if (qualifying.size() < n) return std::nullopt;
+  const auto firstN = [&](const std::vector<int>& hosts) {
+    return std::vector<int>(hosts.begin(), hosts.begin() + static_cast<long>(n));
+  };
+  if (name == "random") {
+    std::mt19937 random(seed);
+    std::shuffle(qualifying.begin(), qualifying.end(), random);
+    return make(topology, cost, request, "random", firstN(qualifying));
+  }
+  if (name == "spread") {  // most free GPUs first, ties in host order
+    std::partial_sort(qualifying.begin(), qualifying.begin() + static_cast<long>(n),
+                      qualifying.end(), [&](int a, int b) {
+                        const int fa = free[static_cast<std::size_t>(a)];
+                        const int fb = free[static_cast<std::size_t>(b)];
+                        return fa != fb ? fa > fb : a < b;
+                      });
+    return make(topology, cost, request, "spread", firstN(qualifying));
+  }
+  if (name == "first-fit") return make(topology, cost, request, "first-fit", firstN(qualifying));
+  if (name != "best-fit") return std::nullopt;
   Picker picker(topology, fits, free);
   int root = -1;
   for (int level = topology.levelCount() - 1; level >= 0 && root < 0; --level) {
-    int tightest = -1;
+    int tightest = -1, tightestCount = 0;
     for (int domain : topology.domainsAt(level)) {
       const int count = picker.count(domain);
-      if (count >= request.hosts && (tightest < 0 || count < picker.count(tightest))) {
+      if (count >= request.hosts && (tightest < 0 || count < tightestCount)) {
         tightest = domain;
+        tightestCount = count;
       }
     }
     root = tightest;
   }
   std::vector<int> bestFit;
   picker.pick(root, request.hosts, bestFit);
-  baselines.push_back(make(topology, cost, request, "best-fit", std::move(bestFit)));
+  return make(topology, cost, request, "best-fit", std::move(bestFit));
+}
+
+std::vector<Placement> baselinePlacements(const Topology& topology, const CostModel& cost,
+                                          const std::vector<char>& fits,
+                                          const std::vector<int>& free, const GangRequest& request,
+                                          unsigned seed) {
+  std::vector<Placement> baselines;
+  for (std::string_view name : kBaselineNames) {
+    if (auto placement = baselinePlacement(name, topology, cost, fits, free, request, seed))
+      baselines.push_back(std::move(*placement));
+  }
   return baselines;
 }
 

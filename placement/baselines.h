@@ -8,6 +8,8 @@
 //              child first (Kueue's topology-aware BestFit); the whole cluster if none does
 #pragma once
 
+#include <optional>
+#include <string_view>
 #include <vector>
 
 #include "placement/cost_model.h"
@@ -24,5 +26,15 @@ std::vector<Placement> baselinePlacements(const Topology& topology, const CostMo
                                           const std::vector<char>& fits,
                                           const std::vector<int>& free, const GangRequest& request,
                                           unsigned seed);
+
+// One baseline by name ("random", "spread", "first-fit", "best-fit"); none when fewer than N
+// hosts qualify or the name is none of these.
+std::optional<Placement> baselinePlacement(std::string_view name, const Topology& topology,
+                                           const CostModel& cost, const std::vector<char>& fits,
+                                           const std::vector<int>& free, const GangRequest& request,
+                                           unsigned seed);
+
+// The baselines' names, in the order baselinePlacements() returns them.
+inline constexpr std::string_view kBaselineNames[] = {"random", "spread", "first-fit", "best-fit"};
 
 }  // namespace topoplan

@@ -74,7 +74,14 @@ Result<FreeState> FreeState::fromMap(const Topology& topology,
   return state;
 }
 
+FreeState FreeState::dense(std::vector<int> freeGpus) {
+  FreeState state;
+  state.dense_ = std::move(freeGpus);
+  return state;
+}
+
 int FreeState::freeGpus(const Topology& topology, int host) const {
+  if (!dense_.empty()) return dense_[static_cast<std::size_t>(host)];
   auto it = free_.find(host);
   return it == free_.end() ? topology.hosts()[static_cast<std::size_t>(host)].gpus : it->second;
 }

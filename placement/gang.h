@@ -39,11 +39,14 @@ class FreeState {
                                    const std::map<std::string, int>& freeGpus,
                                    const std::string& source,
                                    const std::set<std::string>& unavailable = {});
+  // Every host's free GPUs at once (index = host), all available: a replay's own state.
+  static FreeState dense(std::vector<int> freeGpus);
   int freeGpus(const Topology& topology, int host) const;
   bool available(int host) const { return !unavailable_.count(host); }
 
  private:
   std::map<int, int> free_;
+  std::vector<int> dense_;  // when set, every host's count
   std::set<int> unavailable_;
 };
 

@@ -16,7 +16,7 @@ int domainLevel(const Topology& topology, int domain) {
 }
 
 // True when a is the better gang: higher busbw beyond 1%, else tighter domain, else fewer usable
-// hosts left in it, else more busbw.
+// hosts left in it, else fewer free GPUs left in it (packing), else more busbw.
 bool better(const Topology& topology, const Placement& a, const Placement& b) {
   const double high = std::max(a.predicted.busbwGbps, b.predicted.busbwGbps);
   if (std::fabs(a.predicted.busbwGbps - b.predicted.busbwGbps) > 0.01 * high) {
@@ -26,6 +26,8 @@ bool better(const Topology& topology, const Placement& a, const Placement& b) {
   if (la != lb) return la > lb;
   if (a.usableLeftInDomain != b.usableLeftInDomain)
     return a.usableLeftInDomain < b.usableLeftInDomain;
+  if (a.freeGpusLeftInDomain != b.freeGpusLeftInDomain)
+    return a.freeGpusLeftInDomain < b.freeGpusLeftInDomain;
   return a.predicted.busbwGbps > b.predicted.busbwGbps;
 }
 
@@ -166,8 +168,9 @@ void rank(const Topology& topology, const GangRequest& request, std::vector<Plac
       return domainLevel(topology, p.domain) < request.preferLevel;
     });
   }
-  std::sort(gangs.begin(), gangs.end(),
-            [&](const Placement& a, const Placement& b) { return better(topology, a, b); });
+  // Stable: equal gangs stay in host order, so ties go to the first hosts (as first-fit).
+  std::stable_sort(gangs.begin(), gangs.end(),
+                   [&](const Placement& a, const Placement& b) { return better(topology, a, b); });
 }
 
 // Why no gang was found, in words.
@@ -232,8 +235,9 @@ Result<PlanResult> planGang(const PlanInput& input) {
   } else {
     result.whyNone = whyNoGang(topology, request, e, result.eligibleHosts);
   }
-  result.baselines =
-      baselinePlacements(topology, *input.cost, e.fits, e.free, request, input.randomSeed);
+  if (input.withBaselines)
+    result.baselines =
+        baselinePlacements(topology, *input.cost, e.fits, e.free, request, input.randomSeed);
   result.planningMs =
       std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
   return result;

@@ -41,6 +41,7 @@ struct PlanInput {
   std::set<int> degradedHosts;
   GangRequest request;
   unsigned randomSeed = 1;
+  bool withBaselines = true;  // false: only our gang and its alternatives
 };
 
 struct PlanResult {
