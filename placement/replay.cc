@@ -1,0 +1,427 @@
+#include "placement/replay.h"
+
+#include <algorithm>
+#include <chrono>
+#include <deque>
+#include <limits>
+#include <map>
+#include <numeric>
+#include <optional>
+#include <unordered_map>
+
+#include "core/stats.h"
+#include "placement/baselines.h"
+#include "placement/planner.h"
+
+namespace topoplan {
+namespace {
+
+constexpr double kNever = std::numeric_limits<double>::infinity();
+
+// The free GPUs of every host, with the counts the scheduler asks for kept up to date: hosts per
+// free-GPU count, busy GPUs, and leaf domains partly used.
+class ClusterState {
+ public:
+  explicit ClusterState(const Topology& topology) : free_(topology.hosts().size()) {
+    int most = 0;
+    for (const Host& host : topology.hosts()) most = std::max(most, host.gpus);
+    hostsWithFree_.assign(static_cast<std::size_t>(most) + 1, 0);
+    const int finest = topology.levelCount() - 1;
+    if (finest >= 0) {
+      const auto leaves = topology.domainsAt(finest);
+      leafBusy_.assign(topology.domains().size(), 0);
+      leafGpus_.assign(topology.domains().size(), 0);
+      leafCount_ = static_cast<int>(leaves.size());
+    }
+    leafOf_.assign(free_.size(), -1);
+    for (std::size_t h = 0; h < free_.size(); ++h) {
+      const Host& host = topology.hosts()[h];
+      free_[h] = host.gpus;
+      totalGpus_ += host.gpus;
+      ++hostsWithFree_[static_cast<std::size_t>(host.gpus)];
+      if (finest >= 0) {
+        leafOf_[h] = host.domains[static_cast<std::size_t>(finest)];
+        leafGpus_[static_cast<std::size_t>(leafOf_[h])] += host.gpus;
+      }
+    }
+  }
+
+  const std::vector<int>& free() const { return free_; }
+  long long totalGpus() const { return totalGpus_; }
+  long long busyGpus() const { return busyGpus_; }
+  int leafCount() const { return leafCount_; }
+  int partialLeaves() const { return partialLeaves_; }
+
+  // Hosts with at least `gpus` free.
+  int fitting(int gpus) const {
+    int n = 0;
+    for (std::size_t f = static_cast<std::size_t>(std::max(gpus, 0)); f < hostsWithFree_.size();
+         ++f)
+      n += hostsWithFree_[f];
+    return n;
+  }
+  // Free GPUs on hosts with fewer than `gpus` free.
+  long long stranded(int gpus) const {
+    long long n = 0;
+    for (std::size_t f = 0; f < hostsWithFree_.size() && static_cast<int>(f) < gpus; ++f)
+      n += static_cast<long long>(hostsWithFree_[f]) * static_cast<long long>(f);
+    return n;
+  }
+
+  // Takes (delta < 0) or gives back (delta > 0) GPUs on a host.
+  void change(int host, int delta) {
+    const auto h = static_cast<std::size_t>(host);
+    --hostsWithFree_[static_cast<std::size_t>(free_[h])];
+    free_[h] += delta;
+    ++hostsWithFree_[static_cast<std::size_t>(free_[h])];
+    busyGpus_ -= delta;
+    if (leafOf_[h] < 0) return;
+    const auto leaf = static_cast<std::size_t>(leafOf_[h]);
+    const bool was = partial(leaf);
+    leafBusy_[leaf] -= delta;
+    partialLeaves_ += static_cast<int>(partial(leaf)) - static_cast<int>(was);
+  }
+
+ private:
+  bool partial(std::size_t leaf) const {
+    return leafBusy_[leaf] > 0 && leafBusy_[leaf] < leafGpus_[leaf];
+  }
+
+  std::vector<int> free_;
+  std::vector<int> hostsWithFree_;
+  std::vector<int> leafOf_, leafBusy_, leafGpus_;
+  long long totalGpus_ = 0, busyGpus_ = 0;
+  int leafCount_ = 0, partialLeaves_ = 0;
+};
+
+// What the time means and curves are made of.
+struct Timeline {
+  std::vector<ReplaySample> samples;                        // after every event
+  double busyGpuS = 0, strandedGpuS = 0, partialLeafS = 0;  // integrals over time
+  long long totalGpus = 0;
+  int leafCount = 0;
+};
+
+class Simulation {
+ public:
+  Simulation(const Topology& topology, const CostModel& cost, const std::set<int>& degraded,
+             const std::vector<TraceJob>& jobs, const ReplayOptions& options)
+      : topology_(topology),
+        cost_(cost),
+        degraded_(degraded),
+        jobs_(jobs),
+        options_(options),
+        state_(topology) {
+    out_.jobs.resize(jobs.size());
+    for (std::size_t j = 0; j < jobs.size(); ++j) {
+      out_.jobs[j].job = static_cast<int>(j);
+      out_.jobs[j].submitS = jobs[j].submitS;
+    }
+    timeline_.totalGpus = state_.totalGpus();
+    timeline_.leafCount = state_.leafCount();
+    for (const Host& host : topology.hosts()) ++hostsWithGpus_[host.gpus];
+  }
+
+  // The jobs' outcomes (the summary's `unplaceable` set) and the timeline.
+  std::pair<ReplayRun, Timeline> run() {
+    std::vector<int> order(jobs_.size());
+    std::iota(order.begin(), order.end(), 0);
+    std::stable_sort(order.begin(), order.end(),
+                     [&](int a, int b) { return job(a).submitS < job(b).submitS; });
+    std::size_t next = 0;
+    while (next < order.size() || !running_.empty()) {
+      double t = next < order.size() ? job(order[next]).submitS : kNever;
+      if (!running_.empty()) t = std::min(t, running_.begin()->first);
+      advance(t);
+      while (!running_.empty() && running_.begin()->first <= t) finish(running_.begin()->second);
+      while (next < order.size() && job(order[next]).submitS <= t) arrive(order[next++]);
+      startWhatFits(t);
+      sample(t);
+    }
+    return {std::move(out_), std::move(timeline_)};
+  }
+
+ private:
+  const TraceJob& job(int j) const { return jobs_[static_cast<std::size_t>(j)]; }
+
+  void arrive(int j) {
+    const TraceJob& a = job(j);
+    int capable = 0;  // hosts that could ever hold one of its workers
+    for (const auto& [gpus, hosts] : hostsWithGpus_) capable += gpus >= a.gpusPerNode ? hosts : 0;
+    if (capable < a.nodes) {
+      ++out_.summary.unplaceable;
+      return;
+    }
+    queue_.push_back(j);
+  }
+
+  void finish(int j) {
+    running_.erase(running_.begin());
+    for (int host : out_.jobs[static_cast<std::size_t>(j)].hosts)
+      state_.change(host, job(j).gpusPerNode);
+  }
+
+  // The integrals of the time means, up to t.
+  void advance(double t) {
+    const double dt = t - lastT_;
+    if (dt > 0) {
+      timeline_.busyGpuS += static_cast<double>(state_.busyGpus()) * dt;
+      timeline_.strandedGpuS += static_cast<double>(strandedNow()) * dt;
+      timeline_.partialLeafS += state_.partialLeaves() * dt;
+    }
+    lastT_ = t;
+  }
+
+  long long strandedNow() const {
+    return queue_.empty() ? 0 : state_.stranded(job(queue_.front()).gpusPerNode);
+  }
+
+  void sample(double t) {
+    const double total = static_cast<double>(std::max(1LL, state_.totalGpus()));
+    ReplaySample s{t, static_cast<double>(state_.busyGpus()) / total,
+                   static_cast<double>(strandedNow()) / total,
+                   state_.leafCount() > 0
+                       ? static_cast<double>(state_.partialLeaves()) / state_.leafCount()
+                       : 0};
+    std::vector<ReplaySample>& samples = timeline_.samples;
+    if (!samples.empty() && samples.back().timeS == t) {
+      samples.back() = s;
+    } else {
+      samples.push_back(s);
+    }
+  }
+
+  // The policy's gang for job j on the current free state, if any.
+  std::optional<Placement> place(int j) {
+    const TraceJob& a = job(j);
+    GangRequest request;
+    request.hosts = a.nodes;
+    request.gpusPerHost = a.gpusPerNode;
+    if (a.bytesPerStep > 0) request.bytes = a.bytesPerStep;
+    request.top = 0;
+    const unsigned seed = options_.seed + static_cast<unsigned>(j);
+    if (options_.policy == "topoplan") {
+      PlanInput input{&topology_, &cost_,  FreeState::dense(state_.free()),
+                      degraded_,  request, seed};
+      input.withBaselines = false;
+      for (bool avoid : {true, false}) {  // degraded hosts only when nothing else will do
+        if (!avoid && degraded_.empty()) break;
+        input.request.avoidDegraded = avoid;
+        auto result = planGang(input);
+        if (result.ok() && result->gang) return std::move(*result->gang);
+      }
+      return std::nullopt;
+    }
+    std::vector<char> fits(state_.free().size());
+    for (std::size_t h = 0; h < fits.size(); ++h) fits[h] = state_.free()[h] >= a.gpusPerNode;
+    return baselinePlacement(options_.policy, topology_, cost_, fits, state_.free(), request, seed);
+  }
+
+  double communicationS(const TraceJob& a, const Placement& placement) const {
+    if (a.nodes < 2 || a.steps == 0) return 0;
+    return static_cast<double>(a.steps) * placement.predicted.timeUs * 1e-6;
+  }
+
+  void start(int j, const Placement& placement, double t) {
+    const TraceJob& a = job(j);
+    ReplayJob& record = out_.jobs[static_cast<std::size_t>(j)];
+    record.commS = communicationS(a, placement);
+    record.startS = t;
+    record.endS = t + a.computeS + record.commS;
+    if (a.nodes >= 2) {
+      record.busbwGbps = placement.predicted.busbwGbps;
+      record.domainLevel =
+          placement.domain < 0
+              ? -1
+              : topology_.domains()[static_cast<std::size_t>(placement.domain)].level;
+    }
+    for (int host : placement.hosts) state_.change(host, -a.gpusPerNode);
+    record.hosts = placement.hosts;
+    running_.emplace(record.endS, j);
+  }
+
+  // Starts the first waiting job while it fits; then, with backfill, later ones that do not
+  // delay it.
+  void startWhatFits(double t) {
+    while (!queue_.empty()) {
+      const int head = queue_.front();
+      if (state_.fitting(job(head).gpusPerNode) < job(head).nodes) break;
+      auto placement = place(head);
+      if (!placement) break;
+      start(head, *placement, t);
+      queue_.pop_front();
+    }
+    if (options_.backfill && queue_.size() > 1) backfill(t);
+  }
+
+  // EASY: the first job's reservation (when enough hosts will fit it, and how many beyond what
+  // it needs), from the running jobs' ends in order.
+  std::pair<double, int> reservation(const TraceJob& head) const {
+    int fit = state_.fitting(head.gpusPerNode);
+    std::unordered_map<int, int> gained;
+    for (const auto& [end, j] : running_) {
+      for (int host : out_.jobs[static_cast<std::size_t>(j)].hosts) {
+        int& more = gained[host];
+        const int before = state_.free()[static_cast<std::size_t>(host)] + more;
+        more += job(j).gpusPerNode;
+        fit += before < head.gpusPerNode && before + job(j).gpusPerNode >= head.gpusPerNode;
+      }
+      if (fit >= head.nodes) return {end, fit - head.nodes};
+    }
+    return {kNever, 0};
+  }
+
+  void backfill(double t) {
+    const TraceJob& head = job(queue_.front());
+    std::optional<std::pair<double, int>> reserved;
+    int looked = 0;
+    for (auto it = std::next(queue_.begin()); it != queue_.end() && looked < options_.backfillDepth;
+         ++looked) {
+      const TraceJob& candidate = job(*it);
+      if (state_.fitting(candidate.gpusPerNode) < candidate.nodes) {
+        ++it;
+        continue;
+      }
+      if (!reserved) reserved = reservation(head);
+      auto& [shadow, extra] = *reserved;
+      // Compute time is a lower bound of the run time: skip what cannot qualify unplaced.
+      if (t + candidate.computeS > shadow && candidate.nodes > extra) {
+        ++it;
+        continue;
+      }
+      auto placement = place(*it);
+      if (!placement) {
+        ++it;
+        continue;
+      }
+      const bool endsInTime =
+          t + candidate.computeS + communicationS(candidate, *placement) <= shadow;
+      if (!endsInTime && candidate.nodes > extra) {
+        ++it;
+        continue;
+      }
+      if (!endsInTime) extra -= candidate.nodes;
+      start(*it, *placement, t);
+      it = queue_.erase(it);
+    }
+  }
+
+ private:
+  const Topology& topology_;
+  const CostModel& cost_;
+  const std::set<int>& degraded_;
+  const std::vector<TraceJob>& jobs_;
+  ReplayOptions options_;
+  ClusterState state_;
+  std::map<int, int> hostsWithGpus_;          // hosts per GPU count, for what can ever run
+  std::set<std::pair<double, int>> running_;  // (end, job)
+  std::deque<int> queue_;
+  ReplayRun out_;
+  double lastT_ = 0;
+  Timeline timeline_;
+};
+
+// A figure of every job that ran, sorted.
+std::vector<double> sortedValues(const std::vector<ReplayJob>& jobs,
+                                 double (*value)(const ReplayJob&)) {
+  std::vector<double> values;
+  for (const ReplayJob& j : jobs) {
+    if (j.startS >= 0) values.push_back(value(j));
+  }
+  std::sort(values.begin(), values.end());
+  return values;
+}
+
+double mean(const std::vector<double>& values) {
+  return values.empty() ? 0
+                        : std::accumulate(values.begin(), values.end(), 0.0) /
+                              static_cast<double>(values.size());
+}
+
+double quantile(const std::vector<double>& sorted, double q) {
+  return sorted.empty() ? 0 : quantileSorted(sorted, q);
+}
+
+// The step function's value at evenly spaced times.
+std::vector<ReplaySample> evenly(const std::vector<ReplaySample>& samples, double endS,
+                                 int points) {
+  std::vector<ReplaySample> out;
+  if (samples.empty() || points < 2) return out;
+  std::size_t at = 0;
+  for (int i = 0; i < points; ++i) {
+    const double t = endS * i / (points - 1);
+    while (at + 1 < samples.size() && samples[at + 1].timeS <= t) ++at;
+    ReplaySample s = samples[at];
+    s.timeS = t;
+    out.push_back(s);
+  }
+  return out;
+}
+
+ReplaySummary summarize(const Topology& topology, const std::vector<ReplayJob>& jobs,
+                        const Timeline& timeline, const ReplayOptions& options) {
+  ReplaySummary s;
+  s.policy = options.policy;
+  s.backfill = options.backfill;
+  s.jobs = static_cast<int>(jobs.size());
+  const auto jct = sortedValues(jobs, [](const ReplayJob& j) { return j.endS - j.submitS; });
+  const auto queue = sortedValues(jobs, [](const ReplayJob& j) { return j.startS - j.submitS; });
+  s.started = static_cast<int>(jct.size());
+  s.jctMeanS = mean(jct);
+  s.jctP50S = quantile(jct, 0.5);
+  s.jctP99S = quantile(jct, 0.99);
+  s.queueMeanS = mean(queue);
+  s.queueP99S = quantile(queue, 0.99);
+  for (int p = 0; p <= 100 && !jct.empty(); ++p) s.jctCdfS.push_back(quantile(jct, p / 100.0));
+  double commS = 0, runS = 0, busbw = 0;
+  const int leaf = topology.levelCount() - 1, pod = std::max(0, topology.levelCount() - 2);
+  int inLeaf = 0, inPod = 0;
+  for (const ReplayJob& j : jobs) {
+    if (j.startS < 0) continue;
+    s.makespanS = std::max(s.makespanS, j.endS);
+    commS += j.commS;
+    runS += j.endS - j.startS;
+    if (j.busbwGbps <= 0) continue;  // single-node jobs
+    ++s.multiNodeGangs;
+    busbw += j.busbwGbps;
+    inLeaf += leaf >= 0 && j.domainLevel == leaf;
+    inPod += leaf >= 0 && j.domainLevel >= pod;
+  }
+  if (s.multiNodeGangs > 0) {
+    s.busbwMeanGbps = busbw / s.multiNodeGangs;
+    s.inLeafShare = static_cast<double>(inLeaf) / s.multiNodeGangs;
+    s.inPodShare = static_cast<double>(inPod) / s.multiNodeGangs;
+  }
+  s.commShare = runS > 0 ? commS / runS : 0;
+  if (s.makespanS > 0) {
+    const double gpuS = static_cast<double>(timeline.totalGpus) * s.makespanS;
+    s.utilizationMean = timeline.busyGpuS / gpuS;
+    s.fragmentationMean = timeline.strandedGpuS / gpuS;
+    if (timeline.leafCount > 0)
+      s.partialLeavesMean = timeline.partialLeafS / (timeline.leafCount * s.makespanS);
+  }
+  s.series = evenly(timeline.samples, s.makespanS, options.seriesPoints);
+  return s;
+}
+
+}  // namespace
+
+Result<ReplayRun> replay(const Topology& topology, const CostModel& cost,
+                         const std::set<int>& degradedHosts, const std::vector<TraceJob>& jobs,
+                         const ReplayOptions& options) {
+  if (std::find(std::begin(kReplayPolicies), std::end(kReplayPolicies), options.policy) ==
+      std::end(kReplayPolicies)) {
+    return Error("policy '" + options.policy +
+                 "': expected topoplan, best-fit, spread, first-fit or random");
+  }
+  const auto begin = std::chrono::steady_clock::now();
+  auto [run, timeline] = Simulation(topology, cost, degradedHosts, jobs, options).run();
+  const int unplaceable = run.summary.unplaceable;
+  run.summary = summarize(topology, run.jobs, timeline, options);
+  run.summary.unplaceable = unplaceable;
+  run.summary.wallS =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - begin).count();
+  return run;
+}
+
+}  // namespace topoplan

@@ -1,0 +1,170 @@
+#include "placement/replay.h"
+
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <map>
+#include <numeric>
+
+#include "core/result_testing.h"
+#include "placement/synthetic.h"
+#include "placement/trace_generator.h"
+
+namespace topoplan {
+namespace {
+
+// 8 hosts of 8 GPUs: two spines, two leaves each, two hosts per leaf.
+Topology small() {
+  return valueOrThrow<Topology>(syntheticTopology("spine=2,leaf=2,host=2"));
+}
+
+TraceJob job(double submitS, int nodes, int gpus, double computeS, long long steps = 0,
+             std::uint64_t bytes = 0) {
+  return TraceJob{"", submitS, nodes, gpus, computeS, steps, bytes, 0};
+}
+
+ReplayRun run(const Topology& topology, const CostModel& cost, const std::vector<TraceJob>& jobs,
+              const std::string& policy, bool backfill = false) {
+  ReplayOptions options;
+  options.policy = policy;
+  options.backfill = backfill;
+  return valueOrThrow<ReplayRun>(replay(topology, cost, {}, jobs, options));
+}
+
+TEST(Replay, FifoWaitsBehindTheFirstJobAndEasyBackfillsWhatEndsBeforeItsReservation) {
+  const Topology topology = small();
+  const CostModel cost(topology);
+  const std::vector<TraceJob> jobs = {job(0, 4, 8, 100), job(1, 8, 8, 50), job(2, 2, 8, 10),
+                                      job(3, 2, 8, 1000)};
+  const ReplayRun fifo = run(topology, cost, jobs, "topoplan");
+  EXPECT_DOUBLE_EQ(fifo.jobs[1].startS, 100);
+  EXPECT_DOUBLE_EQ(fifo.jobs[2].startS, 150);  // behind the 8-node job
+  EXPECT_DOUBLE_EQ(fifo.jobs[3].startS, 150);
+  const ReplayRun easy = run(topology, cost, jobs, "topoplan", true);
+  EXPECT_DOUBLE_EQ(easy.jobs[2].startS, 2);  // ends at 12, before the reservation at 100
+  EXPECT_DOUBLE_EQ(easy.jobs[2].endS, 12);
+  EXPECT_DOUBLE_EQ(easy.jobs[1].startS, 100);  // not delayed
+  EXPECT_DOUBLE_EQ(easy.jobs[3].startS, 150);  // would delay it: no spare hosts at 100
+  EXPECT_EQ(easy.summary.started, 4);
+  EXPECT_DOUBLE_EQ(easy.summary.makespanS, 1150);
+  EXPECT_LT(easy.summary.queueMeanS, fifo.summary.queueMeanS);
+}
+
+TEST(Replay, AWorsePlacementRunsLongerByTheCostModelsTime) {
+  const Topology topology = small();
+  CostModel cost(topology);
+  for (int leaf : topology.domainsAt(1)) cost.setUplinkGbps(leaf, 10, "declared");
+  for (int spine : topology.domainsAt(0)) cost.setUplinkGbps(spine, 5, "declared");
+  // One node busy on h0001; then a 2-node job with 10 AllReduces of 1 GB.
+  const std::vector<TraceJob> jobs = {job(0, 1, 8, 1000), job(1, 2, 8, 100, 10, 1'000'000'000)};
+  const ReplayRun ours = run(topology, cost, jobs, "topoplan");
+  const ReplayRun firstFit = run(topology, cost, jobs, "first-fit");
+  ASSERT_EQ(ours.jobs[1].hosts.size(), 2u);
+  EXPECT_EQ(topology.sharedLevels(ours.jobs[1].hosts[0], ours.jobs[1].hosts[1]), 2);  // a leaf
+  EXPECT_EQ(topology.sharedLevels(firstFit.jobs[1].hosts[0], firstFit.jobs[1].hosts[1]), 1);
+  const double inLeafUs = cost.predict(ours.jobs[1].hosts, Pattern::kRing, 1'000'000'000).timeUs;
+  EXPECT_NEAR(ours.jobs[1].endS, 1 + 100 + 10 * inLeafUs * 1e-6, 1e-9);
+  EXPECT_NEAR(ours.jobs[1].commS, 10 * inLeafUs * 1e-6, 1e-12);
+  // 2 x 1/2 x 1 GB at 10 GB/s instead of 50: 0.08 s more per step (and a hop more latency).
+  EXPECT_NEAR(firstFit.jobs[1].endS - ours.jobs[1].endS, 10 * (0.1 - 0.02), 1e-4);
+  EXPECT_NEAR(ours.summary.busbwMeanGbps, 50, 0.05);
+  EXPECT_DOUBLE_EQ(ours.summary.inLeafShare, 1);
+  EXPECT_DOUBLE_EQ(firstFit.summary.inLeafShare, 0);
+  EXPECT_DOUBLE_EQ(firstFit.summary.inPodShare, 1);
+}
+
+TEST(Replay, SpreadingSmallJobsStrandsGpusThatPackingKeepsUsable) {
+  const Topology topology = small();
+  const CostModel cost(topology);
+  std::vector<TraceJob> jobs(8, job(0, 1, 4, 100));
+  jobs.push_back(job(1, 4, 8, 10));
+  const ReplayRun spread = run(topology, cost, jobs, "spread");
+  EXPECT_DOUBLE_EQ(spread.jobs[8].startS, 100);  // every host half used until then
+  // 32 of 64 GPUs free but useless to the waiting gang from 1 to 100, over a makespan of 110.
+  EXPECT_DOUBLE_EQ(spread.summary.makespanS, 110);
+  EXPECT_NEAR(spread.summary.fragmentationMean, 32.0 * 99 / (64 * 110), 1e-12);
+  EXPECT_NEAR(spread.summary.utilizationMean, (32.0 * 100 + 32 * 10) / (64 * 110), 1e-12);
+  EXPECT_NEAR(spread.summary.partialLeavesMean, 100.0 / 110, 1e-12);  // every leaf partly used
+  for (const char* packing : {"topoplan", "best-fit"}) {
+    const ReplayRun packed = run(topology, cost, jobs, packing);
+    EXPECT_DOUBLE_EQ(packed.jobs[8].startS, 1) << packing;
+    EXPECT_DOUBLE_EQ(packed.summary.fragmentationMean, 0) << packing;
+    EXPECT_DOUBLE_EQ(packed.summary.makespanS, 100) << packing;
+  }
+}
+
+TEST(Replay, JobsBiggerThanTheClusterAreCountedAndTheRestRuns) {
+  const Topology topology = small();
+  const CostModel cost(topology);
+  const ReplayRun r =
+      run(topology, cost, {job(0, 9, 8, 10), job(1, 1, 16, 10), job(2, 8, 8, 10)}, "best-fit");
+  EXPECT_EQ(r.summary.unplaceable, 2);
+  EXPECT_EQ(r.summary.started, 1);
+  EXPECT_DOUBLE_EQ(r.jobs[2].startS, 2);
+  EXPECT_LT(r.jobs[0].startS, 0);
+}
+
+TEST(Replay, UnknownPolicyIsAnError) {
+  const Topology topology = small();
+  const CostModel cost(topology);
+  ReplayOptions options;
+  options.policy = "worst-fit";
+  auto r = replay(topology, cost, {}, {job(0, 1, 8, 1)}, options);
+  ASSERT_FALSE(r.ok());
+  EXPECT_NE(r.error().message().find("'worst-fit'"), std::string::npos);
+}
+
+// Over many random traces, every policy and both queues: no host ever holds more GPUs than it
+// has, every job runs for compute plus communication on its own distinct hosts, FIFO starts jobs
+// in submission order, the utilization integral matches the jobs, and a rerun is identical.
+TEST(Replay, InvariantsHoldOverRandomTraces) {
+  const Topology topology =
+      valueOrThrow<Topology>(syntheticTopology("spine=2,leaf=4,host=4,gpu=8"));
+  CostModel cost(topology);
+  for (int leaf : topology.domainsAt(1)) cost.setUplinkGbps(leaf, 25, "declared");
+  for (unsigned seed = 1; seed <= 12; ++seed) {
+    const auto jobs =
+        syntheticTrace({200, static_cast<int>(topology.gpuCount()), 8, 16, 1.2, seed});
+    for (std::string_view policy : kReplayPolicies) {
+      for (bool backfill : {false, true}) {
+        const std::string what =
+            std::string(policy) + (backfill ? " easy" : " fifo") + " seed " + std::to_string(seed);
+        const ReplayRun r = run(topology, cost, jobs, std::string(policy), backfill);
+        EXPECT_EQ(r.summary.started, 200) << what;
+        std::map<double, std::vector<std::pair<int, int>>> changes;  // time: (host, +-gpus)
+        double gpuSeconds = 0;
+        for (const ReplayJob& j : r.jobs) {
+          const TraceJob& t = jobs[static_cast<std::size_t>(j.job)];
+          ASSERT_GE(j.startS, t.submitS) << what;
+          EXPECT_NEAR(j.endS, j.startS + t.computeS + j.commS, 1e-6) << what;
+          std::vector<int> hosts = j.hosts;
+          std::sort(hosts.begin(), hosts.end());
+          ASSERT_EQ(std::unique(hosts.begin(), hosts.end()) - hosts.begin(), t.nodes) << what;
+          for (int h : hosts) {
+            changes[j.startS].emplace_back(h, t.gpusPerNode);
+            changes[j.endS].emplace_back(h, -t.gpusPerNode);
+          }
+          gpuSeconds += (j.endS - j.startS) * t.nodes * t.gpusPerNode;
+        }
+        std::vector<int> used(topology.hosts().size(), 0);
+        for (const auto& [time, deltas] : changes) {
+          for (const auto& [h, d] : deltas) used[static_cast<std::size_t>(h)] += d < 0 ? d : 0;
+          for (const auto& [h, d] : deltas) used[static_cast<std::size_t>(h)] += d > 0 ? d : 0;
+          for (std::size_t h = 0; h < used.size(); ++h) ASSERT_LE(used[h], 8) << what;
+        }
+        if (!backfill) {
+          for (std::size_t i = 1; i < jobs.size(); ++i)
+            ASSERT_GE(r.jobs[i].startS, r.jobs[i - 1].startS) << what << " job " << i;
+        }
+        EXPECT_NEAR(r.summary.utilizationMean * 256 * r.summary.makespanS, gpuSeconds,
+                    1e-6 * gpuSeconds)
+            << what;
+        const ReplayRun again = run(topology, cost, jobs, std::string(policy), backfill);
+        EXPECT_EQ(again.summary.jctMeanS, r.summary.jctMeanS) << what;
+      }
+    }
+  }
+}
+
+}  // namespace
+}  // namespace topoplan
