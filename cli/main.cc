@@ -19,6 +19,7 @@
 #include "cli/mpi_session.h"
 #include "cli/plan_commands.h"
 #include "cli/probe_command.h"
+#include "cli/replay_command.h"
 #include "cli/report_command.h"
 #include "cli/verify_command.h"
 #include "core/termination.h"
@@ -71,6 +72,8 @@ int run(int argc, char** argv) {
   CLI::App* reportCommand = addReportCommand(app, reportOptions);
   MergeOptions mergeOptions;
   CLI::App* merge = addMergeCommand(app, mergeOptions);
+  ReplayCommandOptions replayOptions;
+  CLI::App* replayCommand = addReplayCommand(app, replayOptions);
   VerifyOptions verifyOptions;
   CLI::App* verify = addVerifyCommand(app, verifyOptions);
   try {
@@ -124,6 +127,7 @@ int run(int argc, char** argv) {
   if (compare->parsed()) code = runCompare(compareOptions, commandLine);
   if (reportCommand->parsed()) code = runReport(reportOptions);
   if (merge->parsed()) code = runMerge(mergeOptions, commandLine);
+  if (replayCommand->parsed()) code = runReplay(replayOptions, commandLine);
   if (!code) return badInput(code.error().message());
   return *code;
 }

@@ -13,7 +13,8 @@ CLI::App* addReportCommand(CLI::App& app, ReportOptions& o) {
   CLI::App* command = app.add_subcommand(
       "report",
       "One self-contained HTML page (inline SVG, no scripts) from allreduce, cluster, topology, "
-      "plan and inventory documents and nccl-tests logs; two or more allreduce runs add the "
+      "plan, verify, replay and inventory documents and nccl-tests logs; two or more allreduce "
+      "runs add the "
       "regression table (first against last)");
   command->add_option("files", o.files, "result files")->required();
   command->add_option("--html", o.html, "the page to write")->required();
@@ -42,6 +43,10 @@ Result<int> runReport(const ReportOptions& o) {
       auto verified = readVerifyDocument(document, file);
       if (!verified) return verified.error();
       report.addVerify(file, *verified);
+    } else if (schema == "topoplan.replay/v1") {
+      auto replay = readReplayDocument(document, file);
+      if (!replay) return replay.error();
+      report.addReplay(file, *replay);
     } else if (schema == "topoplan.plan/v1") {
       auto plan = readPlanRecord(document, file);
       if (!plan) return plan.error();

@@ -8,12 +8,10 @@
 
 #include "core/units.h"
 #include "placement/hostlist.h"
+#include "report/line_chart.h"
 
 namespace topoplan {
 namespace {
-
-const char* const kColors[] = {"#1f77b4", "#d62728", "#2ca02c", "#ff7f0e", "#9467bd",
-                               "#8c564b", "#e377c2", "#17becf", "#7f7f7f", "#bcbd22"};
 
 std::string fmt(const char* format, double value) {
   char buffer[64];
@@ -34,73 +32,24 @@ std::string section(const std::string& id, const std::string& title, const std::
 
 // Bus bandwidth against size: one polyline per series.
 std::string busbwChart(const std::vector<MetricSet>& sets) {
-  std::map<std::string, std::vector<std::pair<double, double>>> series;
+  std::map<std::string, std::vector<std::pair<double, double>>> points;
   for (const MetricSet& set : sets) {
     for (const Metric& m : set.metrics) {
       const std::string name = label(m, "collective") + " " + label(m, "algo") + " " +
                                label(m, "dtype") + " " + label(m, "op") + " " +
                                (label(m, "in_place") == "true" ? "in-place" : "out-of-place") +
                                (sets.size() > 1 ? " (" + set.source + ")" : "");
-      series[name].emplace_back(std::stod(label(m, "bytes")), m.value);
+      points[name].emplace_back(std::stod(label(m, "bytes")), m.value);
     }
   }
-  double minX = 1e300, maxX = 0, maxY = 0;
-  for (auto& [name, points] : series) {
-    std::sort(points.begin(), points.end());
-    for (const auto& [x, y] : points) {
-      minX = std::min(minX, x);
-      maxX = std::max(maxX, x);
-      maxY = std::max(maxY, y);
-    }
+  std::vector<ChartSeries> series;
+  for (auto& [name, p] : points) {
+    std::sort(p.begin(), p.end());
+    series.push_back({name, std::move(p)});
   }
-  if (series.empty()) return "";
-  const double w = 760, h = 380, left = 72, right = 20, top = 20, bottom = 50;
-  const double lx0 = std::log2(minX), lx1 = std::max(std::log2(maxX), lx0 + 1);
-  if (maxY <= 0) maxY = 1;
-  auto px = [&](double x) {
-    return left + (std::log2(x) - lx0) / (lx1 - lx0) * (w - left - right);
-  };
-  auto py = [&](double y) { return h - bottom - y / maxY * (h - top - bottom); };
-  std::string svg =
-      "<svg class=\"plot\" id=\"busbw-plot\" xmlns=\"http://www.w3.org/2000/svg\" "
-      "width=\"" +
-      fmt("%.0f", w) + "\" height=\"" + fmt("%.0f", h) + "\">\n";
-  svg += "<rect x=\"" + fmt("%.0f", left) + "\" y=\"" + fmt("%.0f", top) + "\" width=\"" +
-         fmt("%.0f", w - left - right) + "\" height=\"" + fmt("%.0f", h - top - bottom) +
-         "\" fill=\"none\" stroke=\"#999\"/>\n";
-  for (double e = std::ceil(lx0); e <= lx1; e += std::max(1.0, std::ceil((lx1 - lx0) / 10))) {
-    const double x = px(std::exp2(e));
-    svg += "<line x1=\"" + fmt("%.1f", x) + "\" x2=\"" + fmt("%.1f", x) + "\" y1=\"" +
-           fmt("%.0f", h - bottom) + "\" y2=\"" + fmt("%.0f", h - bottom + 5) +
-           "\" stroke=\"#999\"/><text x=\"" + fmt("%.1f", x) + "\" y=\"" +
-           fmt("%.0f", h - bottom + 18) + "\" text-anchor=\"middle\">" +
-           xmlEscape(formatSize(static_cast<std::uint64_t>(std::exp2(e)))) + "</text>\n";
-  }
-  for (int i = 0; i <= 5; ++i) {
-    const double y = maxY * i / 5;
-    svg += "<text x=\"" + fmt("%.0f", left - 6) + "\" y=\"" + fmt("%.1f", py(y) + 4) +
-           "\" text-anchor=\"end\">" + fmt("%.3g", y) + "</text><line x1=\"" + fmt("%.0f", left) +
-           "\" x2=\"" + fmt("%.0f", w - right) + "\" y1=\"" + fmt("%.1f", py(y)) + "\" y2=\"" +
-           fmt("%.1f", py(y)) + "\" stroke=\"#eee\"/>\n";
-  }
-  svg += "<text x=\"" + fmt("%.0f", (left + w - right) / 2) + "\" y=\"" + fmt("%.0f", h - 10) +
-         "\" text-anchor=\"middle\">message size (bytes, log scale)</text>\n";
-  svg += "<text transform=\"rotate(-90)\" x=\"" + fmt("%.0f", -(top + h - bottom) / 2) +
-         "\" y=\"16\" text-anchor=\"middle\">busbw (GB/s)</text>\n";
-  std::string legend = "<ul class=\"legend\">\n";
-  int i = 0;
-  for (const auto& [name, points] : series) {
-    const char* color = kColors[i++ % 10];
-    std::string d;
-    for (const auto& [x, y] : points)
-      d += (d.empty() ? "M" : " L") + fmt("%.1f", px(x)) + "," + fmt("%.1f", py(y));
-    svg += "<path class=\"series\" data-series=\"" + xmlEscape(name) + "\" data-points=\"" +
-           std::to_string(points.size()) + "\" d=\"" + d + "\" fill=\"none\" stroke=\"" + color +
-           "\" stroke-width=\"2\"><title>" + xmlEscape(name) + "</title></path>\n";
-    legend += "<li><span style=\"background:" + std::string(color) + "\"></span>" +
-              xmlEscape(name) + "</li>\n";
-  }
-  return svg + "</svg>\n" + legend + "</ul>\n";
+  ChartAxes axes{"busbw-plot", "message size (bytes, log scale)", "busbw (GB/s)", true,
+                 [](double x) { return formatSize(static_cast<std::uint64_t>(x)); }};
+  return lineChart(axes, series);
 }
 
 std::string heatmap(const MetricSet& links, const Topology& topology) {
@@ -374,6 +323,70 @@ void HtmlReport::addGpuCopies(const std::string& source, const nlohmann::ordered
             number(copy, "peak_percent", "%.1f") + "</td></tr>\n";
   }
   sections_ += section("gpu-copies", "GPU copies: " + source, body + "</table>\n");
+}
+
+void HtmlReport::addReplay(const std::string& source, const ReplayReport& replay) {
+  const std::string id = "replay-" + std::to_string(++replays_);
+  auto hours = [](double seconds) { return fmt("%.2f", seconds / 3600); };
+  auto percent = [](double share) { return fmt("%.1f%%", 100 * share); };
+  std::string body = "<p class=\"note\">" + xmlEscape(replay.trace) + " (" +
+                     xmlEscape(replay.traceFormat) + ", " + std::to_string(replay.traceJobs) +
+                     " jobs) on " + xmlEscape(replay.cluster) + ", " +
+                     (replay.queue == "easy" ? "EASY backfill" : "FIFO") +
+                     ". Times in hours; fragmentation: free GPUs the first waiting gang cannot "
+                     "use, as a share of all GPUs.</p>\n<table id=\"" +
+                     id +
+                     "-table\">\n"
+                     "<tr><th>policy</th><th>JCT mean</th><th>p50</th><th>p99</th><th>queue "
+                     "mean</th><th>p99</th><th>makespan</th><th>utilization</th>"
+                     "<th>fragmentation</th><th>leaves partly used</th><th>gangs in one "
+                     "leaf</th><th>in one pod</th><th>busbw (GB/s)</th></tr>\n";
+  std::vector<ChartSeries> utilization, fragmentation, partial, cdf;
+  for (const ReplaySummary& p : replay.policies) {
+    body += "<tr class=\"policy\"><td>" + xmlEscape(p.policy) + "</td><td>" + hours(p.jctMeanS) +
+            "</td><td>" + hours(p.jctP50S) + "</td><td>" + hours(p.jctP99S) + "</td><td>" +
+            hours(p.queueMeanS) + "</td><td>" + hours(p.queueP99S) + "</td><td>" +
+            hours(p.makespanS) + "</td><td>" + percent(p.utilizationMean) + "</td><td>" +
+            percent(p.fragmentationMean) + "</td><td>" + percent(p.partialLeavesMean) +
+            "</td><td>" + percent(p.inLeafShare) + "</td><td>" + percent(p.inPodShare) +
+            "</td><td>" + fmt("%.2f", p.busbwMeanGbps) + "</td></tr>\n";
+    ChartSeries u{p.policy, {}}, f{p.policy, {}}, l{p.policy, {}}, c{p.policy, {}};
+    for (const ReplaySample& sample : p.series) {
+      const double t = sample.timeS / 3600;
+      u.points.emplace_back(t, 100 * sample.utilization);
+      f.points.emplace_back(t, 100 * sample.fragmentation);
+      l.points.emplace_back(t, 100 * sample.partialLeaves);
+    }
+    for (std::size_t q = 0; q < p.jctCdfS.size(); ++q) {
+      c.points.emplace_back(
+          p.jctCdfS[q] / 3600,
+          p.jctCdfS.size() > 1 ? static_cast<double>(q) / (p.jctCdfS.size() - 1) : 1.0);
+    }
+    utilization.push_back(std::move(u));
+    fragmentation.push_back(std::move(f));
+    partial.push_back(std::move(l));
+    cdf.push_back(std::move(c));
+  }
+  body +=
+      "</table>\n<h3>GPU utilization</h3>\n" +
+      lineChart({id + "-utilization", "time (hours)", "GPUs busy (%)", false, {}, 100},
+                utilization) +
+      "<h3>Fragmentation</h3>\n" +
+      lineChart({id + "-fragmentation",
+                 "time (hours)",
+                 "free GPUs the first waiting gang cannot use (%)",
+                 false,
+                 {},
+                 0},
+                fragmentation) +
+      lineChart(
+          {id + "-partial-leaves", "time (hours)", "leaf domains partly used (%)", false, {}, 100},
+          partial) +
+      "<h3>Job completion time</h3>\n" +
+      lineChart({id + "-jct-cdf", "job completion time (hours, log scale)", "share of jobs", true,
+                 [](double x) { return fmt("%.3g", x); }, 1},
+                cdf);
+  sections_ += section(id, "Replay: " + source, body);
 }
 
 std::string HtmlReport::html(const std::string& title) const {

@@ -1,7 +1,7 @@
 // The self-contained HTML report: inline SVG plots drawn from the records, no scripts, no
 // network. Sections appear for what was given: bus bandwidth against size per series (log2 x
 // axis), the pairwise bandwidth heatmap with the inferred islands, the topology tree, the
-// recommended gang against the baselines, the regression table, and the inventory.
+// recommended gang against the baselines, the regression table, the inventory, and trace replays.
 #pragma once
 
 #include <string>
@@ -12,6 +12,7 @@
 #include "report/compare.h"
 #include "report/metrics.h"
 #include "report/plan_document.h"
+#include "report/replay_document.h"
 #include "report/topology_document.h"
 #include "report/verify_document.h"
 
@@ -37,11 +38,16 @@ class HtmlReport {
   // gpu_copies[] of a cluster document (the gpu probe): bandwidth against the expected peak.
   void addGpuCopies(const std::string& source, const nlohmann::ordered_json& copies);
 
+  // A topoplan.replay/v1 document: each policy's figures, its utilization and fragmentation over
+  // time, and its job completion times as a CDF.
+  void addReplay(const std::string& source, const ReplayReport& replay);
+
   std::string html(const std::string& title) const;
 
  private:
   std::vector<MetricSet> busbw_;
   std::string sections_;
+  int replays_ = 0;
 };
 
 }  // namespace topoplan

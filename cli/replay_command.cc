@@ -1,0 +1,115 @@
+#include "cli/replay_command.h"
+
+#include <cstdio>
+
+#include "cli/cluster_loader.h"
+#include "cli/option_checks.h"
+#include "cli/output_path.h"
+#include "core/atomic_file.h"
+#include "core/units.h"
+#include "report/html_report.h"
+
+namespace topoplan {
+namespace {
+
+// "all", or policy names separated by commas, each known and named once.
+Result<std::vector<std::string>> policyList(const std::string& text) {
+  if (text == "all")
+    return std::vector<std::string>(std::begin(kReplayPolicies), std::end(kReplayPolicies));
+  std::vector<std::string> policies;
+  std::size_t start = 0;
+  while (start <= text.size()) {
+    const std::size_t comma = std::min(text.find(',', start), text.size());
+    const std::string name = text.substr(start, comma - start);
+    if (std::find(std::begin(kReplayPolicies), std::end(kReplayPolicies), name) ==
+        std::end(kReplayPolicies))
+      return Error("--policy: '" + name +
+                   "': expected all, or topoplan, best-fit, spread, first-fit, random separated "
+                   "by commas");
+    if (std::find(policies.begin(), policies.end(), name) != policies.end())
+      return Error("--policy: '" + name + "' is named twice");
+    policies.push_back(name);
+    start = comma + 1;
+  }
+  return policies;
+}
+
+}  // namespace
+
+CLI::App* addReplayCommand(CLI::App& app, ReplayCommandOptions& o) {
+  CLI::App* command = app.add_subcommand(
+      "replay",
+      "Replay a job trace on a cluster under placement policies: jobs arrive, wait in order, "
+      "run as all-or-nothing gangs for their compute time plus the cost model's AllReduce time "
+      "on the hosts they got, and free them; per policy JCT, queueing, makespan, utilization "
+      "and fragmentation");
+  command->add_option("--cluster", o.study.cluster, "the cluster (as for place)")->required();
+  command
+      ->add_option("--trace", o.study.trace,
+                   "the jobs: the Acme Kalos CSV, CSV submit_s,nodes,gpus_per_node,duration_s"
+                   "[,bytes_per_step], or sacct --parsable2 -o "
+                   "JobID,Submit,Start,End,NNodes,AllocTRES")
+      ->required();
+  command
+      ->add_option("--policy", o.policies,
+                   "all, or some of topoplan,best-fit,spread,first-fit,random")
+      ->capture_default_str();
+  command->add_option("--queue", o.queue, "fifo, or easy (EASY backfill)")
+      ->capture_default_str()
+      ->check(CLI::IsMember({"fifo", "easy"}));
+  command
+      ->add_option("--backfill-depth", o.study.backfillDepth,
+                   "jobs backfill looks at behind the first (as Slurm's bf_max_job_test)")
+      ->capture_default_str()
+      ->check(CLI::Range(1, 1'000'000));
+  command
+      ->add_option("--arrival-scale", o.study.arrivalScale,
+                   "multiply submit times by this (0.5: jobs arrive twice as often)")
+      ->capture_default_str()
+      ->check(finiteIn(1e-6, 1e6));
+  command
+      ->add_option("--step-s", o.stepS,
+                   "compute seconds per AllReduce step, for traces that give bytes but not "
+                   "steps")
+      ->capture_default_str()
+      ->check(finiteIn(1e-6, 1e9));
+  command
+      ->add_option("--bytes-per-step", o.bytesPerStep,
+                   "AllReduce size per step for traces that do not give one (0: none)")
+      ->capture_default_str();
+  command->add_option("--seed", o.study.seed, "seed of the random policy")->capture_default_str();
+  command->add_option("--json", o.json, "write a topoplan.replay/v1 document here");
+  command->add_option("--html", o.html, "write an HTML page with the replay's curves here");
+  addClusterOptions(command, o.study.load);
+  return command;
+}
+
+Result<int> runReplay(const ReplayCommandOptions& o, const std::vector<std::string>& argv) {
+  if (!o.json.empty()) TOPOPLAN_TRY(checkOutputPath(o.json, "--json"));
+  if (!o.html.empty()) TOPOPLAN_TRY(checkOutputPath(o.html, "--html"));
+  ReplayStudy study = o.study;
+  auto policies = policyList(o.policies);
+  if (!policies) return policies.error();
+  study.policies = *policies;
+  study.backfill = o.queue == "easy";
+  study.traceOptions.stepS = std::stod(o.stepS);
+  auto bytes = parseSize(o.bytesPerStep, "--bytes-per-step");
+  if (!bytes) return bytes.error();
+  study.traceOptions.bytesPerStep = *bytes;
+  auto report = runReplayStudy(study);
+  if (!report) return report.error();
+  std::fputs(replayTable(*report).c_str(), stdout);
+  if (!o.json.empty()) {
+    TOPOPLAN_TRY(writeFileAtomic(o.json, replayDocument(*report, argv).dump(2) + "\n"));
+    std::printf("replay written to %s\n", o.json.c_str());
+  }
+  if (!o.html.empty()) {
+    HtmlReport page;
+    page.addReplay(o.json.empty() ? o.study.trace : o.json, *report);
+    TOPOPLAN_TRY(writeFileAtomic(o.html, page.html("topoplan replay")));
+    std::printf("report written to %s\n", o.html.c_str());
+  }
+  return 0;
+}
+
+}  // namespace topoplan

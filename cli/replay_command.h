@@ -1,0 +1,25 @@
+// `topoplan replay`: a job trace replayed on a cluster under placement policies side by side.
+#pragma once
+
+#include <CLI/CLI.hpp>
+
+#include <string>
+#include <vector>
+
+#include "report/replay_study.h"
+
+namespace topoplan {
+
+struct ReplayCommandOptions {
+  ReplayStudy study;
+  std::string policies = "all";
+  std::string queue = "fifo";
+  std::string stepS = "1";
+  std::string bytesPerStep = "0";
+  std::string json, html;
+};
+
+CLI::App* addReplayCommand(CLI::App& app, ReplayCommandOptions& options);
+Result<int> runReplay(const ReplayCommandOptions& options, const std::vector<std::string>& argv);
+
+}  // namespace topoplan

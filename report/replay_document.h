@@ -1,0 +1,35 @@
+// The topoplan.replay/v1 document: a trace replayed on a cluster under several placement
+// policies (placement/replay.h), with each policy's figures, its JCT distribution and its
+// utilization and fragmentation curves; and the console table of the same records.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "core/result.h"
+#include "placement/replay.h"
+
+namespace topoplan {
+
+struct ReplayReport {
+  std::string cluster;
+  std::string trace, traceFormat;
+  int traceJobs = 0, traceSkipped = 0;
+  std::string queue = "fifo";  // "fifo" or "easy"
+  double arrivalScale = 1;
+  std::vector<ReplaySummary> policies;
+};
+
+nlohmann::ordered_json replayDocument(const ReplayReport& report,
+                                      const std::vector<std::string>& argv);
+
+// Validates every field it returns; errors name the source and the field.
+Result<ReplayReport> readReplayDocument(const nlohmann::ordered_json& document,
+                                        const std::string& source);
+
+// One row per policy, and the ratios of topoplan's figures to best-fit's when both ran.
+std::string replayTable(const ReplayReport& report);
+
+}  // namespace topoplan

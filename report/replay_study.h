@@ -1,0 +1,31 @@
+// `topoplan replay` as a library call: loads the cluster and the trace, replays the trace under
+// each policy asked for, and returns the records the table, the document and the HTML panel
+// are drawn from.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "core/result.h"
+#include "placement/trace.h"
+#include "report/cluster_input.h"
+#include "report/replay_document.h"
+
+namespace topoplan {
+
+struct ReplayStudy {
+  std::string cluster;  // as `place` takes it
+  ClusterOptions load;
+  std::string trace;  // a trace file (placement/trace.h)
+  TraceOptions traceOptions;
+  std::vector<std::string> policies;  // names from kReplayPolicies
+  bool backfill = false;
+  int backfillDepth = 100;
+  double arrivalScale = 1;  // submit times are multiplied by it (0.5: arrivals twice as dense)
+  unsigned seed = 1;
+};
+
+// Errors are bad input (exit 2) and name the file, line or field.
+Result<ReplayReport> runReplayStudy(const ReplayStudy& study);
+
+}  // namespace topoplan
