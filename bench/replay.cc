@@ -1,0 +1,174 @@
+// Trace replay: every policy's figures side by side, topoplan's ratios to best-fit, and speed.
+//
+//   build/bench/replay [--jobs 100000] [--seeds 5]
+//
+// 1. The Acme Kalos trace (319 gang jobs, tests/data/traces) on the real 847-host Clos
+//    (tests/data/clusters), declared 2:1 oversubscribed above the ToR (ASW uplinks 50 GB/s,
+//    PSW 25 GB/s): as recorded, and with arrivals 10x denser (a busier cluster); FIFO and EASY.
+//    Speed goal: 319 jobs x 5 policies in under 5 s.
+// 2. Synthetic traces (placement/trace_generator.h, offered load 0.9) on a synthetic fat tree of
+//    4,096 hosts x 8 GPUs (16 spines x 16 leaves x 16 hosts, leaf uplinks 50 GB/s, spine
+//    uplinks 25 GB/s): `--seeds` traces of 5,000 jobs (the ratios' spread), then one of `--jobs`
+//    jobs. Speed goal: 100,000 jobs in under 60 s per policy.
+// Quality goal: topoplan at least matches best-fit on mean JCT and queueing delay and beats it
+// on fragmentation; the last lines say whether it did.
+#include <CLI/CLI.hpp>
+
+#include <algorithm>
+#include <chrono>
+#include <cstdio>
+
+#include "core/stats.h"
+#include "placement/hierarchy_csv.h"
+#include "placement/replay.h"
+#include "placement/synthetic.h"
+#include "placement/trace_generator.h"
+#include "report/replay_document.h"
+#include "tests/test_data.h"
+
+namespace topoplan {
+namespace {
+
+// Uplinks of the finest level at `leafGbps`, of the level above at `podGbps`.
+CostModel declared(const Topology& topology, double leafGbps, double podGbps) {
+  CostModel cost(topology);
+  const int leaf = topology.levelCount() - 1;
+  for (int d : topology.domainsAt(leaf)) cost.setUplinkGbps(d, leafGbps, "declared");
+  for (int d : topology.domainsAt(leaf - 1)) cost.setUplinkGbps(d, podGbps, "declared");
+  return cost;
+}
+
+ReplayReport replayAll(const Topology& topology, const CostModel& cost,
+                       const std::vector<TraceJob>& jobs, bool backfill, const std::string& name,
+                       double* slowestS) {
+  ReplayReport report{"", name, "", static_cast<int>(jobs.size()), 0, backfill ? "easy" : "fifo",
+                      1,  {}};
+  for (std::string_view policy : kReplayPolicies) {
+    ReplayOptions options;
+    options.policy = std::string(policy);
+    options.backfill = backfill;
+    auto run = replay(topology, cost, {}, jobs, options);
+    if (!run) {
+      std::fprintf(stderr, "replay: %s\n", run.error().message().c_str());
+      std::exit(1);
+    }
+    *slowestS = std::max(*slowestS, run->summary.wallS);
+    report.policies.push_back(std::move(run->summary));
+  }
+  return report;
+}
+
+const ReplaySummary& policy(const ReplayReport& report, const char* name) {
+  return *std::find_if(report.policies.begin(), report.policies.end(),
+                       [&](const ReplaySummary& s) { return s.policy == name; });
+}
+
+struct Verdict {
+  int runs = 0, jct = 0, queue = 0, fragmentation = 0;
+  void add(const ReplayReport& report) {
+    const ReplaySummary& ours = policy(report, "topoplan");
+    const ReplaySummary& bestFit = policy(report, "best-fit");
+    ++runs;
+    jct += ours.jctMeanS <= bestFit.jctMeanS * 1.001;
+    queue += ours.queueMeanS <= bestFit.queueMeanS * 1.001 + 1e-9;
+    fragmentation += ours.fragmentationMean + ours.partialLeavesMean <
+                     bestFit.fragmentationMean + bestFit.partialLeavesMean;
+  }
+};
+
+double seconds(std::chrono::steady_clock::time_point since) {
+  return std::chrono::duration<double>(std::chrono::steady_clock::now() - since).count();
+}
+
+}  // namespace
+}  // namespace topoplan
+
+int main(int argc, char** argv) {
+  using namespace topoplan;
+  CLI::App app{"Trace replay: policies side by side, and speed"};
+  int jobs = 100'000, seeds = 5;
+  app.add_option("--jobs", jobs, "jobs of the large synthetic trace")
+      ->check(CLI::Range(1, 10'000'000));
+  app.add_option("--seeds", seeds, "synthetic traces of 5,000 jobs")->check(CLI::Range(0, 1000));
+  CLI11_PARSE(app, argc, argv);
+  Verdict verdict;
+
+  auto clos = parseHierarchyCsv(readTestData("clusters/alibaba-lingjun-2023-topo.csv"), "clos");
+  auto kalosText = readTestData("traces/acme-kalos-gang-jobs.csv");
+  auto kalos = parseTrace(kalosText, "kalos");
+  if (!clos || !kalos) {
+    std::fprintf(stderr, "test data missing\n");
+    return 1;
+  }
+  const CostModel closCost = declared(*clos, 50, 25);
+  for (double scale : {1.0, 0.1}) {
+    std::vector<TraceJob> scaled = kalos->jobs;
+    for (TraceJob& job : scaled) job.submitS *= scale;
+    for (bool backfill : {false, true}) {
+      double slowest = 0;
+      const auto begin = std::chrono::steady_clock::now();
+      ReplayReport report =
+          replayAll(*clos, closCost, scaled, backfill, "Kalos on the 847-host Clos", &slowest);
+      report.arrivalScale = scale;
+      report.traceFormat = "kalos";
+      report.cluster = "lingjun Clos (ASW=50,PSW=25)";
+      std::printf("%s# 5 policies in %.2f s (goal: under 5 s): %s\n\n", replayTable(report).c_str(),
+                  seconds(begin), seconds(begin) < 5 ? "met" : "missed");
+      verdict.add(report);
+    }
+  }
+
+  auto tree = syntheticTopology("spine=16,leaf=16,host=16,gpu=8");
+  if (!tree) return 1;
+  const CostModel treeCost = declared(*tree, 50, 25);
+  std::vector<double> jctRatio, queueRatio, fragRatio, partialRatio;
+  for (int seed = 1; seed <= seeds; ++seed) {
+    const auto trace = syntheticTrace(
+        {5000, static_cast<int>(tree->gpuCount()), 8, 256, 0.9, static_cast<unsigned>(seed)});
+    for (bool backfill : {false, true}) {
+      double slowest = 0;
+      ReplayReport report = replayAll(*tree, treeCost, trace, backfill, "synthetic", &slowest);
+      const ReplaySummary& ours = policy(report, "topoplan");
+      const ReplaySummary& bestFit = policy(report, "best-fit");
+      jctRatio.push_back(ours.jctMeanS / bestFit.jctMeanS);
+      queueRatio.push_back(bestFit.queueMeanS > 0 ? ours.queueMeanS / bestFit.queueMeanS : 1);
+      fragRatio.push_back(
+          bestFit.fragmentationMean > 0 ? ours.fragmentationMean / bestFit.fragmentationMean : 1);
+      partialRatio.push_back(
+          bestFit.partialLeavesMean > 0 ? ours.partialLeavesMean / bestFit.partialLeavesMean : 1);
+      verdict.add(report);
+    }
+  }
+  if (seeds > 0) {
+    auto line = [](const char* what, const std::vector<double>& ratios) {
+      const SampleStats s = summarize(ratios);
+      std::printf("  %-22s median %.3fx  min %.3fx  max %.3fx\n", what, s.median, s.min, s.max);
+    };
+    std::printf(
+        "# %d synthetic traces of 5,000 jobs (load 0.9) on the 4,096-host fat tree, FIFO "
+        "and EASY: topoplan / best-fit\n",
+        seeds);
+    line("jct mean", jctRatio);
+    line("queue mean", queueRatio);
+    line("fragmentation", fragRatio);
+    line("leaves partly used", partialRatio);
+    std::printf("\n");
+  }
+
+  const auto big = syntheticTrace({jobs, static_cast<int>(tree->gpuCount()), 8, 256, 0.9, 7});
+  double slowest = 0;
+  const auto begin = std::chrono::steady_clock::now();
+  ReplayReport report = replayAll(*tree, treeCost, big, true, "synthetic", &slowest);
+  report.traceFormat = "synthetic, load 0.9";
+  report.cluster = "fat tree 16x16x16 hosts (leaf=50,spine=25)";
+  std::printf("%s# %d jobs: slowest policy %.1f s (goal: under 60 s): %s; 5 policies %.1f s\n\n",
+              replayTable(report).c_str(), jobs, slowest, slowest < 60 ? "met" : "missed",
+              seconds(begin));
+  verdict.add(report);
+
+  std::printf(
+      "# quality over %d replays: topoplan's mean JCT at most best-fit's in %d, queueing "
+      "delay in %d, fragmentation (stranded + partly used leaves) below in %d\n",
+      verdict.runs, verdict.jct, verdict.queue, verdict.fragmentation);
+  return 0;
+}
