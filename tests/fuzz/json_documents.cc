@@ -1,12 +1,13 @@
 // Fuzz target: JSON documents (cluster/v1 with topology inference, read whole and streamed,
 // topology/v1, allreduce/v1, plan/v1 as report and export --plan read it, and the HTML report of a
-// plan).
+// plan; replay/v1 and its HTML panel).
 #include "core/json_fields.h"
 #include "placement/inference.h"
 #include "report/allreduce_document.h"
 #include "report/cluster_document.h"
 #include "report/html_report.h"
 #include "report/plan_document.h"
+#include "report/replay_document.h"
 #include "report/topology_document.h"
 #include "tests/fuzz/fuzz_input.h"
 
@@ -24,6 +25,11 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   if (auto plan = readPlanRecord(*document, "fuzz")) {
     HtmlReport report;
     report.addPlan("fuzz", *plan);
+    (void)report.html("fuzz");
+  }
+  if (auto replay = readReplayDocument(*document, "fuzz")) {
+    HtmlReport report;
+    report.addReplay("fuzz", *replay);
     (void)report.html("fuzz");
   }
   return 0;
