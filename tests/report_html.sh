@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # report_html.sh TOPOPLAN DATA OUT: builds the HTML report from stored runs (two allreduce
-# documents, a probe document, a plan, an nccl-tests log, a verify document), renders it with Debian's headless
+# documents, a probe document, a plan, an nccl-tests log, a verify document, a replay), renders it with Debian's headless
 # Chromium, and checks: a PNG screenshot is produced, the page logs no console errors, and the
 # rendered DOM holds the expected SVG series, heatmap cells, islands and bars.
 set -euo pipefail
@@ -16,9 +16,11 @@ trap 'rm -rf "$work"' EXIT
 fail() { echo "FAILED: $*"; exit 1; }
 
 "$topoplan" place --cluster "$data/probe/planted-racks.json" --gang 3 --json "$work/plan.json" >/dev/null
+"$topoplan" replay --cluster "$data/clusters/alibaba-lingjun-2023-topo.csv" --level-gbps ASW=50,PSW=25 \
+  --trace "$data/traces/acme-kalos-gang-jobs.csv" --arrival-scale 0.1 --json "$work/replay.json" >/dev/null
 "$topoplan" report "$data/compare/baseline.json" "$data/compare/one-slower.json" \
   "$data/probe/planted-racks.json" "$work/plan.json" "$data/logs/nccl_allreduce.log" \
-  "$data/verify/verify-racks.json" \
+  "$data/verify/verify-racks.json" "$work/replay.json" \
   --html "$out/report.html" >/dev/null
 
 flags=(--headless --no-sandbox --disable-gpu --hide-scrollbars --user-data-dir="$work/profile"
@@ -38,8 +40,12 @@ expect() {  # expect COUNT PATTERN: the rendered DOM holds COUNT matches of PATT
   got=$(grep -oE "$2" "$work/dom.html" | wc -l)
   [ "$got" -eq "$1" ] || fail "expected $1 of /$2/ in the rendered page, found $got"
 }
-# Series: 2 algorithms x 2 placements x 2 runs, and the nccl-tests log's 2 placements.
-expect 10 '<path class="series" data-series="[^"]*"'
+# Series: 2 algorithms x 2 placements x 2 runs, and the nccl-tests log's 2 placements; the
+# replay's 4 charts of 5 policies.
+expect 30 '<path class="series" data-series="[^"]*"'
+expect 5 '<tr class="policy"><td>(topoplan|best-fit|spread|first-fit|random)</td>'
+expect 5 '<path class="series" data-series="[a-z-]+" data-points="101"'  # the JCT CDFs
+expect 15 '<path class="series" data-series="[a-z-]+" data-points="200"'  # the curves
 expect 1 'data-series="allreduce ring float sum in-place \([^)]*baseline.json\)" data-points="6"'
 expect 1 'data-series="allreduce nccl float sum out-of-place \([^)]*nccl_allreduce.log\)" data-points="32"'
 expect 36 '<rect class="cell"'
