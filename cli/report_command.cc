@@ -6,6 +6,7 @@
 #include "core/atomic_file.h"
 #include "core/json_fields.h"
 #include "report/html_report.h"
+#include "report/inventory_document.h"
 
 namespace topoplan {
 
@@ -54,7 +55,9 @@ Result<int> runReport(const ReportOptions& o) {
     } else if (schema == "topoplan.inventory/v1") {
       auto inventory = objectField(document, file, "inventory");
       if (!inventory) return inventory.error();
-      report.addInventory(file, nlohmann::ordered_json::array({{{"inventory", **inventory}}}));
+      auto record = inventoryFromJson(**inventory, file + ".inventory");
+      if (!record) return record.error();
+      report.addInventory(file, {{record->hostname, *record}});
     } else if (schema == "topoplan.cluster/v1" || schema == "topoplan.topology/v1") {
       auto cluster = loadCluster(file, o.load);
       if (!cluster) return cluster.error();
@@ -65,8 +68,10 @@ Result<int> runReport(const ReportOptions& o) {
       auto links = readMetrics(file);
       if (!links) return links.error();
       report.addCluster(*links, *cluster->topology, cluster->findings);
-      report.addInventory(file, document["hosts"]);
-      if (document.contains("gpu_copies")) report.addGpuCopies(file, document["gpu_copies"]);
+      auto views = readHostViews(document, file);
+      if (!views) return views.error();
+      report.addInventory(file, views->inventories);
+      report.addGpuCopies(file, views->gpuCopies);
     } else {  // allreduce documents, nccl-tests logs and JSON
       auto metrics = readMetrics(file);
       if (!metrics) return metrics.error();

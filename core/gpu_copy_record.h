@@ -14,6 +14,7 @@ struct GpuCopyRecord {
   GpuCopyRecord() = default;
   GpuCopyRecord(std::string kind, int src, int dst) : kind(std::move(kind)), src(src), dst(dst) {}
 
+  std::string host;         // where it was measured (empty: this node)
   std::string kind;         // "h2d", "d2h", "d2d", "peer"
   int src = -1, dst = -1;   // CUDA device indices; -1: host memory
   std::uint64_t bytes = 0;  // per copy

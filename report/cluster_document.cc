@@ -9,6 +9,7 @@
 #include "core/json_fields.h"
 #include "core/pci_bus_id.h"
 #include "core/units.h"
+#include "report/inventory_document.h"
 #include "report/path_overhead.h"
 #include "report/probe_structure.h"
 
@@ -35,30 +36,25 @@ nlohmann::ordered_json figuresJson(const std::vector<SizeFigures>& sizes) {
 }
 
 // The GPU a rank uses: one per rank, by local rank, where its host has that many.
-nlohmann::ordered_json rankGpu(const nlohmann::ordered_json& inventory, int localRank) {
-  if (!inventory.contains("cuda") || !inventory["cuda"].contains("devices")) return nullptr;
-  const auto& devices = inventory["cuda"]["devices"];
-  if (!devices.is_array() || localRank >= static_cast<int>(devices.size())) return nullptr;
+nlohmann::ordered_json rankGpu(const InventoryRecord& inventory, int localRank) {
+  if (!inventory.cuda || localRank >= static_cast<int>(inventory.cuda->devices.size()))
+    return nullptr;
   return localRank;
 }
 
 // The path between the GPUs of two ranks of one host, NCCL-style (nvlink, nvswitch,
 // pcie-switch, host-bridge, numa, system): their bus ids from the CUDA devices of the host's
 // inventory, looked up in its gpu_pairs (hwloc). Empty when either is unknown.
-std::string gpuPath(const nlohmann::ordered_json& inventory, const nlohmann::ordered_json& gpuA,
+std::string gpuPath(const InventoryRecord& inventory, const nlohmann::ordered_json& gpuA,
                     const nlohmann::ordered_json& gpuB) {
-  if (!gpuA.is_number_integer() || !gpuB.is_number_integer()) return "";
+  if (!gpuA.is_number_integer() || !gpuB.is_number_integer() || !inventory.cuda) return "";
   const auto busId = [&](const nlohmann::ordered_json& gpu) {
-    const auto& devices = inventory["cuda"]["devices"];
-    const auto index = gpu.get<std::size_t>();
-    return normalizeBusId(devices[index].value("pci_busid", ""));
+    return normalizeBusId(inventory.cuda->devices[gpu.get<std::size_t>()].pciBusId);
   };
   const std::string a = busId(gpuA), b = busId(gpuB);
-  if (!inventory.contains("gpu_pairs") || !inventory["gpu_pairs"].is_array()) return "";
-  for (const auto& pair : inventory["gpu_pairs"]) {
-    const std::string x = normalizeBusId(pair.value("a", "")),
-                      y = normalizeBusId(pair.value("b", ""));
-    if ((x == a && y == b) || (x == b && y == a)) return pair.value("path", "");
+  for (const GpuPairPath& pair : inventory.gpuPairs) {
+    const std::string x = normalizeBusId(pair.a), y = normalizeBusId(pair.b);
+    if ((x == a && y == b) || (x == b && y == a)) return pair.path;
   }
   return "";
 }
@@ -69,13 +65,15 @@ nlohmann::ordered_json gpuCopyJson(const GpuCopyRecord& copy) {
   auto device = [](int index) {
     return index < 0 ? nlohmann::ordered_json("host") : nlohmann::ordered_json(index);
   };
-  nlohmann::ordered_json item = {{"kind", copy.kind},
-                                 {"src", device(copy.src)},
-                                 {"dst", device(copy.dst)},
-                                 {"bytes", copy.bytes},
-                                 {"path", copy.path},
-                                 {"bw_gbps", statsJson(copy.bwGbps)},
-                                 {"samples", copy.bwGbps.samples}};
+  nlohmann::ordered_json item = nlohmann::ordered_json::object();
+  if (!copy.host.empty()) item["host"] = copy.host;
+  item.update(nlohmann::ordered_json{{"kind", copy.kind},
+                                     {"src", device(copy.src)},
+                                     {"dst", device(copy.dst)},
+                                     {"bytes", copy.bytes},
+                                     {"path", copy.path},
+                                     {"bw_gbps", statsJson(copy.bwGbps)},
+                                     {"samples", copy.bwGbps.samples}});
   if (copy.expectedPeakGbps > 0) {
     item["expected_peak_gbps"] = copy.expectedPeakGbps;
     item["peak_percent"] = copy.peakPercent();
@@ -84,6 +82,71 @@ nlohmann::ordered_json gpuCopyJson(const GpuCopyRecord& copy) {
     item["expected_peak_gbps"] = nullptr;
   }
   return item;
+}
+
+Result<GpuCopyRecord> gpuCopyFromJson(const nlohmann::ordered_json& json,
+                                      const std::string& where) {
+  if (!json.is_object()) return Error(where + ": expected an object");
+  GpuCopyRecord copy;
+  if (json.contains("host")) TOPOPLAN_TRY(readField(json, where, "host", copy.host));
+  TOPOPLAN_TRY(readField(json, where, "kind", copy.kind));
+  for (auto [key, device] : {std::pair{"src", &copy.src}, std::pair{"dst", &copy.dst}}) {
+    const auto it = json.find(key);
+    if (it != json.end() && *it == "host") continue;  // host memory: -1
+    if (it == json.end() || !it->is_number_integer() || it->get<long long>() < 0 ||
+        it->get<long long>() > 1 << 20)
+      return Error(where + "." + key + ": expected \"host\" or a CUDA device index");
+    *device = it->get<int>();
+  }
+  TOPOPLAN_TRY(readField(json, where, "bytes", copy.bytes));
+  TOPOPLAN_TRY(readField(json, where, "path", copy.path));
+  auto bw = objectField(json, where, "bw_gbps");
+  if (!bw) return bw.error();
+  for (auto [key, value] : {std::pair{"median", &copy.bwGbps.median},
+                            {"p10", &copy.bwGbps.p10},
+                            {"p90", &copy.bwGbps.p90},
+                            {"min", &copy.bwGbps.min},
+                            {"max", &copy.bwGbps.max}}) {
+    TOPOPLAN_TRY(readField(**bw, where + ".bw_gbps", key, *value));
+    if (!(*value >= 0)) return Error(where + ".bw_gbps." + key + ": expected a number >= 0");
+  }
+  TOPOPLAN_TRY(readField(json, where, "samples", copy.bwGbps.samples));
+  if (json.contains("expected_peak_gbps") && !json["expected_peak_gbps"].is_null()) {
+    TOPOPLAN_TRY(readField(json, where, "expected_peak_gbps", copy.expectedPeakGbps));
+    if (!(copy.expectedPeakGbps >= 0))
+      return Error(where + ".expected_peak_gbps: expected a number >= 0");
+    if (json.contains("peak_basis"))
+      TOPOPLAN_TRY(readField(json, where, "peak_basis", copy.peakBasis));
+  }
+  return copy;
+}
+
+Result<ClusterHostViews> readHostViews(const nlohmann::ordered_json& document,
+                                       const std::string& source) {
+  ClusterHostViews views;
+  auto hosts = arrayField(document, source, "hosts");
+  if (!hosts) return hosts.error();
+  for (std::size_t i = 0; i < (*hosts)->size(); ++i) {
+    const auto& host = (**hosts)[i];
+    const std::string where = source + ".hosts[" + std::to_string(i) + "]";
+    std::string name;
+    TOPOPLAN_TRY(readField(host, where, "name", name));
+    if (!host.contains("inventory")) continue;
+    const auto& inventory = host["inventory"];
+    if (inventory.is_object() && (inventory.empty() || inventory.contains("error"))) continue;
+    auto record = inventoryFromJson(inventory, where + ".inventory");
+    if (!record) return record.error();
+    views.inventories.emplace_back(name, std::move(*record));
+  }
+  if (!document.contains("gpu_copies")) return views;
+  auto copies = arrayField(document, source, "gpu_copies");
+  if (!copies) return copies.error();
+  for (std::size_t i = 0; i < (*copies)->size(); ++i) {
+    auto copy = gpuCopyFromJson((**copies)[i], source + ".gpu_copies[" + std::to_string(i) + "]");
+    if (!copy) return copy.error();
+    views.gpuCopies.push_back(std::move(*copy));
+  }
+  return views;
 }
 
 namespace {
@@ -103,9 +166,9 @@ nlohmann::ordered_json linkJson(const ProbeRun& run, const ProbedPath& path,
       {"probe", path.probe},
       {"iface",
        path.iface.empty() ? nlohmann::ordered_json(nullptr) : nlohmann::ordered_json(path.iface)}};
-  if (hostA == hostB && run.inventories.contains(hostA)) {
+  if (hostA == hostB && run.inventories.count(hostA)) {
     const std::string gpu =
-        gpuPath(run.inventories[hostA], ranks[static_cast<std::size_t>(link.a)]["gpu"],
+        gpuPath(run.inventories.at(hostA), ranks[static_cast<std::size_t>(link.a)]["gpu"],
                 ranks[static_cast<std::size_t>(link.b)]["gpu"]);
     if (!gpu.empty()) item["gpu_path"] = gpu;
   }
@@ -176,10 +239,13 @@ nlohmann::ordered_json clusterDocumentHead(const ProbeRun& run,
   nlohmann::ordered_json doc = makeDocumentHeader("cluster", 1, run.argv, hostNames);
   doc["hosts"] = nlohmann::ordered_json::array();
   for (const std::string& host : hostNames) {
-    doc["hosts"].push_back(
-        {{"name", host},
-         {"inventory", run.inventories.contains(host) ? run.inventories[host]
-                                                      : nlohmann::ordered_json::object()}});
+    nlohmann::ordered_json inventory = nlohmann::ordered_json::object();
+    if (auto it = run.inventories.find(host); it != run.inventories.end()) {
+      inventory = inventoryJson(it->second);
+    } else if (auto error = run.inventoryErrors.find(host); error != run.inventoryErrors.end()) {
+      inventory = {{"error", error->second}};
+    }
+    doc["hosts"].push_back({{"name", host}, {"inventory", std::move(inventory)}});
   }
   doc["ranks"] = nlohmann::ordered_json::array();
   for (std::size_t r = 0; r < run.rankHosts.size(); ++r) {
@@ -189,8 +255,8 @@ nlohmann::ordered_json clusterDocumentHead(const ProbeRun& run,
         {{"rank", r},
          {"host", host},
          {"local_rank", localRank},
-         {"gpu", run.inventories.contains(host) ? rankGpu(run.inventories[host], localRank)
-                                                : nlohmann::ordered_json(nullptr)}});
+         {"gpu", run.inventories.count(host) ? rankGpu(run.inventories.at(host), localRank)
+                                             : nlohmann::ordered_json(nullptr)}});
   }
   doc["probe_config"] = run.config;
   doc["links"] = nlohmann::ordered_json::array();
@@ -266,7 +332,8 @@ nlohmann::ordered_json clusterDocumentHead(const ProbeRun& run,
       pathOverheads(networkPairs(run, paths), [&](const std::string& a, const std::string& b) {
         return run.structure.sharedLevels(a, b);
       }));
-  doc["gpu_copies"] = run.gpuCopies;
+  doc["gpu_copies"] = nlohmann::ordered_json::array();
+  for (const GpuCopyRecord& copy : run.gpuCopies) doc["gpu_copies"].push_back(gpuCopyJson(copy));
   doc["waived"] = nlohmann::ordered_json::array();
   for (const auto& [probe, reason] : run.waived)
     doc["waived"].push_back({{"probe", probe}, {"reason", reason}});

@@ -2,6 +2,7 @@
 // and reading its measurements back.
 #pragma once
 
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -11,6 +12,7 @@
 #include "core/fabric_structure.h"
 #include "core/gpu_copy_record.h"
 #include "core/interruption.h"
+#include "core/inventory_record.h"
 #include "core/link_record.h"
 #include "core/result.h"
 #include "placement/inference.h"
@@ -52,10 +54,11 @@ struct ProbeRun {
   std::vector<std::string> argv;
   std::vector<std::string> rankHosts;  // index = rank
   std::vector<int> localRanks;
-  nlohmann::ordered_json inventories = nlohmann::ordered_json::object();  // host -> inventory
-  nlohmann::ordered_json gpuCopies = nlohmann::ordered_json::array();     // gpuCopyJson + host
-  std::vector<std::pair<std::string, std::string>> waived;                // (probe, reason)
-  nlohmann::ordered_json config = nlohmann::ordered_json::object();       // the probe's settings
+  std::map<std::string, InventoryRecord> inventories;                // host -> its inventory
+  std::map<std::string, std::string> inventoryErrors;                // host -> why it has none
+  std::vector<GpuCopyRecord> gpuCopies;                              // every host's, host set
+  std::vector<std::pair<std::string, std::string>> waived;           // (probe, reason)
+  nlohmann::ordered_json config = nlohmann::ordered_json::object();  // the probe's settings
   bool keepSweeps = false;                  // write every link's per-size figures
   FabricStructure structure;                // the classes of the suspects and of the path overheads
   std::vector<DomainAggregate> aggregates;  // the contention pattern's, when run
@@ -65,8 +68,19 @@ struct ProbeRun {
   std::optional<Interruption> interruption;  // set when the run ended early
 };
 
-// One GPU copy of the gpu probe, as the document's gpu_copies[] holds it (without the host).
+// One GPU copy of the gpu probe, as the document's gpu_copies[] holds it (with its host when
+// set); and the record back, every field checked (errors name `where` and the field).
 nlohmann::ordered_json gpuCopyJson(const GpuCopyRecord& copy);
+Result<GpuCopyRecord> gpuCopyFromJson(const nlohmann::ordered_json& json, const std::string& where);
+
+// What a cluster document says of its hosts besides the links: each host's inventory (hosts
+// whose inventory is empty or an error have none) and the gpu probe's copies, as records.
+struct ClusterHostViews {
+  std::vector<std::pair<std::string, InventoryRecord>> inventories;  // (host, its inventory)
+  std::vector<GpuCopyRecord> gpuCopies;
+};
+Result<ClusterHostViews> readHostViews(const nlohmann::ordered_json& document,
+                                       const std::string& source);
 
 // The topoplan.cluster/v1 document as text, one link per line. Each link's bw_gbps is its
 // largest measured size's (`bytes`) and lat_us its smallest size's; a link measured again keeps

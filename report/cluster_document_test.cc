@@ -1,4 +1,5 @@
 #include "report/cluster_document.h"
+#include "report/inventory_document.h"
 
 #include <gtest/gtest.h>
 
@@ -67,13 +68,17 @@ TEST(ClusterDocument, GpuCopiesAndEachRanksGpu) {
   ProbeRun run;
   run.rankHosts = {"gpu-host", "gpu-host", "gpu-host", "cpu-host"};
   run.localRanks = {0, 1, 2, 0};
-  run.inventories["gpu-host"] = nlohmann::ordered_json::parse(R"({
-      "cuda": {"devices": [{"index": 0, "pci_busid": "00000000:1B:00.0"},
-                           {"index": 1, "pci_busid": "00000000:43:00.0"}]},
-      "gpu_pairs": [{"a": "0000:1b:00.0", "b": "0000:43:00.0", "path": "pcie-switch"}]})");
-  run.inventories["cpu-host"] = nlohmann::ordered_json::parse(
-      R"({"cuda": {"devices": [], "absent_reason": "no CUDA device"}})");
-  run.gpuCopies.push_back(item);
+  InventoryRecord gpuHost;
+  gpuHost.cuda = CudaInventory{};
+  gpuHost.cuda->devices = {{0, "H100", "00000000:1B:00.0", 80ULL << 30, 9, 0},
+                           {1, "H100", "00000000:43:00.0", 80ULL << 30, 9, 0}};
+  gpuHost.gpuPairs = {{"0000:1b:00.0", "0000:43:00.0", "pcie-switch", 0}};
+  run.inventories["gpu-host"] = gpuHost;
+  InventoryRecord cpuHost;
+  cpuHost.cuda = CudaInventory{{}, {}, "no CUDA device"};
+  run.inventories["cpu-host"] = cpuHost;
+  h2d.host = "gpu-host";
+  run.gpuCopies.push_back(h2d);
   ProbedPath mpi{"mpi", "", "net", "shm", {}};
   for (auto [a, b] : {std::pair{0, 1}, std::pair{0, 2}}) {
     LinkMeasurement link;
@@ -96,6 +101,30 @@ TEST(ClusterDocument, GpuCopiesAndEachRanksGpu) {
   EXPECT_FALSE(doc["links"][1].contains("gpu_path")) << "rank 2 has no GPU";
   ASSERT_EQ(doc["gpu_copies"].size(), 1u);
   EXPECT_EQ(doc["gpu_copies"][0]["kind"], "h2d");
+  EXPECT_EQ(doc["gpu_copies"][0]["host"], "gpu-host");
+  // The document's views read back into the same records.
+  auto copy = gpuCopyFromJson(doc["gpu_copies"][0], "p.json.gpu_copies[0]");
+  ASSERT_TRUE(copy.ok()) << copy.error().message();
+  EXPECT_EQ(copy->host, "gpu-host");
+  EXPECT_EQ(copy->src, -1);
+  EXPECT_EQ(copy->dst, 0);
+  EXPECT_EQ(copy->bwGbps.median, 52);
+  EXPECT_EQ(copy->expectedPeakGbps, 63);
+  EXPECT_EQ(copy->peakBasis, "PCIe Gen5 x16 (32 GT/s)");
+  auto inventory = inventoryFromJson(doc["hosts"][0]["inventory"], "p.json.hosts[0].inventory");
+  ASSERT_TRUE(inventory.ok()) << inventory.error().message();
+  ASSERT_TRUE(inventory->cuda);
+  EXPECT_EQ(inventory->cuda->devices[1].pciBusId, "00000000:43:00.0");
+  EXPECT_EQ(inventory->cuda->devices[1].computeMajor, 9);
+  EXPECT_EQ(inventory->gpuPairs[0].path, "pcie-switch");
+  auto broken = doc["gpu_copies"][0];
+  broken["bw_gbps"]["median"] = -1;
+  EXPECT_EQ(gpuCopyFromJson(broken, "c").error().message(),
+            "c.bw_gbps.median: expected a number >= 0");
+  auto badInventory = doc["hosts"][0]["inventory"];
+  badInventory["cuda"]["devices"][0]["compute_capability"] = "nine";
+  EXPECT_EQ(inventoryFromJson(badInventory, "i").error().message(),
+            "i.cuda.devices[0].compute_capability: 'nine', expected MAJOR.MINOR");
 }
 
 TEST(ClusterDocument, ErrorsNameTheField) {

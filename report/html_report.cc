@@ -269,58 +269,40 @@ void HtmlReport::addComparison(const CompareResult& r) {
   sections_ += section("compare", "Regressions", body + "</table>\n");
 }
 
-void HtmlReport::addInventory(const std::string& source, const nlohmann::ordered_json& hosts) {
-  const bool any = std::any_of(hosts.begin(), hosts.end(), [](const nlohmann::ordered_json& h) {
-    return h.is_object() && h.contains("inventory") && !h["inventory"].empty();
-  });
-  if (!any) return;  // a probe run without inventories (e.g. an older document)
+void HtmlReport::addInventory(const std::string& source,
+                              const std::vector<std::pair<std::string, InventoryRecord>>& hosts) {
+  if (hosts.empty()) return;  // a probe run without inventories (e.g. an older document)
   std::string body =
       "<table class=\"inventory\"><tr><th>host</th><th>packages</th><th>NUMA</th>"
       "<th>cores</th><th>GPUs</th><th>NICs</th></tr>\n";
-  for (const auto& host : hosts) {
-    const auto& inv = host.contains("inventory") ? host["inventory"] : host;
-    auto count = [&](const char* key) {
-      if (!inv.is_object() || !inv.contains(key)) return std::string("-");
-      const auto& v = inv[key];
-      return v.is_array() ? std::to_string(v.size()) : v.dump();
-    };
-    const std::string name = host.value("name", inv.is_object() ? inv.value("hostname", "?") : "?");
-    body += "<tr><td>" + xmlEscape(name) + "</td><td>" + xmlEscape(count("packages")) +
-            "</td><td>" + xmlEscape(count("numa_nodes")) + "</td><td>" + xmlEscape(count("cores")) +
-            "</td><td>" + xmlEscape(count("gpus")) + "</td><td>" + xmlEscape(count("nics")) +
-            "</td></tr>\n";
+  for (const auto& [name, inv] : hosts) {
+    const std::string& shown = !name.empty()           ? name
+                               : !inv.hostname.empty() ? inv.hostname
+                                                       : inv.source;
+    body += "<tr><td>" + xmlEscape(shown) + "</td><td>" + std::to_string(inv.packages) +
+            "</td><td>" + std::to_string(inv.numaNodes) + "</td><td>" + std::to_string(inv.cores) +
+            "</td><td>" + std::to_string(inv.gpus.size()) + "</td><td>" +
+            std::to_string(inv.nics.size()) + "</td></tr>\n";
   }
   sections_ += section("inventory", "Inventory: " + source, body + "</table>\n");
 }
 
-void HtmlReport::addGpuCopies(const std::string& source, const nlohmann::ordered_json& copies) {
-  if (!copies.is_array() || copies.empty()) return;
-  auto device = [](const nlohmann::ordered_json& d) {
-    return d.is_number_integer() ? "cuda" + std::to_string(d.get<int>())
-                                 : (d.is_string() ? d.get<std::string>() : std::string("?"));
-  };
-  auto number = [](const nlohmann::ordered_json& item, const char* key, const char* format) {
-    return item.contains(key) && item[key].is_number() ? fmt(format, item[key].get<double>())
-                                                       : std::string("-");
+void HtmlReport::addGpuCopies(const std::string& source, const std::vector<GpuCopyRecord>& copies) {
+  if (copies.empty()) return;
+  auto device = [](int index) {
+    return index < 0 ? std::string("host") : "cuda" + std::to_string(index);
   };
   std::string body =
       "<table class=\"gpu-copies\"><tr><th>host</th><th>copy</th><th>from</th><th>to</th>"
       "<th>path</th><th>GB/s (median)</th><th>expected peak</th><th>% of peak</th></tr>\n";
-  for (const auto& copy : copies) {
-    if (!copy.is_object()) continue;
-    const double median = copy.contains("bw_gbps") && copy["bw_gbps"].is_object() &&
-                                  copy["bw_gbps"].contains("median") &&
-                                  copy["bw_gbps"]["median"].is_number()
-                              ? copy["bw_gbps"]["median"].get<double>()
-                              : 0.0;
-    body += "<tr class=\"gpu-copy\"><td>" + xmlEscape(copy.value("host", "?")) + "</td><td>" +
-            xmlEscape(copy.value("kind", "?")) + "</td><td>" +
-            xmlEscape(device(copy.value("src", nlohmann::ordered_json()))) + "</td><td>" +
-            xmlEscape(device(copy.value("dst", nlohmann::ordered_json()))) + "</td><td>" +
-            xmlEscape(copy.value("path", "?")) + "</td><td>" + fmt("%.1f", median) +
-            "</td><td title=\"" + xmlEscape(copy.value("peak_basis", "")) + "\">" +
-            number(copy, "expected_peak_gbps", "%.1f") + "</td><td>" +
-            number(copy, "peak_percent", "%.1f") + "</td></tr>\n";
+  for (const GpuCopyRecord& copy : copies) {
+    const bool peak = copy.expectedPeakGbps > 0;
+    body += "<tr class=\"gpu-copy\"><td>" + xmlEscape(copy.host) + "</td><td>" +
+            xmlEscape(copy.kind) + "</td><td>" + device(copy.src) + "</td><td>" + device(copy.dst) +
+            "</td><td>" + xmlEscape(copy.path) + "</td><td>" + fmt("%.1f", copy.bwGbps.median) +
+            "</td><td title=\"" + xmlEscape(copy.peakBasis) + "\">" +
+            (peak ? fmt("%.1f", copy.expectedPeakGbps) : "-") + "</td><td>" +
+            (peak ? fmt("%.1f", copy.peakPercent()) : "-") + "</td></tr>\n";
   }
   sections_ += section("gpu-copies", "GPU copies: " + source, body + "</table>\n");
 }

@@ -7,8 +7,8 @@
 #include <string>
 #include <vector>
 
-#include <nlohmann/json.hpp>
-
+#include "core/gpu_copy_record.h"
+#include "core/inventory_record.h"
 #include "report/compare.h"
 #include "report/metrics.h"
 #include "report/plan_document.h"
@@ -33,10 +33,11 @@ class HtmlReport {
   void addComparison(const CompareResult& result);
   // Predicted against measured busbw per candidate of a verify document, the error on each.
   void addVerify(const std::string& source, const VerifyRun& run);
-  // hosts[] of a cluster document, or the inventory of an inventory document.
-  void addInventory(const std::string& source, const nlohmann::ordered_json& hosts);
-  // gpu_copies[] of a cluster document (the gpu probe): bandwidth against the expected peak.
-  void addGpuCopies(const std::string& source, const nlohmann::ordered_json& copies);
+  // The hosts' inventories (host name, record) of a cluster or an inventory document.
+  void addInventory(const std::string& source,
+                    const std::vector<std::pair<std::string, InventoryRecord>>& hosts);
+  // The gpu probe's copies: bandwidth against the expected peak.
+  void addGpuCopies(const std::string& source, const std::vector<GpuCopyRecord>& copies);
 
   // A topoplan.replay/v1 document: each policy's figures, its utilization and fragmentation over
   // time, and its job completion times as a CDF.

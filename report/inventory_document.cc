@@ -1,6 +1,10 @@
 #include "report/inventory_document.h"
 
+#include <cmath>
 #include <cstdio>
+#include <functional>
+
+#include "core/json_fields.h"
 
 namespace topoplan {
 namespace {
@@ -115,6 +119,212 @@ nlohmann::ordered_json inventoryJson(const InventoryRecord& inventory) {
   return doc;
 }
 
+namespace {
+
+// Field readers for the inventory: a missing or mistyped field names its path.
+class Fields {
+ public:
+  Fields(const nlohmann::ordered_json& object, std::string where)
+      : object_(object), where_(std::move(where)) {}
+
+  const std::string& where() const { return where_; }
+  bool has(const char* key) const { return object_.contains(key) && !object_[key].is_null(); }
+
+  Status text(const char* key, std::string& out, bool nullable = false) const {
+    if (nullable && !has(key)) return okStatus();
+    return readField(object_, where_, key, out);
+  }
+  // An integer in [low, high]; with `nullable`, null (or absent) leaves `out` as it is.
+  Status integer(const char* key, int& out, int low, int high, bool nullable = false) const {
+    if (nullable && !has(key)) return okStatus();
+    if (!object_.contains(key) || !object_[key].is_number_integer() ||
+        object_[key].get<long long>() < low || object_[key].get<long long>() > high) {
+      return Error(where_ + "." + key + ": " +
+                   (object_.contains(key) ? object_[key].dump() : std::string("missing")) +
+                   ", expected an integer from " + std::to_string(low) + " to " +
+                   std::to_string(high));
+    }
+    out = object_[key].get<int>();
+    return okStatus();
+  }
+  Status number(const char* key, double& out, bool nullable = false) const {
+    if (nullable && !has(key)) return okStatus();
+    TOPOPLAN_TRY(readField(object_, where_, key, out));
+    if (!(out >= 0)) return Error(where_ + "." + key + ": expected a number >= 0");
+    return okStatus();
+  }
+  Status flag(const char* key, bool& out) const { return readField(object_, where_, key, out); }
+  Status numbers(const char* key, std::vector<double>& out) const {
+    return readNonNegativeNumbers(object_, where_, key, out);
+  }
+  Status texts(const char* key, std::vector<std::string>& out) const {
+    auto list = arrayField(object_, where_, key);
+    if (!list) return list.error();
+    for (std::size_t i = 0; i < (*list)->size(); ++i) {
+      const auto& item = (**list)[i];
+      if (!item.is_string())
+        return Error(where_ + "." + key + "[" + std::to_string(i) + "]: expected a string");
+      out.push_back(item.get<std::string>());
+    }
+    return okStatus();
+  }
+  // Calls read(fields of item, index) for each object of the array `key`.
+  Status each(const char* key, const std::function<Status(const Fields&)>& read) const {
+    auto list = arrayField(object_, where_, key);
+    if (!list) return list.error();
+    for (std::size_t i = 0; i < (*list)->size(); ++i) {
+      const std::string at = where_ + "." + key + "[" + std::to_string(i) + "]";
+      if (!(**list)[i].is_object()) return Error(at + ": expected an object");
+      TOPOPLAN_TRY(read(Fields((**list)[i], at)));
+    }
+    return okStatus();
+  }
+  Result<Fields> object(const char* key) const {
+    auto inner = objectField(object_, where_, key);
+    if (!inner) return inner.error();
+    return Fields(**inner, where_ + "." + key);
+  }
+
+ private:
+  const nlohmann::ordered_json& object_;
+  std::string where_;
+};
+
+constexpr int kMost = 1 << 30;
+
+Status readDevices(const Fields& f, const char* key, const char* kind,
+                   std::vector<PciDeviceRecord>& out) {
+  return f.each(key, [&](const Fields& d) -> Status {
+    PciDeviceRecord device;
+    device.kind = kind;
+    TOPOPLAN_TRY(d.text("pci_busid", device.pciBusId));
+    TOPOPLAN_TRY(d.text("model", device.model));
+    TOPOPLAN_TRY(d.texts("os_devices", device.osDevices));
+    TOPOPLAN_TRY(d.integer("numa_node", device.numaNode, 0, kMost, true));
+    TOPOPLAN_TRY(d.number("pci_link_gbps", device.pciLinkGBps));
+    TOPOPLAN_TRY(d.text("nearest_nic", device.nearestNic, true));
+    TOPOPLAN_TRY(d.text("nic_path", device.nicPath, true));
+    out.push_back(std::move(device));
+    return okStatus();
+  });
+}
+
+Result<CudaInventory> readCuda(const Fields& c) {
+  CudaInventory cuda;
+  TOPOPLAN_TRY(c.each("devices", [&](const Fields& d) -> Status {
+    CudaDeviceRecord device;
+    TOPOPLAN_TRY(d.integer("index", device.index, 0, kMost));
+    TOPOPLAN_TRY(d.text("name", device.name));
+    TOPOPLAN_TRY(d.text("pci_busid", device.pciBusId));
+    double memory = 0;
+    TOPOPLAN_TRY(d.number("memory_bytes", memory));
+    device.memoryBytes = static_cast<std::uint64_t>(memory);
+    std::string capability;
+    TOPOPLAN_TRY(d.text("compute_capability", capability));
+    if (std::sscanf(capability.c_str(), "%d.%d", &device.computeMajor, &device.computeMinor) != 2)
+      return Error(d.where() + ".compute_capability: '" + capability + "', expected MAJOR.MINOR");
+    cuda.devices.push_back(std::move(device));
+    return okStatus();
+  }));
+  TOPOPLAN_TRY(c.each("peers", [&](const Fields& p) -> Status {
+    CudaPeerRecord peer;
+    TOPOPLAN_TRY(p.integer("a", peer.a, 0, kMost));
+    TOPOPLAN_TRY(p.integer("b", peer.b, 0, kMost));
+    TOPOPLAN_TRY(p.flag("access", peer.access));
+    TOPOPLAN_TRY(p.integer("performance_rank", peer.performanceRank, -1, kMost));
+    TOPOPLAN_TRY(p.flag("native_atomics", peer.nativeAtomics));
+    cuda.peers.push_back(peer);
+    return okStatus();
+  }));
+  TOPOPLAN_TRY(c.text("absent_reason", cuda.absentReason, true));
+  return cuda;
+}
+
+Result<IbInventory> readIb(const Fields& i) {
+  IbInventory ib;
+  TOPOPLAN_TRY(i.each("ports", [&](const Fields& p) -> Status {
+    IbPortRecord port;
+    TOPOPLAN_TRY(p.text("device", port.device));
+    TOPOPLAN_TRY(p.integer("port", port.port, 0, kMost));
+    TOPOPLAN_TRY(p.text("state", port.state));
+    TOPOPLAN_TRY(p.text("link_layer", port.linkLayer));
+    TOPOPLAN_TRY(p.integer("width", port.width, 0, kMost));
+    TOPOPLAN_TRY(p.text("speed", port.speed));
+    TOPOPLAN_TRY(p.number("rate_gbps", port.rateGbps));
+    ib.ports.push_back(std::move(port));
+    return okStatus();
+  }));
+  TOPOPLAN_TRY(i.text("absent_reason", ib.absentReason, true));
+  return ib;
+}
+
+}  // namespace
+
+Result<InventoryRecord> inventoryFromJson(const nlohmann::ordered_json& json,
+                                          const std::string& where) {
+  if (!json.is_object()) return Error(where + ": expected an object");
+  const Fields f(json, where);
+  InventoryRecord inventory;
+  TOPOPLAN_TRY(f.text("source", inventory.source));
+  TOPOPLAN_TRY(f.text("hostname", inventory.hostname));
+  TOPOPLAN_TRY(f.integer("packages", inventory.packages, 0, kMost));
+  TOPOPLAN_TRY(f.integer("numa_nodes", inventory.numaNodes, 0, kMost));
+  TOPOPLAN_TRY(f.integer("cores", inventory.cores, 0, kMost));
+  TOPOPLAN_TRY(f.integer("pus", inventory.pus, 0, kMost));
+  TOPOPLAN_TRY(readDevices(f, "gpus", "gpu", inventory.gpus));
+  TOPOPLAN_TRY(readDevices(f, "nics", "nic", inventory.nics));
+  TOPOPLAN_TRY(readDevices(f, "nvswitches", "nvswitch", inventory.nvswitches));
+  TOPOPLAN_TRY(f.each("gpu_pairs", [&](const Fields& p) -> Status {
+    GpuPairPath pair;
+    TOPOPLAN_TRY(p.text("a", pair.a));
+    TOPOPLAN_TRY(p.text("b", pair.b));
+    TOPOPLAN_TRY(p.text("path", pair.path));
+    TOPOPLAN_TRY(p.number("nvlink_gbps", pair.nvlinkGbps, true));
+    inventory.gpuPairs.push_back(std::move(pair));
+    return okStatus();
+  }));
+  TOPOPLAN_TRY(f.each("distances", [&](const Fields& d) -> Status {
+    DistanceMatrix matrix;
+    TOPOPLAN_TRY(d.text("name", matrix.name));
+    TOPOPLAN_TRY(d.texts("objects", matrix.objects));
+    TOPOPLAN_TRY(d.numbers("values", matrix.values));
+    if (matrix.values.size() != matrix.objects.size() * matrix.objects.size())
+      return Error(d.where() + ".values: " + std::to_string(matrix.values.size()) +
+                   " values, expected objects squared (" +
+                   std::to_string(matrix.objects.size() * matrix.objects.size()) + ")");
+    inventory.distances.push_back(std::move(matrix));
+    return okStatus();
+  }));
+  if (f.has("interfaces")) {
+    TOPOPLAN_TRY(f.each("interfaces", [&](const Fields& i) -> Status {
+      NetInterface iface;
+      TOPOPLAN_TRY(i.text("name", iface.name));
+      TOPOPLAN_TRY(i.text("kind", iface.kind));
+      TOPOPLAN_TRY(i.text("ipv4", iface.ipv4, true));
+      TOPOPLAN_TRY(i.integer("mtu", iface.mtu, 0, kMost));
+      TOPOPLAN_TRY(i.integer("speed_mbps", iface.speedMbps, 0, kMost, true));
+      TOPOPLAN_TRY(i.flag("up", iface.up));
+      inventory.interfaces.push_back(std::move(iface));
+      return okStatus();
+    }));
+  }
+  if (f.has("cuda")) {
+    auto cuda = f.object("cuda");
+    if (!cuda) return cuda.error();
+    auto record = readCuda(*cuda);
+    if (!record) return record.error();
+    inventory.cuda = std::move(*record);
+  }
+  if (f.has("ibverbs")) {
+    auto ib = f.object("ibverbs");
+    if (!ib) return ib.error();
+    auto record = readIb(*ib);
+    if (!record) return record.error();
+    inventory.ib = std::move(*record);
+  }
+  return inventory;
+}
+
 std::string inventoryText(const InventoryRecord& inventory) {
   char line[256];
   std::snprintf(line, sizeof line,
@@ -138,10 +348,6 @@ std::string inventoryText(const InventoryRecord& inventory) {
   for (const DistanceMatrix& m : inventory.distances) {
     text += "distances " + m.name + ": " + std::to_string(m.objects.size()) + " x " +
             std::to_string(m.objects.size()) + "\n";
-  }
-  for (const GpuPairPath& pair : inventory.gpuPairs) {
-    text += "  gpus     " + pair.a + " - " + pair.b + " " + pair.path +
-            (pair.nvlinkGbps > 0 ? " " + formatNumber(pair.nvlinkGbps) + " GB/s" : "") + "\n";
   }
   for (const GpuPairPath& pair : inventory.gpuPairs) {
     text += "  gpus     " + pair.a + " - " + pair.b + " " + pair.path +

@@ -7,10 +7,15 @@
 #include <nlohmann/json.hpp>
 
 #include "core/inventory_record.h"
+#include "core/result.h"
 
 namespace topoplan {
 
 nlohmann::ordered_json inventoryJson(const InventoryRecord& inventory);
+// The record back from inventoryJson's form, every field checked; errors name `where` and the
+// field.
+Result<InventoryRecord> inventoryFromJson(const nlohmann::ordered_json& json,
+                                          const std::string& where);
 std::string inventoryText(const InventoryRecord& inventory);
 
 }  // namespace topoplan

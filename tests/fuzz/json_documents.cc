@@ -1,11 +1,13 @@
 // Fuzz target: JSON documents (cluster/v1 with topology inference, read whole and streamed,
 // topology/v1, allreduce/v1, plan/v1 as report and export --plan read it, and the HTML report of a
-// plan; replay/v1 and its HTML panel).
+// plan; replay/v1 and its HTML panel; the inventories and GPU copies of cluster and inventory
+// documents and their HTML tables).
 #include "core/json_fields.h"
 #include "placement/inference.h"
 #include "report/allreduce_document.h"
 #include "report/cluster_document.h"
 #include "report/html_report.h"
+#include "report/inventory_document.h"
 #include "report/plan_document.h"
 #include "report/replay_document.h"
 #include "report/topology_document.h"
@@ -27,6 +29,14 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     report.addPlan("fuzz", *plan);
     (void)report.html("fuzz");
   }
+  if (auto views = readHostViews(*document, "fuzz")) {
+    HtmlReport report;
+    report.addInventory("fuzz", views->inventories);
+    report.addGpuCopies("fuzz", views->gpuCopies);
+    (void)report.html("fuzz");
+  }
+  if (document->is_object() && document->contains("inventory"))
+    (void)inventoryFromJson((*document)["inventory"], "fuzz");
   if (auto replay = readReplayDocument(*document, "fuzz")) {
     HtmlReport report;
     report.addReplay("fuzz", *replay);
