@@ -6,7 +6,7 @@
 #include "allreduce/mpi/mpi_allreduce.h"
 #include "allreduce/nccl/nccl_allreduce.h"
 #include "allreduce/registry.h"
-#include "cli/mpi_job.h"
+#include "cli/jobs/mpi_job.h"
 #include "cli/option_checks.h"
 #include "cli/output_path.h"
 #include "core/atomic_file.h"

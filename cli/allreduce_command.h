@@ -8,7 +8,7 @@
 
 #include "allreduce/sweep.h"
 #include "cli/exit_codes.h"
-#include "cli/mpi_session.h"
+#include "cli/jobs/mpi_session.h"
 
 namespace topoplan {
 

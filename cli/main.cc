@@ -16,7 +16,7 @@
 #include "cli/export_command.h"
 #include "cli/inventory_command.h"
 #include "cli/merge_command.h"
-#include "cli/mpi_session.h"
+#include "cli/jobs/mpi_session.h"
 #include "cli/plan_commands.h"
 #include "cli/probe_command.h"
 #include "cli/replay_command.h"

@@ -4,7 +4,7 @@
 #include <cstdio>
 
 #include "cli/cluster_loader.h"
-#include "cli/mpi_job.h"
+#include "cli/jobs/mpi_job.h"
 #include "cli/option_checks.h"
 #include "cli/output_path.h"
 #include "core/atomic_file.h"

@@ -8,7 +8,7 @@
 #include <vector>
 
 #include "cli/jobs/probe_job.h"
-#include "cli/mpi_session.h"
+#include "cli/jobs/mpi_session.h"
 
 namespace topoplan {
 

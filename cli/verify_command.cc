@@ -11,7 +11,7 @@
 #include "allreduce/registry.h"
 #include "allreduce/sweep.h"
 #include "cli/exit_codes.h"
-#include "cli/mpi_job.h"
+#include "cli/jobs/mpi_job.h"
 #include "cli/option_checks.h"
 #include "cli/output_path.h"
 #include "core/atomic_file.h"

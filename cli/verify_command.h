@@ -7,7 +7,7 @@
 #include <string>
 #include <vector>
 
-#include "cli/mpi_session.h"
+#include "cli/jobs/mpi_session.h"
 #include "report/plan_document.h"
 
 namespace topoplan {

@@ -1,4 +1,4 @@
-#include "cli/mpi_job.h"
+#include "cli/jobs/mpi_job.h"
 
 #include <cstdio>
 #include <cstring>

@@ -1,4 +1,4 @@
-#include "cli/stall_watchdog.h"
+#include "cli/jobs/stall_watchdog.h"
 
 #include <unistd.h>
 

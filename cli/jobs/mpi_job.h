@@ -16,8 +16,8 @@
 #include <string>
 #include <vector>
 
-#include "cli/mpi_session.h"
-#include "cli/stall_watchdog.h"
+#include "cli/jobs/mpi_session.h"
+#include "cli/jobs/stall_watchdog.h"
 #include "core/interruption.h"
 #include "probes/transport/mpi_comm.h"
 

@@ -1,4 +1,4 @@
-#include "cli/mpi_session.h"
+#include "cli/jobs/mpi_session.h"
 
 #include <cstdlib>
 
