@@ -16,20 +16,15 @@
 #include "report/cluster_document.h"
 #include "tests/expectations.h"
 
-int main(int argc, char** argv) {
-  using namespace topoplan;
-  if (argc != 4 && !(argc == 6 && std::string(argv[4]) == "--racks")) {
-    std::fprintf(stderr, "usage: %s FILE RANKS HARDWARE [--racks RATIO]\n", argv[0]);
-    return 2;
-  }
-  const std::string path = argv[1];
-  const int ranks = std::stoi(argv[2]);
-  auto doc = readJsonFile(path);
-  if (!doc) return std::fprintf(stderr, "%s\n", doc.error().message().c_str()), 1;
-  auto measurements = readClusterMeasurements(*doc, path);
-  if (!measurements) return std::fprintf(stderr, "%s\n", measurements.error().message().c_str()), 1;
-  Expectations expect;
-  const auto& d = *doc;
+namespace topoplan {
+namespace {
+
+using Json = nlohmann::ordered_json;
+
+// Every rank pair exactly once per probe, with positive figures; returns the probes seen and
+// the pairs measured.
+std::pair<std::set<std::string>, std::size_t> checkLinks(const Json& d, int ranks,
+                                                         Expectations& expect) {
   expect(d["ranks"].size() == static_cast<std::size_t>(ranks), "one entry per rank");
   expect(d["rounds"] == (ranks % 2 == 0 ? ranks - 1 : ranks), "N-1 rounds (N for odd N)");
   expect(d["retest_rounds"].is_number_integer(), "retest_rounds");
@@ -62,6 +57,12 @@ int main(int argc, char** argv) {
   }
   expect(pairs.size() == probes.size() * static_cast<std::size_t>(ranks * (ranks - 1) / 2),
          "every pair once per probe");
+  return {probes, pairs.size()};
+}
+
+// Each probe of `hardware` waived with a reason or measured; gpu measured or waived per host.
+void checkHardware(const Json& d, std::string_view hardware, const std::set<std::string>& probes,
+                   const ClusterHostViews& views, Expectations& expect) {
   std::set<std::string> waived, gpuWaivedHosts;
   for (const auto& w : d["waived"]) {
     const std::string reason = w["reason"].get<std::string>();
@@ -72,12 +73,12 @@ int main(int argc, char** argv) {
     }
   }
   std::set<std::string> copiedHosts;
-  for (const auto& copy : d["gpu_copies"]) {
-    copiedHosts.insert(copy["host"].get<std::string>());
-    expect(copy["bw_gbps"]["median"].get<double>() > 0, "a gpu copy has a positive bandwidth");
-    expect(!copy["path"].get<std::string>().empty(), "a gpu copy has a path");
+  for (const GpuCopyRecord& copy : views.gpuCopies) {
+    copiedHosts.insert(copy.host);
+    expect(copy.bwGbps.median > 0, "a gpu copy has a positive bandwidth");
+    expect(!copy.path.empty(), "a gpu copy has a path");
   }
-  for (std::string_view probe : splitList(argv[3])) {
+  for (std::string_view probe : splitList(hardware)) {
     if (probe != "gpu") {
       expect(waived.count(std::string(probe)) == 1 || probes.count(std::string(probe)) == 1,
              std::string(probe) + " waived or measured");
@@ -89,42 +90,69 @@ int main(int argc, char** argv) {
              "gpu measured or waived (not both) on host " + name);
     }
   }
-  // Every host's inventory says what CUDA and ibverbs found, or why nothing; a waived gpu probe
-  // left no copies.
-  for (const auto& host : d["hosts"]) {
-    const auto& inventory = host["inventory"];
-    for (const char* section : {"cuda", "ibverbs"}) {
-      expect(inventory.contains(section) && (inventory[section]["absent_reason"].is_string() ||
-                                             inventory[section]["absent_reason"].is_null()),
-             std::string("inventory.") + section + " present, absent_reason string or null");
-    }
+}
+
+// Every host's inventory reads back into a record that says what CUDA and ibverbs found, or
+// why nothing; a rank's GPU is its local rank.
+void checkInventories(const Json& d, const ClusterHostViews& views, Expectations& expect) {
+  expect(views.inventories.size() == d["hosts"].size(), "every host has an inventory");
+  for (const auto& [host, inventory] : views.inventories) {
+    expect(inventory.cuda.has_value() && inventory.ib.has_value(),
+           "the inventory of " + host + " says what CUDA and ibverbs found");
   }
   for (const auto& rank : d["ranks"]) {
     expect(rank["gpu"].is_null() || rank["gpu"] == rank["local_rank"],
            "a rank's gpu is its local rank");
   }
-  if (argc == 6) {
-    const double ratio = std::stod(argv[5]);
-    std::set<std::string> hosts;
-    for (const auto& rank : d["ranks"]) hosts.insert(rank["host"].get<std::string>());
-    expect(hosts.size() == static_cast<std::size_t>(ranks), "every rank on its own hostname");
-    double slowestInside = 1e300, fastestAcross = 0;
-    for (const auto& link : d["links"]) {
-      if (link["probe"] != "mpi") continue;  // the rule is about the MPI path
-      const std::string a = link["host_a"], b = link["host_b"];
-      const double bw = link["bw_gbps"]["median"];
-      const bool sameRack = a.substr(0, a.find('n')) == b.substr(0, b.find('n'));
-      if (sameRack)
-        slowestInside = std::min(slowestInside, bw);
-      else
-        fastestAcross = std::max(fastestAcross, bw);
-    }
-    std::printf("slowest pair inside a rack %.4f GB/s, fastest across racks %.4f GB/s (%.1fx)\n",
-                slowestInside, fastestAcross, slowestInside / fastestAcross);
-    expect(slowestInside >= ratio * fastestAcross,
-           "every pair inside a rack >= " + std::string(argv[5]) + "x every pair across racks");
+}
+
+// Simulated racks (hosts rRnN): every rank on its own host, every pair inside a rack at least
+// `ratio` x every pair across racks.
+void checkRacks(const Json& d, int ranks, const std::string& ratioText, Expectations& expect) {
+  const double ratio = std::stod(ratioText);
+  std::set<std::string> hosts;
+  for (const auto& rank : d["ranks"]) hosts.insert(rank["host"].get<std::string>());
+  expect(hosts.size() == static_cast<std::size_t>(ranks), "every rank on its own hostname");
+  double slowestInside = 1e300, fastestAcross = 0;
+  for (const auto& link : d["links"]) {
+    if (link["probe"] != "mpi") continue;  // the rule is about the MPI path
+    const std::string a = link["host_a"], b = link["host_b"];
+    const double bw = link["bw_gbps"]["median"];
+    const bool sameRack = a.substr(0, a.find('n')) == b.substr(0, b.find('n'));
+    if (sameRack)
+      slowestInside = std::min(slowestInside, bw);
+    else
+      fastestAcross = std::max(fastestAcross, bw);
   }
-  std::printf("%s: %zu links over %zu probe(s), %d failures\n", path.c_str(), pairs.size(),
-              probes.size(), expect.failures());
+  std::printf("slowest pair inside a rack %.4f GB/s, fastest across racks %.4f GB/s (%.1fx)\n",
+              slowestInside, fastestAcross, slowestInside / fastestAcross);
+  expect(slowestInside >= ratio * fastestAcross,
+         "every pair inside a rack >= " + ratioText + "x every pair across racks");
+}
+
+}  // namespace
+}  // namespace topoplan
+
+int main(int argc, char** argv) {
+  using namespace topoplan;
+  if (argc != 4 && !(argc == 6 && std::string(argv[4]) == "--racks")) {
+    std::fprintf(stderr, "usage: %s FILE RANKS HARDWARE [--racks RATIO]\n", argv[0]);
+    return 2;
+  }
+  const std::string path = argv[1];
+  const int ranks = std::stoi(argv[2]);
+  auto doc = readJsonFile(path);
+  if (!doc) return std::fprintf(stderr, "%s\n", doc.error().message().c_str()), 1;
+  auto measurements = readClusterMeasurements(*doc, path);
+  if (!measurements) return std::fprintf(stderr, "%s\n", measurements.error().message().c_str()), 1;
+  auto views = readHostViews(*doc, path);
+  if (!views) return std::fprintf(stderr, "%s\n", views.error().message().c_str()), 1;
+  Expectations expect;
+  const auto [probes, pairs] = checkLinks(*doc, ranks, expect);
+  checkHardware(*doc, argv[3], probes, *views, expect);
+  checkInventories(*doc, *views, expect);
+  if (argc == 6) checkRacks(*doc, ranks, argv[5], expect);
+  std::printf("%s: %zu links over %zu probe(s), %d failures\n", path.c_str(), pairs, probes.size(),
+              expect.failures());
   return expect.failures() == 0 ? 0 : 1;
 }
