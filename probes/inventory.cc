@@ -133,36 +133,27 @@ Result<TopologyPtr> loadTopology(const std::string* xml, const std::string& what
 
 namespace {
 
-Result<InventoryRecord> readInventoryUnguarded(const std::string& xmlPath) {
-  InventoryRecord inventory;
-  inventory.source = xmlPath.empty() ? "live" : xmlPath;
-  Result<TopologyPtr> loaded = Error("not loaded");
-  if (xmlPath.empty()) {
-    loaded = loadTopology(nullptr, "this machine");
-  } else {
-    auto text = readFile(xmlPath);
-    if (!text) return text.error();
-    if (text->size() > (64u << 20))
-      return Error(xmlPath + ": larger than 64 MiB, expected an hwloc XML file");
-    // hwloc 3.0 writes version="3.0"; the elements read here are those of the 2.x format, which
-    // this hwloc (2.x) refuses only for the version number.
-    const std::string v3 = "<topology version=\"3.0\">";
-    if (HWLOC_API_VERSION < 0x00030000 && text->find(v3) != std::string::npos) {
-      text->replace(text->find(v3), v3.size(), "<topology version=\"2.0\">");
-      inventory.source += " (hwloc 3.0 XML, read by hwloc 2)";
-    }
-    loaded = loadTopology(&*text, xmlPath);
+// The topology of this machine (empty path) or of an hwloc XML file; `source` says which.
+Result<TopologyPtr> loadFrom(const std::string& xmlPath, std::string& source) {
+  source = xmlPath.empty() ? "live" : xmlPath;
+  if (xmlPath.empty()) return loadTopology(nullptr, "this machine");
+  auto text = readFile(xmlPath);
+  if (!text) return text.error();
+  if (text->size() > (64u << 20))
+    return Error(xmlPath + ": larger than 64 MiB, expected an hwloc XML file");
+  // hwloc 3.0 writes version="3.0"; the elements read here are those of the 2.x format, which
+  // this hwloc (2.x) refuses only for the version number.
+  const std::string v3 = "<topology version=\"3.0\">";
+  if (HWLOC_API_VERSION < 0x00030000 && text->find(v3) != std::string::npos) {
+    text->replace(text->find(v3), v3.size(), "<topology version=\"2.0\">");
+    source += " (hwloc 3.0 XML, read by hwloc 2)";
   }
-  if (!loaded) return loaded.error();
-  hwloc_topology_t raw = loaded->get();
-  char host[256] = {};
-  if (xmlPath.empty() && gethostname(host, sizeof host - 1) == 0) inventory.hostname = host;
-  inventory.packages = hwloc_get_nbobjs_by_type(raw, HWLOC_OBJ_PACKAGE);
-  inventory.numaNodes = hwloc_get_nbobjs_by_type(raw, HWLOC_OBJ_NUMANODE);
-  inventory.cores = hwloc_get_nbobjs_by_type(raw, HWLOC_OBJ_CORE);
-  inventory.pus = hwloc_get_nbobjs_by_type(raw, HWLOC_OBJ_PU);
+  return loadTopology(&*text, xmlPath);
+}
 
-  std::vector<hwloc_obj_t> gpuObjects, nicObjects;
+// The GPUs, NICs and NVSwitches on the PCI bus, with the hwloc objects of the GPUs and NICs.
+void readPciDevices(hwloc_topology_t raw, InventoryRecord& inventory,
+                    std::vector<hwloc_obj_t>& gpuObjects, std::vector<hwloc_obj_t>& nicObjects) {
   for (hwloc_obj_t pci = hwloc_get_next_pcidev(raw, nullptr); pci;
        pci = hwloc_get_next_pcidev(raw, pci)) {
     const unsigned cls = pci->attr->pcidev.class_id;
@@ -195,6 +186,12 @@ Result<InventoryRecord> readInventoryUnguarded(const std::string& xmlPath) {
       nicObjects.push_back(pci);
     }
   }
+}
+
+// Each GPU's nearest NIC (the shortest PCIe path) and the path between every two GPUs.
+void joinGpus(hwloc_topology_t raw, InventoryRecord& inventory,
+              const std::vector<hwloc_obj_t>& gpuObjects,
+              const std::vector<hwloc_obj_t>& nicObjects) {
   for (std::size_t g = 0; g < gpuObjects.size(); ++g) {
     int best = -1;
     for (std::size_t n = 0; n < nicObjects.size(); ++n) {
@@ -207,38 +204,60 @@ Result<InventoryRecord> readInventoryUnguarded(const std::string& xmlPath) {
       }
     }
   }
-
-  unsigned count = 0;
-  hwloc_distances_get(raw, &count, nullptr, 0, 0);
-  std::vector<hwloc_distances_s*> distances(count);
-  if (count > 0 && hwloc_distances_get(raw, &count, distances.data(), 0, 0) == 0) {
-    for (unsigned i = 0; i < count; ++i) {
-      DistanceMatrix matrix;
-      const char* name = hwloc_distances_get_name(raw, distances[i]);
-      matrix.name = name ? name : "unnamed";
-      for (unsigned k = 0; k < distances[i]->nbobjs; ++k) {
-        hwloc_obj_t obj = distances[i]->objs[k];
-        hwloc_obj_t pci = pciOf(obj);
-        std::string label = obj->name ? obj->name : hwloc_obj_type_string(obj->type);
-        if (pci)
-          label += "@" + busId(pci);
-        else
-          label += "#" + std::to_string(obj->logical_index);
-        matrix.objects.push_back(label);
-      }
-      for (unsigned k = 0; k < distances[i]->nbobjs * distances[i]->nbobjs; ++k) {
-        matrix.values.push_back(static_cast<double>(distances[i]->values[k]));
-      }
-      inventory.distances.push_back(std::move(matrix));
-      hwloc_distances_release(raw, distances[i]);
-    }
-  }
   for (std::size_t a = 0; a < gpuObjects.size(); ++a) {
     for (std::size_t b = a + 1; b < gpuObjects.size(); ++b) {
       inventory.gpuPairs.push_back({inventory.gpus[a].pciBusId, inventory.gpus[b].pciBusId,
                                     joinPath(raw, gpuObjects[a], gpuObjects[b]), 0});
     }
   }
+}
+
+// hwloc's distance matrices (NUMA latencies, NVLink bandwidths ...), objects named by PCI bus id
+// where they have one.
+std::vector<DistanceMatrix> readDistances(hwloc_topology_t raw) {
+  std::vector<DistanceMatrix> matrices;
+  unsigned count = 0;
+  hwloc_distances_get(raw, &count, nullptr, 0, 0);
+  std::vector<hwloc_distances_s*> distances(count);
+  if (count == 0 || hwloc_distances_get(raw, &count, distances.data(), 0, 0) != 0) return matrices;
+  for (unsigned i = 0; i < count; ++i) {
+    DistanceMatrix matrix;
+    const char* name = hwloc_distances_get_name(raw, distances[i]);
+    matrix.name = name ? name : "unnamed";
+    for (unsigned k = 0; k < distances[i]->nbobjs; ++k) {
+      hwloc_obj_t obj = distances[i]->objs[k];
+      hwloc_obj_t pci = pciOf(obj);
+      std::string label = obj->name ? obj->name : hwloc_obj_type_string(obj->type);
+      if (pci)
+        label += "@" + busId(pci);
+      else
+        label += "#" + std::to_string(obj->logical_index);
+      matrix.objects.push_back(label);
+    }
+    for (unsigned k = 0; k < distances[i]->nbobjs * distances[i]->nbobjs; ++k) {
+      matrix.values.push_back(static_cast<double>(distances[i]->values[k]));
+    }
+    matrices.push_back(std::move(matrix));
+    hwloc_distances_release(raw, distances[i]);
+  }
+  return matrices;
+}
+
+Result<InventoryRecord> readInventoryUnguarded(const std::string& xmlPath) {
+  InventoryRecord inventory;
+  auto loaded = loadFrom(xmlPath, inventory.source);
+  if (!loaded) return loaded.error();
+  hwloc_topology_t raw = loaded->get();
+  char host[256] = {};
+  if (xmlPath.empty() && gethostname(host, sizeof host - 1) == 0) inventory.hostname = host;
+  inventory.packages = hwloc_get_nbobjs_by_type(raw, HWLOC_OBJ_PACKAGE);
+  inventory.numaNodes = hwloc_get_nbobjs_by_type(raw, HWLOC_OBJ_NUMANODE);
+  inventory.cores = hwloc_get_nbobjs_by_type(raw, HWLOC_OBJ_CORE);
+  inventory.pus = hwloc_get_nbobjs_by_type(raw, HWLOC_OBJ_PU);
+  std::vector<hwloc_obj_t> gpuObjects, nicObjects;
+  readPciDevices(raw, inventory, gpuObjects, nicObjects);
+  joinGpus(raw, inventory, gpuObjects, nicObjects);
+  inventory.distances = readDistances(raw);
   applyNvlinks(inventory, inventory.gpuPairs);
   if (xmlPath.empty()) {
     inventory.interfaces = listInterfaces();
