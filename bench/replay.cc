@@ -80,6 +80,85 @@ double seconds(std::chrono::steady_clock::time_point since) {
   return std::chrono::duration<double>(std::chrono::steady_clock::now() - since).count();
 }
 
+// The Kalos trace on the Clos, as recorded and 10x denser, FIFO and EASY.
+bool kalosOnTheClos(Verdict& verdict) {
+  auto clos = parseHierarchyCsv(readTestData("clusters/alibaba-lingjun-2023-topo.csv"), "clos");
+  auto kalos = parseTrace(readTestData("traces/acme-kalos-gang-jobs.csv"), "kalos");
+  if (!clos || !kalos) {
+    std::fprintf(stderr, "test data missing\n");
+    return false;
+  }
+  const CostModel cost = declared(*clos, 50, 25);
+  for (double scale : {1.0, 0.1}) {
+    std::vector<TraceJob> scaled = kalos->jobs;
+    for (TraceJob& job : scaled) job.submitS *= scale;
+    for (bool backfill : {false, true}) {
+      double slowest = 0;
+      const auto begin = std::chrono::steady_clock::now();
+      ReplayReport report =
+          replayAll(*clos, cost, scaled, backfill, "Kalos on the 847-host Clos", &slowest);
+      report.arrivalScale = scale;
+      report.traceFormat = "kalos";
+      report.cluster = "lingjun Clos (ASW=50,PSW=25)";
+      const double wall = seconds(begin);
+      std::printf("%s# 5 policies in %.2f s (goal: under 5 s): %s\n\n", replayTable(report).c_str(),
+                  wall, wall < 5 ? "met" : "missed");
+      verdict.add(report);
+    }
+  }
+  return true;
+}
+
+// `seeds` synthetic traces of 5,000 jobs, FIFO and EASY: the spread of topoplan's ratios to
+// best-fit.
+void syntheticRatios(const Topology& tree, const CostModel& cost, int seeds, Verdict& verdict) {
+  std::vector<double> jct, queue, fragmentation, partial;
+  auto ratio = [](double ours, double theirs) { return theirs > 0 ? ours / theirs : 1.0; };
+  for (int seed = 1; seed <= seeds; ++seed) {
+    const auto trace = syntheticTrace(
+        {5000, static_cast<int>(tree.gpuCount()), 8, 256, 0.9, static_cast<unsigned>(seed)});
+    for (bool backfill : {false, true}) {
+      double slowest = 0;
+      ReplayReport report = replayAll(tree, cost, trace, backfill, "synthetic", &slowest);
+      const ReplaySummary& ours = policy(report, "topoplan");
+      const ReplaySummary& bestFit = policy(report, "best-fit");
+      jct.push_back(ratio(ours.jctMeanS, bestFit.jctMeanS));
+      queue.push_back(ratio(ours.queueMeanS, bestFit.queueMeanS));
+      fragmentation.push_back(ratio(ours.fragmentationMean, bestFit.fragmentationMean));
+      partial.push_back(ratio(ours.partialLeavesMean, bestFit.partialLeavesMean));
+      verdict.add(report);
+    }
+  }
+  if (seeds == 0) return;
+  auto line = [](const char* what, const std::vector<double>& ratios) {
+    const SampleStats s = summarize(ratios);
+    std::printf("  %-22s median %.3fx  min %.3fx  max %.3fx\n", what, s.median, s.min, s.max);
+  };
+  std::printf(
+      "# %d synthetic traces of 5,000 jobs (load 0.9) on the 4,096-host fat tree, FIFO "
+      "and EASY: topoplan / best-fit\n",
+      seeds);
+  line("jct mean", jct);
+  line("queue mean", queue);
+  line("fragmentation", fragmentation);
+  line("leaves partly used", partial);
+  std::printf("\n");
+}
+
+// One synthetic trace of `jobs` jobs with EASY backfill: the figures and the speed.
+void largeTrace(const Topology& tree, const CostModel& cost, int jobs, Verdict& verdict) {
+  const auto trace = syntheticTrace({jobs, static_cast<int>(tree.gpuCount()), 8, 256, 0.9, 7});
+  double slowest = 0;
+  const auto begin = std::chrono::steady_clock::now();
+  ReplayReport report = replayAll(tree, cost, trace, true, "synthetic", &slowest);
+  report.traceFormat = "synthetic, load 0.9";
+  report.cluster = "fat tree 16x16x16 hosts (leaf=50,spine=25)";
+  std::printf("%s# %d jobs: slowest policy %.1f s (goal: under 60 s): %s; 5 policies %.1f s\n\n",
+              replayTable(report).c_str(), jobs, slowest, slowest < 60 ? "met" : "missed",
+              seconds(begin));
+  verdict.add(report);
+}
+
 }  // namespace
 }  // namespace topoplan
 
@@ -92,80 +171,12 @@ int main(int argc, char** argv) {
   app.add_option("--seeds", seeds, "synthetic traces of 5,000 jobs")->check(CLI::Range(0, 1000));
   CLI11_PARSE(app, argc, argv);
   Verdict verdict;
-
-  auto clos = parseHierarchyCsv(readTestData("clusters/alibaba-lingjun-2023-topo.csv"), "clos");
-  auto kalosText = readTestData("traces/acme-kalos-gang-jobs.csv");
-  auto kalos = parseTrace(kalosText, "kalos");
-  if (!clos || !kalos) {
-    std::fprintf(stderr, "test data missing\n");
-    return 1;
-  }
-  const CostModel closCost = declared(*clos, 50, 25);
-  for (double scale : {1.0, 0.1}) {
-    std::vector<TraceJob> scaled = kalos->jobs;
-    for (TraceJob& job : scaled) job.submitS *= scale;
-    for (bool backfill : {false, true}) {
-      double slowest = 0;
-      const auto begin = std::chrono::steady_clock::now();
-      ReplayReport report =
-          replayAll(*clos, closCost, scaled, backfill, "Kalos on the 847-host Clos", &slowest);
-      report.arrivalScale = scale;
-      report.traceFormat = "kalos";
-      report.cluster = "lingjun Clos (ASW=50,PSW=25)";
-      std::printf("%s# 5 policies in %.2f s (goal: under 5 s): %s\n\n", replayTable(report).c_str(),
-                  seconds(begin), seconds(begin) < 5 ? "met" : "missed");
-      verdict.add(report);
-    }
-  }
-
+  if (!kalosOnTheClos(verdict)) return 1;
   auto tree = syntheticTopology("spine=16,leaf=16,host=16,gpu=8");
   if (!tree) return 1;
   const CostModel treeCost = declared(*tree, 50, 25);
-  std::vector<double> jctRatio, queueRatio, fragRatio, partialRatio;
-  for (int seed = 1; seed <= seeds; ++seed) {
-    const auto trace = syntheticTrace(
-        {5000, static_cast<int>(tree->gpuCount()), 8, 256, 0.9, static_cast<unsigned>(seed)});
-    for (bool backfill : {false, true}) {
-      double slowest = 0;
-      ReplayReport report = replayAll(*tree, treeCost, trace, backfill, "synthetic", &slowest);
-      const ReplaySummary& ours = policy(report, "topoplan");
-      const ReplaySummary& bestFit = policy(report, "best-fit");
-      jctRatio.push_back(ours.jctMeanS / bestFit.jctMeanS);
-      queueRatio.push_back(bestFit.queueMeanS > 0 ? ours.queueMeanS / bestFit.queueMeanS : 1);
-      fragRatio.push_back(
-          bestFit.fragmentationMean > 0 ? ours.fragmentationMean / bestFit.fragmentationMean : 1);
-      partialRatio.push_back(
-          bestFit.partialLeavesMean > 0 ? ours.partialLeavesMean / bestFit.partialLeavesMean : 1);
-      verdict.add(report);
-    }
-  }
-  if (seeds > 0) {
-    auto line = [](const char* what, const std::vector<double>& ratios) {
-      const SampleStats s = summarize(ratios);
-      std::printf("  %-22s median %.3fx  min %.3fx  max %.3fx\n", what, s.median, s.min, s.max);
-    };
-    std::printf(
-        "# %d synthetic traces of 5,000 jobs (load 0.9) on the 4,096-host fat tree, FIFO "
-        "and EASY: topoplan / best-fit\n",
-        seeds);
-    line("jct mean", jctRatio);
-    line("queue mean", queueRatio);
-    line("fragmentation", fragRatio);
-    line("leaves partly used", partialRatio);
-    std::printf("\n");
-  }
-
-  const auto big = syntheticTrace({jobs, static_cast<int>(tree->gpuCount()), 8, 256, 0.9, 7});
-  double slowest = 0;
-  const auto begin = std::chrono::steady_clock::now();
-  ReplayReport report = replayAll(*tree, treeCost, big, true, "synthetic", &slowest);
-  report.traceFormat = "synthetic, load 0.9";
-  report.cluster = "fat tree 16x16x16 hosts (leaf=50,spine=25)";
-  std::printf("%s# %d jobs: slowest policy %.1f s (goal: under 60 s): %s; 5 policies %.1f s\n\n",
-              replayTable(report).c_str(), jobs, slowest, slowest < 60 ? "met" : "missed",
-              seconds(begin));
-  verdict.add(report);
-
+  syntheticRatios(*tree, treeCost, seeds, verdict);
+  largeTrace(*tree, treeCost, jobs, verdict);
   std::printf(
       "# quality over %d replays: topoplan's mean JCT at most best-fit's in %d, queueing "
       "delay in %d, fragmentation (stranded + partly used leaves) below in %d\n",
