@@ -7,8 +7,8 @@
 #include <string>
 #include <vector>
 
-#include "cli/jobs/probe_job.h"
 #include "cli/jobs/mpi_session.h"
+#include "cli/jobs/probe_job.h"
 
 namespace topoplan {
 

@@ -414,6 +414,12 @@ Result<ReplayRun> replay(const Topology& topology, const CostModel& cost,
     return Error("policy '" + options.policy +
                  "': expected topoplan, best-fit, spread, first-fit or random");
   }
+  for (std::size_t j = 0; j < jobs.size(); ++j) {
+    if (jobs[j].nodes < 1 || jobs[j].gpusPerNode < 1 || !(jobs[j].computeS >= 0) ||
+        !(jobs[j].submitS >= 0))
+      return Error("job " + std::to_string(j) + " (" + jobs[j].id +
+                   "): expected at least one node and one GPU per node, and times >= 0");
+  }
   const auto begin = std::chrono::steady_clock::now();
   auto [run, timeline] = Simulation(topology, cost, degradedHosts, jobs, options).run();
   const int unplaceable = run.summary.unplaceable;

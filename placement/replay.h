@@ -81,7 +81,7 @@ struct ReplayRun {
 inline constexpr std::string_view kReplayPolicies[] = {"topoplan", "best-fit", "spread",
                                                        "first-fit", "random"};
 
-// Errors: an unknown policy.
+// Errors: an unknown policy, a job without nodes or GPUs, a negative time.
 Result<ReplayRun> replay(const Topology& topology, const CostModel& cost,
                          const std::set<int>& degradedHosts, const std::vector<TraceJob>& jobs,
                          const ReplayOptions& options);

@@ -104,7 +104,7 @@ TEST(Replay, JobsBiggerThanTheClusterAreCountedAndTheRestRuns) {
   EXPECT_LT(r.jobs[0].startS, 0);
 }
 
-TEST(Replay, UnknownPolicyIsAnError) {
+TEST(Replay, UnknownPoliciesAndJobsWithoutGpusAreErrors) {
   const Topology topology = small();
   const CostModel cost(topology);
   ReplayOptions options;
@@ -112,6 +112,10 @@ TEST(Replay, UnknownPolicyIsAnError) {
   auto r = replay(topology, cost, {}, {job(0, 1, 8, 1)}, options);
   ASSERT_FALSE(r.ok());
   EXPECT_NE(r.error().message().find("'worst-fit'"), std::string::npos);
+  options.policy = "best-fit";
+  auto noGpus = replay(topology, cost, {}, {job(0, 1, 0, 1)}, options);
+  ASSERT_FALSE(noGpus.ok());
+  EXPECT_NE(noGpus.error().message().find("one GPU per node"), std::string::npos);
 }
 
 // Over many random traces, every policy and both queues: no host ever holds more GPUs than it
