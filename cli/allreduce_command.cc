@@ -3,40 +3,15 @@
 #include <algorithm>
 #include <cstdio>
 
-#include "allreduce/mpi/mpi_allreduce.h"
-#include "allreduce/nccl/nccl_allreduce.h"
-#include "allreduce/registry.h"
 #include "cli/jobs/mpi_job.h"
 #include "cli/option_checks.h"
 #include "cli/output_path.h"
 #include "core/atomic_file.h"
 #include "core/document.h"
 #include "core/units.h"
-#include "probes/transport/mpi_comm.h"
 #include "report/allreduce_document.h"
-#include "report/allreduce_table.h"
 
 namespace topoplan {
-namespace {
-
-nlohmann::ordered_json configJson(const SweepConfig& config, std::size_t chunkBytes) {
-  nlohmann::ordered_json types = nlohmann::ordered_json::array(),
-                         ops = nlohmann::ordered_json::array();
-  for (DataType type : config.types) types.push_back(name(type));
-  for (ReduceOp op : config.ops) ops.push_back(name(op));
-  return {{"min_bytes", config.minBytes},
-          {"max_bytes", config.maxBytes},
-          {"step_factor", config.stepFactor},
-          {"step_bytes", config.stepBytes},
-          {"warmup_iters", config.warmup},
-          {"iters", config.iters},
-          {"dtypes", types},
-          {"ops", ops},
-          {"check", config.check},
-          {"chunk_bytes", chunkBytes}};
-}
-
-}  // namespace
 
 const std::vector<std::string>& knownAllreduceAlgorithms() {
   static const std::vector<std::string> kNames = {"mpi", "ring", "rhd", "tree", "nccl"};
@@ -130,92 +105,6 @@ Result<AllreducePlan> planAllreduce(const AllreduceOptions& o) {
   return plan;
 }
 
-namespace {
-
-// The nccl algorithm on this rank's GPU, or (null) the reason it is waived, printed and recorded.
-Result<std::unique_ptr<AllreduceAlgorithm>> ncclAlgorithm(const AllreducePlan& plan, MpiJob& job,
-                                                          const BlockingGuard& guard,
-                                                          AllreduceRun& run) {
-  auto localRank = job.sharedMemoryRank();
-  if (!localRank) return localRank.error().context("allreduce nccl");
-  auto setup = setUpNccl(job.comm(), *localRank, plan.timeoutSeconds, guard);
-  if (!setup) return setup.error().context("allreduce nccl");
-  if (!setup->waived.empty()) {
-    run.waived.push_back({"nccl", setup->waived});
-    if (job.root()) std::printf("# algo nccl: WAIVED (%s)\n#\n", setup->waived.c_str());
-    return std::unique_ptr<AllreduceAlgorithm>();
-  }
-  run.ncclLibrary = setup->library + ", rank 0 on " + setup->device;
-  if (job.root()) std::printf("# %s\n", run.ncclLibrary.c_str());
-  return std::move(setup->algorithm);
-}
-
-void printHeader(const AllreduceRun& run, const SweepConfig& config, int ranks) {
-  const std::size_t hostCount = uniqueHosts(run.rankHosts).size();
-  std::printf("# topoplan allreduce: %d ranks on %zu host%s, %s\n", ranks, hostCount,
-              hostCount == 1 ? "" : "s", run.mpiLibrary.c_str());
-  char step[64];
-  if (config.stepBytes > 0) {
-    std::snprintf(step, sizeof step, "%llu(bytes)",
-                  static_cast<unsigned long long>(config.stepBytes));
-  } else {
-    std::snprintf(step, sizeof step, "%g(factor)", config.stepFactor);
-  }
-  std::printf("# minBytes %llu maxBytes %llu step: %s warmup iters: %d iters: %d check: %d\n#\n",
-              static_cast<unsigned long long>(config.minBytes),
-              static_cast<unsigned long long>(config.maxBytes), step, config.warmup, config.iters,
-              config.check ? 1 : 0);
-}
-
-// Runs every algorithm of the plan; each record joins run.records as soon as it is measured, so
-// that a failed sweep leaves the ones before it.
-Status sweepAlgorithms(const AllreducePlan& plan, const SweepConfig& config, MpiJob& job,
-                       AllreduceRun& run) {
-  MpiComm& comm = job.comm();
-  const bool root = job.root();
-  const BlockingGuard guard = [&job](const std::string& what, const std::function<Status()>& call) {
-    return job.blocking(what, call);
-  };
-  for (const std::string& algo : plan.algos) {
-    std::unique_ptr<AllreduceAlgorithm> algorithm;
-    if (algo == "mpi") {
-      algorithm = std::make_unique<MpiAllreduce>(comm.native(), guard);
-    } else if (algo == "nccl") {
-      auto nccl = ncclAlgorithm(plan, job, guard, run);
-      if (!nccl) return nccl.error();
-      if (!*nccl) continue;
-      algorithm = std::move(*nccl);
-    } else {
-      algorithm = makeOwnAlgorithm(algo, AlgorithmOptions{plan.chunkBytes});
-    }
-    TOPOPLAN_CHECK(algorithm != nullptr, "planAllreduce admitted an unknown algorithm");
-    if (root) std::printf("# algo %s\n%s", algo.c_str(), allreduceTableHeader().c_str());
-    AllreduceRowBuilder rows;
-    const std::size_t first = run.records.size();
-    RecordCallback onRecord = [&](const AllreduceRecord& record) {
-      run.records.push_back(record);
-      comm.setActivity("allreduce " + algo + ", after " + std::to_string(run.records.size()) +
-                       " results (the last of " + std::to_string(record.bytes) + " bytes)");
-      if (!root) return;
-      std::fputs(rows.add(record).c_str(), stdout);
-      std::fflush(stdout);
-    };
-    comm.setActivity("allreduce " + algo + ", starting");
-    auto records = runSweep(comm, *algorithm, config, onRecord);
-    if (!records) return records.error().context("allreduce " + algo);
-    if (root) {
-      std::fputs(rows.flush().c_str(), stdout);
-      const std::vector<AllreduceRecord> mine(run.records.begin() + static_cast<long>(first),
-                                              run.records.end());
-      std::printf("# Avg bus bandwidth    : %g\n#\n", averageBusbw(mine));
-      std::fflush(stdout);
-    }
-  }
-  return okStatus();
-}
-
-}  // namespace
-
 Result<int> runAllreduce(const AllreducePlan& plan, const AllreduceOptions& options,
                          MpiSession& session, const std::vector<std::string>& argv) {
   auto job = MpiJob::start(session, plan.timeoutSeconds);
@@ -228,8 +117,8 @@ Result<int> runAllreduce(const AllreducePlan& plan, const AllreduceOptions& opti
   run.argv = argv;
   run.rankHosts = (*job)->rankHosts();
   run.mpiLibrary = MpiSession::libraryVersion();
-  run.config = configJson(config, plan.chunkBytes);
-  if (root) printHeader(run, config, comm.size());
+  run.config = allreduceConfigJson(config, plan.chunkBytes);
+  if (root) std::fputs(allreduceHeader(run, config, comm.size()).c_str(), stdout);
   // Rank 0 writes the document at the end, or what was measured when the job fails.
   auto writeDocument = [&]() -> Status {
     if (!root || options.json.empty()) return okStatus();
@@ -248,7 +137,10 @@ Result<int> runAllreduce(const AllreducePlan& plan, const AllreduceOptions& opti
     run.interruption = Interruption{reason, {}};
     (void)writeDocument();
   });
-  Status measured = sweepAlgorithms(plan, config, **job, run);
+  Status measured = runAllreduceJob(**job, plan, config, run, [](const std::string& text) {
+    std::fputs(text.c_str(), stdout);
+    std::fflush(stdout);
+  });
   if (!measured) run.interruption = (*job)->fail(measured.error());
   std::uint64_t wrong = 0;
   for (const AllreduceRecord& record : run.records) wrong += record.wrong.value_or(0);

@@ -6,8 +6,8 @@
 #include <string>
 #include <vector>
 
-#include "allreduce/sweep.h"
 #include "cli/exit_codes.h"
+#include "cli/jobs/allreduce_job.h"
 #include "cli/jobs/mpi_session.h"
 
 namespace topoplan {
@@ -30,20 +30,12 @@ struct AllreduceOptions {
   double timeout = 0;  // 0: defaultTimeoutSeconds of the largest size
 };
 
-// What the options resolve to, before MPI starts; errors are bad input (exit 2).
-struct AllreducePlan {
-  std::vector<std::string> algos;
-  bool named = false;  // the algorithms were named (not `all`): a waived one fails the run
-  SweepConfig sweep;
-  std::size_t chunkBytes = 0;
-  double timeoutSeconds = 0;
-};
-
 CLI::App* addAllreduceCommand(CLI::App& app, AllreduceOptions& options);
 
 // The algorithm names this build knows, in the order `all` runs them.
 const std::vector<std::string>& knownAllreduceAlgorithms();
 
+// What the options resolve to, before MPI starts; errors are bad input (exit 2).
 Result<AllreducePlan> planAllreduce(const AllreduceOptions& options);
 
 // Runs the plan on the session's ranks: the exit code (0; 1 for wrong results; 3 when an

@@ -1,21 +1,14 @@
 #include "cli/verify_command.h"
 
 #include <algorithm>
-#include <climits>
 #include <cstdio>
-#include <map>
-#include <set>
 
-#include "allreduce/mpi/mpi_allreduce.h"
-#include "allreduce/nccl/nccl_allreduce.h"
-#include "allreduce/registry.h"
 #include "allreduce/sweep.h"
 #include "cli/exit_codes.h"
 #include "cli/jobs/mpi_job.h"
 #include "cli/option_checks.h"
 #include "cli/output_path.h"
 #include "core/atomic_file.h"
-#include "core/units.h"
 #include "report/verify_document.h"
 
 namespace topoplan {
@@ -94,90 +87,11 @@ Result<VerifyPlan> planVerify(const VerifyOptions& o) {
   return verify;
 }
 
-namespace {
-
-// The algorithm on a candidate's communicator; null with `waived` when it cannot run there.
-Result<std::unique_ptr<AllreduceAlgorithm>> makeAlgorithm(const std::string& algo, MpiComm& comm,
-                                                          MpiJob& job, double timeoutSeconds,
-                                                          std::string& waived) {
-  const BlockingGuard guard = [&job](const std::string& what, const std::function<Status()>& call) {
-    return job.blocking(what, call);
-  };
-  if (algo == "mpi")
-    return std::unique_ptr<AllreduceAlgorithm>(
-        std::make_unique<MpiAllreduce>(comm.native(), guard));
-  if (algo != "nccl") return makeOwnAlgorithm(algo);
-  auto localRank = job.sharedMemoryRank();
-  if (!localRank) return localRank.error();
-  auto setup = setUpNccl(comm, *localRank, timeoutSeconds, guard);
-  if (!setup) return setup.error();
-  waived = setup->waived;
-  return std::move(setup->algorithm);
-}
-
-// Runs the collective on the ranks in `participants` (the others wait quietly); every rank
-// returns the measured record (samples empty when it could not run, with `note` saying why).
-Result<AllreduceRecord> measureOn(MpiJob& job, const std::vector<int>& participants,
-                                  const VerifyPlan& plan, const VerifyOptions& o,
-                                  std::string& note) {
-  MpiComm& world = job.comm();
-  const bool in =
-      std::find(participants.begin(), participants.end(), world.rank()) != participants.end();
-  MPI_Comm native = MPI_COMM_NULL;
-  TOPOPLAN_TRY(job.blocking("MPI_Comm_split (the candidate's ranks)", [&]() -> Status {
-    TOPOPLAN_MPI_TRY(MPI_Comm_split(world.native(), in ? 0 : MPI_UNDEFINED, world.rank(), &native));
-    return okStatus();
-  }));
-  std::vector<double> mine(static_cast<std::size_t>(o.iters) + 1, 0.0);  // samples, then ok
-  Status measured = okStatus();
-  if (in) {
-    MpiComm comm(native, world.policy());
-    std::string waived;
-    auto algorithm = makeAlgorithm(o.algo, comm, job, plan.timeoutSeconds, waived);
-    if (!algorithm) {
-      measured = algorithm.error();
-    } else if (*algorithm) {
-      SweepConfig config{plan.plan.bytes, plan.plan.bytes};
-      config.warmup = o.warmup;
-      config.iters = o.iters;
-      config.inPlace = false;
-      auto records = runSweep(comm, **algorithm, config);
-      if (!records) {
-        measured = records.error();
-      } else if (!records->empty()) {
-        std::copy(records->front().samples_us.begin(), records->front().samples_us.end(),
-                  mine.begin());
-        mine.back() = 1;
-      }
-    } else if (world.rank() == participants.front()) {
-      note = "waived: " + waived;
-    }
-    MPI_Comm_free(&native);
-  }
-  if (!measured) return measured.error();
-  // Everyone learns the first participant's samples (every participant holds the same).
-  auto all = world.allgatherValues(mine);
-  if (!all) return all.error().context("gathering the candidate's times");
-  AllreduceRecord record;
-  const auto from = static_cast<std::size_t>(participants.front()) * mine.size();
-  if ((*all)[from + mine.size() - 1] == 1) {
-    record.samples_us.assign(all->begin() + static_cast<long>(from),
-                             all->begin() + static_cast<long>(from + mine.size() - 1));
-    record.time_us = summarize(record.samples_us);
-  }
-  return record;
-}
-
-}  // namespace
-
 Result<int> runVerify(const VerifyPlan& plan, const VerifyOptions& o, MpiSession& session,
                       const std::vector<std::string>& argv) {
   auto job = MpiJob::start(session, plan.timeoutSeconds);
   if (!job) return job.error();
-  MpiComm& world = (*job)->comm();
   const bool root = (*job)->root();
-  const std::vector<std::string>& rankHosts = (*job)->rankHosts();
-  const std::vector<int> localRanks = (*job)->localRanks();
   VerifyRun run;
   run.argv = argv;
   run.plan = o.plan;
@@ -191,67 +105,8 @@ Result<int> runVerify(const VerifyPlan& plan, const VerifyOptions& o, MpiSession
   run.gpusPerHost = plan.plan.gpusPerHost;
   run.alpha = o.alpha;
   if (o.tolerance >= 0) run.tolerancePct = o.tolerance;
-  run.rankHosts = rankHosts;
-  const int perHost = plan.plan.gpusPerHost > 0 ? plan.plan.gpusPerHost : INT_MAX;
-  Status failed = okStatus();
-  for (const VerifyCandidate& candidate : plan.candidates) {
-    const PlannedPlacement& p = candidate.placement;
-    VerifiedCandidate c;
-    c.name = p.name;
-    c.hosts = p.hosts;
-    c.domain = p.domain;
-    c.predictedTimeUs = p.predictedTimeUs;
-    c.predictedBusbwGbps = p.predictedBusbwGbps;
-    c.sameAs = candidate.sameAs;
-    run.candidates.push_back(c);
-    if (!candidate.sameAs.empty() || !failed) continue;
-    VerifiedCandidate& current = run.candidates.back();
-    // G ranks per host as the gang asks; fewer where fewer were launched.
-    std::vector<int> participants;
-    std::vector<std::string> missing;
-    int fewest = INT_MAX;
-    for (const std::string& host : p.hosts) {
-      int count = 0;
-      for (std::size_t r = 0; r < rankHosts.size(); ++r) {
-        if (rankHosts[r] == host && localRanks[r] < perHost) {
-          participants.push_back(static_cast<int>(r));
-          ++count;
-        }
-      }
-      if (count == 0) missing.push_back(host);
-      fewest = std::min(fewest, count);
-    }
-    if (!missing.empty()) {
-      current.note =
-          "not measured: no rank was launched on " + missing.front() +
-          (missing.size() > 1 ? " and " + std::to_string(missing.size() - 1) + " more" : "");
-      continue;
-    }
-    std::sort(participants.begin(), participants.end());
-    if (plan.plan.gpusPerHost > 0 && fewest < plan.plan.gpusPerHost) {
-      current.note = std::to_string(fewest) + " rank(s) on some host, of the " +
-                     std::to_string(plan.plan.gpusPerHost) +
-                     " per host the gang asks (fewer launched)";
-    }
-    world.setActivity("verify " + p.name);
-    if (root)
-      std::fprintf(stderr, "topoplan verify: %s on %zu ranks\n", p.name.c_str(),
-                   participants.size());
-    std::string note;
-    auto record = measureOn(**job, participants, plan, o, note);
-    if (!record) {
-      failed = record.error().context("verify " + p.name);
-      break;
-    }
-    if (!note.empty()) current.note = note;
-    if (record->samples_us.empty()) continue;
-    const int ranks = static_cast<int>(participants.size());
-    current.ranks = ranks;
-    current.samplesUs = record->samples_us;
-    current.timeUs = record->time_us;
-    current.busbwGbps =
-        gbps(run.bytes, current.timeUs.median / kMicrosPerSecond) * allreduceBusFactor(ranks);
-  }
+  run.rankHosts = (*job)->rankHosts();
+  Status failed = runVerifyJob(**job, plan, o, run);
   if (!failed) run.interruption = (*job)->fail(failed.error());
   if (!root) return failed ? Result<int>(kExitOk) : Result<int>(Error(run.interruption->reason));
   const VerifyVerdict verdict = judge(run);

@@ -8,35 +8,13 @@
 #include <vector>
 
 #include "cli/jobs/mpi_session.h"
-#include "report/plan_document.h"
+#include "cli/jobs/verify_job.h"
 
 namespace topoplan {
 
-struct VerifyOptions {
-  std::string plan;
-  std::string algo = "ring";
-  int warmup = 3;
-  int iters = 10;
-  double alpha = 0.05;
-  double tolerance = -1;  // percent; negative: not checked
-  double timeout = 0;     // 0: from the plan's bytes
-  std::string json;
-};
-
 CLI::App* addVerifyCommand(CLI::App& app, VerifyOptions& options);
 
-// One host set to measure: the candidates that share it measure it once.
-struct VerifyCandidate {
-  PlannedPlacement placement;
-  std::string sameAs;  // an earlier candidate with the same hosts
-};
-
 // What the options resolve to before MPI starts; errors are bad input (exit 2).
-struct VerifyPlan {
-  PlanRecord plan;
-  std::vector<VerifyCandidate> candidates;  // the gang, its alternatives, the baselines
-  double timeoutSeconds = 0;
-};
 Result<VerifyPlan> planVerify(const VerifyOptions& options);
 
 // Exit code: 0 passed, 1 the gang measured slower than another candidate (or its prediction
