@@ -29,6 +29,10 @@ Result<std::uint64_t> parseSize(std::string_view text, std::string_view what);
 // then short).
 double significant(double value, int digits = 6);
 
+// `value` printed with a printf format for one double, e.g. formatted("%.1f%%", 12.34) ==
+// "12.3%".
+std::string formatted(const char* format, double value);
+
 // A short human form of a byte count: "512", "64K", "1M", "1.5M".
 std::string formatSize(std::uint64_t bytes);
 

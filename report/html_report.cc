@@ -2,7 +2,6 @@
 
 #include <algorithm>
 #include <cmath>
-#include <cstdio>
 #include <map>
 #include <set>
 
@@ -12,12 +11,6 @@
 
 namespace topoplan {
 namespace {
-
-std::string fmt(const char* format, double value) {
-  char buffer[64];
-  std::snprintf(buffer, sizeof buffer, format, value);
-  return buffer;
-}
 
 std::string label(const Metric& m, const char* key) {
   for (const auto& [k, v] : m.labels) {
@@ -82,12 +75,12 @@ std::string heatmap(const MetricSet& links, const Topology& topology) {
   const double side = cell * static_cast<double>(n) + 10;
   std::string svg =
       "<svg class=\"plot\" id=\"heatmap\" xmlns=\"http://www.w3.org/2000/svg\" width=\"" +
-      fmt("%.0f", margin + side) + "\" height=\"" + fmt("%.0f", top + side) + "\">\n";
+      formatted("%.0f", margin + side) + "\" height=\"" + formatted("%.0f", top + side) + "\">\n";
   for (std::size_t i = 0; i < n; ++i) {
     const std::string& name = topology.hosts()[static_cast<std::size_t>(order[i])].name;
     if (cell >= 10) {
-      svg += "<text x=\"" + fmt("%.0f", margin - 4) + "\" y=\"" +
-             fmt("%.1f", top + cell * (static_cast<double>(i) + 0.7)) +
+      svg += "<text x=\"" + formatted("%.0f", margin - 4) + "\" y=\"" +
+             formatted("%.1f", top + cell * (static_cast<double>(i) + 0.7)) +
              "\" text-anchor=\"end\" font-size=\"11\">" + xmlEscape(name) + "</text>\n";
     }
     for (std::size_t j = 0; j < n; ++j) {
@@ -96,16 +89,17 @@ std::string heatmap(const MetricSet& links, const Topology& topology) {
       std::string fill = "#eeeeee";
       if (v > 0) {
         const double t = std::clamp(1 + std::log10(v / maxGbps) / 3, 0.0, 1.0);
-        fill = "rgb(" + fmt("%.0f", 240 - 210 * t) + "," + fmt("%.0f", 245 - 160 * t) + "," +
-               fmt("%.0f", 255 - 100 * t) + ")";
+        fill = "rgb(" + formatted("%.0f", 240 - 210 * t) + "," + formatted("%.0f", 245 - 160 * t) +
+               "," + formatted("%.0f", 255 - 100 * t) + ")";
       }
       const std::string& other = topology.hosts()[static_cast<std::size_t>(order[j])].name;
-      svg += "<rect class=\"cell\" x=\"" + fmt("%.1f", margin + cell * static_cast<double>(j)) +
-             "\" y=\"" + fmt("%.1f", top + cell * static_cast<double>(i)) + "\" width=\"" +
-             fmt("%.1f", cell) + "\" height=\"" + fmt("%.1f", cell) + "\" fill=\"" + fill +
-             "\"><title>" +
+      svg += "<rect class=\"cell\" x=\"" +
+             formatted("%.1f", margin + cell * static_cast<double>(j)) + "\" y=\"" +
+             formatted("%.1f", top + cell * static_cast<double>(i)) + "\" width=\"" +
+             formatted("%.1f", cell) + "\" height=\"" + formatted("%.1f", cell) + "\" fill=\"" +
+             fill + "\"><title>" +
              xmlEscape(name + " <-> " + other + ": " +
-                       (v > 0 ? fmt("%.4g", v) + " GB/s" : "not measured")) +
+                       (v > 0 ? formatted("%.4g", v) + " GB/s" : "not measured")) +
              "</title></rect>\n";
     }
   }
@@ -120,15 +114,15 @@ std::string heatmap(const MetricSet& links, const Topology& topology) {
       }
       svg += "<rect class=\"island\" data-island=\"" +
              xmlEscape(topology.domains()[static_cast<std::size_t>(d)].name) + "\" x=\"" +
-             fmt("%.1f", margin + cell * static_cast<double>(first)) + "\" y=\"" +
-             fmt("%.1f", top + cell * static_cast<double>(first)) + "\" width=\"" +
-             fmt("%.1f", cell * static_cast<double>(last - first + 1)) + "\" height=\"" +
-             fmt("%.1f", cell * static_cast<double>(last - first + 1)) +
+             formatted("%.1f", margin + cell * static_cast<double>(first)) + "\" y=\"" +
+             formatted("%.1f", top + cell * static_cast<double>(first)) + "\" width=\"" +
+             formatted("%.1f", cell * static_cast<double>(last - first + 1)) + "\" height=\"" +
+             formatted("%.1f", cell * static_cast<double>(last - first + 1)) +
              "\" fill=\"none\" stroke=\"#d62728\" stroke-width=\"2\"/>\n";
     }
   }
   return svg + "</svg>\n<p class=\"note\">Darker is faster (log scale, three decades below the " +
-         "fastest pair, " + fmt("%.4g", maxGbps) +
+         "fastest pair, " + formatted("%.4g", maxGbps) +
          " GB/s); red squares are the inferred islands.</p>\n";
 }
 
@@ -192,12 +186,12 @@ void HtmlReport::addPlan(const std::string& source, const PlanRecord& plan) {
   for (std::size_t i = 0; i < bars.size(); ++i) {
     const double width = maxValue > 0 ? bars[i].second / maxValue * 420 : 0;
     const double y = 10 + 30 * static_cast<double>(i);
-    svg += "<text x=\"90\" y=\"" + fmt("%.0f", y + 16) + "\" text-anchor=\"end\">" +
+    svg += "<text x=\"90\" y=\"" + formatted("%.0f", y + 16) + "\" text-anchor=\"end\">" +
            xmlEscape(bars[i].first) + "</text><rect class=\"bar\" data-strategy=\"" +
-           xmlEscape(bars[i].first) + "\" x=\"100\" y=\"" + fmt("%.0f", y) + "\" width=\"" +
-           fmt("%.1f", width) + "\" height=\"22\" fill=\"" + (i == 0 ? "#2ca02c" : "#999") +
-           "\"/><text x=\"" + fmt("%.1f", 106 + width) + "\" y=\"" + fmt("%.0f", y + 16) + "\">" +
-           fmt("%.4g", bars[i].second) + " GB/s</text>\n";
+           xmlEscape(bars[i].first) + "\" x=\"100\" y=\"" + formatted("%.0f", y) + "\" width=\"" +
+           formatted("%.1f", width) + "\" height=\"22\" fill=\"" + (i == 0 ? "#2ca02c" : "#999") +
+           "\"/><text x=\"" + formatted("%.1f", 106 + width) + "\" y=\"" +
+           formatted("%.0f", y + 16) + "\">" + formatted("%.4g", bars[i].second) + " GB/s</text>\n";
   }
   svg += "</svg>\n";
   sections_ += section("plan", "Recommended gang: " + source,
@@ -213,7 +207,7 @@ void HtmlReport::addVerify(const std::string& source, const VerifyRun& run) {
   std::string svg =
       "<svg class=\"plot\" id=\"verify-plot\" xmlns=\"http://www.w3.org/2000/svg\" "
       "width=\"680\" height=\"" +
-      fmt("%.0f", rowHeight * static_cast<double>(run.candidates.size()) + 30) + "\">\n";
+      formatted("%.0f", rowHeight * static_cast<double>(run.candidates.size()) + 30) + "\">\n";
   svg +=
       "<rect x=\"420\" y=\"4\" width=\"10\" height=\"10\" fill=\"#9ecae1\"/><text x=\"434\" "
       "y=\"13\">predicted</text><rect x=\"510\" y=\"4\" width=\"10\" height=\"10\" "
@@ -222,22 +216,23 @@ void HtmlReport::addVerify(const std::string& source, const VerifyRun& run) {
     const VerifiedCandidate& c = run.candidates[i];
     const double y = 22 + rowHeight * static_cast<double>(i);
     auto width = [&](double value) { return maxValue > 0 ? value / maxValue * 380 : 0; };
-    svg += "<text x=\"110\" y=\"" + fmt("%.0f", y + 22) + "\" text-anchor=\"end\">" +
+    svg += "<text x=\"110\" y=\"" + formatted("%.0f", y + 22) + "\" text-anchor=\"end\">" +
            xmlEscape(c.name) + "</text>";
     svg += "<rect class=\"predicted\" data-candidate=\"" + xmlEscape(c.name) + "\" x=\"120\" y=\"" +
-           fmt("%.0f", y) + "\" width=\"" + fmt("%.1f", width(c.predictedBusbwGbps)) +
+           formatted("%.0f", y) + "\" width=\"" + formatted("%.1f", width(c.predictedBusbwGbps)) +
            "\" height=\"16\" fill=\"#9ecae1\"/>";
-    svg += "<text x=\"" + fmt("%.1f", 126 + width(c.predictedBusbwGbps)) + "\" y=\"" +
-           fmt("%.0f", y + 12) + "\">" + fmt("%.4g", c.predictedBusbwGbps) + " GB/s</text>";
+    svg += "<text x=\"" + formatted("%.1f", 126 + width(c.predictedBusbwGbps)) + "\" y=\"" +
+           formatted("%.0f", y + 12) + "\">" + formatted("%.4g", c.predictedBusbwGbps) +
+           " GB/s</text>";
     if (c.busbwGbps > 0) {
       svg += "<rect class=\"measured\" data-candidate=\"" + xmlEscape(c.name) +
-             "\" x=\"120\" y=\"" + fmt("%.0f", y + 18) + "\" width=\"" +
-             fmt("%.1f", width(c.busbwGbps)) + "\" height=\"16\" fill=\"#2ca02c\"/>";
-      svg += "<text class=\"error\" x=\"" + fmt("%.1f", 126 + width(c.busbwGbps)) + "\" y=\"" +
-             fmt("%.0f", y + 30) + "\">" + fmt("%.4g", c.busbwGbps) + " GB/s, error " +
-             fmt("%+.1f%%", c.errorPct()) + "</text>";
+             "\" x=\"120\" y=\"" + formatted("%.0f", y + 18) + "\" width=\"" +
+             formatted("%.1f", width(c.busbwGbps)) + "\" height=\"16\" fill=\"#2ca02c\"/>";
+      svg += "<text class=\"error\" x=\"" + formatted("%.1f", 126 + width(c.busbwGbps)) +
+             "\" y=\"" + formatted("%.0f", y + 30) + "\">" + formatted("%.4g", c.busbwGbps) +
+             " GB/s, error " + formatted("%+.1f%%", c.errorPct()) + "</text>";
     } else {
-      svg += "<text x=\"126\" y=\"" + fmt("%.0f", y + 30) + "\">not measured</text>";
+      svg += "<text x=\"126\" y=\"" + formatted("%.0f", y + 30) + "\">not measured</text>";
     }
     svg += "\n";
   }
@@ -260,10 +255,11 @@ void HtmlReport::addComparison(const CompareResult& r) {
   for (const Comparison& c : r.items) {
     if (c.verdict == Verdict::kUnchanged) continue;
     body += std::string("<tr class=\"") + name(c.verdict) + "\"><td>" + name(c.verdict) +
-            "</td><td>" + xmlEscape(c.key) + "</td><td>" + fmt("%.4g", c.baseline) + "</td><td>" +
-            fmt("%.4g", c.current) + "</td><td>" + fmt("%+.1f%%", c.change * 100) + "</td><td>" +
-            fmt("%.1f%%", c.noise * 100) + "</td><td>" +
-            (std::isnan(c.pAdjusted) ? std::string("no samples") : fmt("%.2g", c.pAdjusted)) +
+            "</td><td>" + xmlEscape(c.key) + "</td><td>" + formatted("%.4g", c.baseline) +
+            "</td><td>" + formatted("%.4g", c.current) + "</td><td>" +
+            formatted("%+.1f%%", c.change * 100) + "</td><td>" +
+            formatted("%.1f%%", c.noise * 100) + "</td><td>" +
+            (std::isnan(c.pAdjusted) ? std::string("no samples") : formatted("%.2g", c.pAdjusted)) +
             "</td></tr>\n";
   }
   sections_ += section("compare", "Regressions", body + "</table>\n");
@@ -299,18 +295,19 @@ void HtmlReport::addGpuCopies(const std::string& source, const std::vector<GpuCo
     const bool peak = copy.expectedPeakGbps > 0;
     body += "<tr class=\"gpu-copy\"><td>" + xmlEscape(copy.host) + "</td><td>" +
             xmlEscape(copy.kind) + "</td><td>" + device(copy.src) + "</td><td>" + device(copy.dst) +
-            "</td><td>" + xmlEscape(copy.path) + "</td><td>" + fmt("%.1f", copy.bwGbps.median) +
-            "</td><td title=\"" + xmlEscape(copy.peakBasis) + "\">" +
-            (peak ? fmt("%.1f", copy.expectedPeakGbps) : "-") + "</td><td>" +
-            (peak ? fmt("%.1f", copy.peakPercent()) : "-") + "</td></tr>\n";
+            "</td><td>" + xmlEscape(copy.path) + "</td><td>" +
+            formatted("%.1f", copy.bwGbps.median) + "</td><td title=\"" +
+            xmlEscape(copy.peakBasis) + "\">" +
+            (peak ? formatted("%.1f", copy.expectedPeakGbps) : "-") + "</td><td>" +
+            (peak ? formatted("%.1f", copy.peakPercent()) : "-") + "</td></tr>\n";
   }
   sections_ += section("gpu-copies", "GPU copies: " + source, body + "</table>\n");
 }
 
 void HtmlReport::addReplay(const std::string& source, const ReplayReport& replay) {
   const std::string id = "replay-" + std::to_string(++replays_);
-  auto hours = [](double seconds) { return fmt("%.2f", seconds / 3600); };
-  auto percent = [](double share) { return fmt("%.1f%%", 100 * share); };
+  auto hours = [](double seconds) { return formatted("%.2f", seconds / 3600); };
+  auto percent = [](double share) { return formatted("%.1f%%", 100 * share); };
   std::string body = "<p class=\"note\">" + xmlEscape(replay.trace) + " (" +
                      xmlEscape(replay.traceFormat) + ", " + std::to_string(replay.traceJobs) +
                      " jobs) on " + xmlEscape(replay.cluster) + ", " +
@@ -331,7 +328,7 @@ void HtmlReport::addReplay(const std::string& source, const ReplayReport& replay
             hours(p.makespanS) + "</td><td>" + percent(p.utilizationMean) + "</td><td>" +
             percent(p.fragmentationMean) + "</td><td>" + percent(p.partialLeavesMean) +
             "</td><td>" + percent(p.inLeafShare) + "</td><td>" + percent(p.inPodShare) +
-            "</td><td>" + fmt("%.2f", p.busbwMeanGbps) + "</td></tr>\n";
+            "</td><td>" + formatted("%.2f", p.busbwMeanGbps) + "</td></tr>\n";
     ChartSeries u{p.policy, {}}, f{p.policy, {}}, l{p.policy, {}}, c{p.policy, {}};
     for (const ReplaySample& sample : p.series) {
       const double t = sample.timeS / 3600;
@@ -366,7 +363,7 @@ void HtmlReport::addReplay(const std::string& source, const ReplayReport& replay
           partial) +
       "<h3>Job completion time</h3>\n" +
       lineChart({id + "-jct-cdf", "job completion time (hours, log scale)", "share of jobs", true,
-                 [](double x) { return fmt("%.3g", x); }, 1},
+                 [](double x) { return formatted("%.3g", x); }, 1},
                 cdf);
   sections_ += section(id, "Replay: " + source, body);
 }

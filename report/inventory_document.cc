@@ -1,10 +1,10 @@
 #include "report/inventory_document.h"
 
-#include <cmath>
 #include <cstdio>
 #include <functional>
 
 #include "core/json_fields.h"
+#include "core/units.h"
 
 namespace topoplan {
 namespace {
@@ -16,12 +16,6 @@ nlohmann::ordered_json orNull(const std::string& text) {
 template <typename Number>
 nlohmann::ordered_json positiveOrNull(Number value) {
   return value > 0 ? nlohmann::ordered_json(value) : nlohmann::ordered_json(nullptr);
-}
-
-std::string formatNumber(double value) {
-  char text[32];
-  std::snprintf(text, sizeof text, "%g", value);
-  return text;
 }
 
 nlohmann::ordered_json devicesJson(const std::vector<PciDeviceRecord>& devices) {
@@ -351,7 +345,7 @@ std::string inventoryText(const InventoryRecord& inventory) {
   }
   for (const GpuPairPath& pair : inventory.gpuPairs) {
     text += "  gpus     " + pair.a + " - " + pair.b + " " + pair.path +
-            (pair.nvlinkGbps > 0 ? " " + formatNumber(pair.nvlinkGbps) + " GB/s" : "") + "\n";
+            (pair.nvlinkGbps > 0 ? " " + formatted("%g", pair.nvlinkGbps) + " GB/s" : "") + "\n";
   }
   for (const NetInterface& i : inventory.interfaces) {
     text += "  iface    " + i.name + " (" + i.kind + ")" + (i.ipv4.empty() ? "" : " " + i.ipv4) +
@@ -377,7 +371,7 @@ std::string inventoryText(const InventoryRecord& inventory) {
     for (const IbPortRecord& p : inventory.ib->ports) {
       text += "  ib       " + p.device + " port " + std::to_string(p.port) + " " + p.state + " " +
               p.linkLayer + " " + std::to_string(p.width) + "x " + p.speed + " " +
-              formatNumber(p.rateGbps) + " Gb/s\n";
+              formatted("%g", p.rateGbps) + " Gb/s\n";
     }
     if (!inventory.ib->absentReason.empty())
       text += "ibverbs: " + inventory.ib->absentReason + "\n";

@@ -2,7 +2,6 @@
 
 #include <algorithm>
 #include <cmath>
-#include <cstdio>
 
 #include "core/units.h"
 #include "report/compare.h"
@@ -12,12 +11,6 @@ namespace {
 
 const char* const kColors[] = {"#1f77b4", "#d62728", "#2ca02c", "#ff7f0e", "#9467bd",
                                "#8c564b", "#e377c2", "#17becf", "#7f7f7f", "#bcbd22"};
-
-std::string fmt(const char* format, double value) {
-  char buffer[64];
-  std::snprintf(buffer, sizeof buffer, format, value);
-  return buffer;
-}
 
 }  // namespace
 
@@ -42,11 +35,11 @@ std::string lineChart(const ChartAxes& axes, const std::vector<ChartSeries>& ser
   auto px = [&](double x) { return left + (scale(x) - x0) / (x1 - x0) * (w - left - right); };
   auto py = [&](double y) { return h - bottom - y / maxY * (h - top - bottom); };
   std::string svg = "<svg class=\"plot\" id=\"" + xmlEscape(axes.id) +
-                    "\" xmlns=\"http://www.w3.org/2000/svg\" width=\"" + fmt("%.0f", w) +
-                    "\" height=\"" + fmt("%.0f", h) + "\">\n";
-  svg += "<rect x=\"" + fmt("%.0f", left) + "\" y=\"" + fmt("%.0f", top) + "\" width=\"" +
-         fmt("%.0f", w - left - right) + "\" height=\"" + fmt("%.0f", h - top - bottom) +
-         "\" fill=\"none\" stroke=\"#999\"/>\n";
+                    "\" xmlns=\"http://www.w3.org/2000/svg\" width=\"" + formatted("%.0f", w) +
+                    "\" height=\"" + formatted("%.0f", h) + "\">\n";
+  svg += "<rect x=\"" + formatted("%.0f", left) + "\" y=\"" + formatted("%.0f", top) +
+         "\" width=\"" + formatted("%.0f", w - left - right) + "\" height=\"" +
+         formatted("%.0f", h - top - bottom) + "\" fill=\"none\" stroke=\"#999\"/>\n";
   std::vector<double> ticks;  // in the scaled coordinate
   if (axes.logX) {
     for (double e = std::ceil(x0); e <= x1; e += std::max(1.0, std::ceil((x1 - x0) / 10)))
@@ -57,22 +50,24 @@ std::string lineChart(const ChartAxes& axes, const std::vector<ChartSeries>& ser
   for (double tick : ticks) {
     const double value = axes.logX ? std::exp2(tick) : tick;
     const double x = px(value);
-    svg += "<line x1=\"" + fmt("%.1f", x) + "\" x2=\"" + fmt("%.1f", x) + "\" y1=\"" +
-           fmt("%.0f", h - bottom) + "\" y2=\"" + fmt("%.0f", h - bottom + 5) +
-           "\" stroke=\"#999\"/><text x=\"" + fmt("%.1f", x) + "\" y=\"" +
-           fmt("%.0f", h - bottom + 18) + "\" text-anchor=\"middle\">" +
-           xmlEscape(axes.xTick ? axes.xTick(value) : fmt("%.3g", value)) + "</text>\n";
+    svg += "<line x1=\"" + formatted("%.1f", x) + "\" x2=\"" + formatted("%.1f", x) + "\" y1=\"" +
+           formatted("%.0f", h - bottom) + "\" y2=\"" + formatted("%.0f", h - bottom + 5) +
+           "\" stroke=\"#999\"/><text x=\"" + formatted("%.1f", x) + "\" y=\"" +
+           formatted("%.0f", h - bottom + 18) + "\" text-anchor=\"middle\">" +
+           xmlEscape(axes.xTick ? axes.xTick(value) : formatted("%.3g", value)) + "</text>\n";
   }
   for (int i = 0; i <= 5; ++i) {
     const double y = maxY * i / 5;
-    svg += "<text x=\"" + fmt("%.0f", left - 6) + "\" y=\"" + fmt("%.1f", py(y) + 4) +
-           "\" text-anchor=\"end\">" + fmt("%.3g", y) + "</text><line x1=\"" + fmt("%.0f", left) +
-           "\" x2=\"" + fmt("%.0f", w - right) + "\" y1=\"" + fmt("%.1f", py(y)) + "\" y2=\"" +
-           fmt("%.1f", py(y)) + "\" stroke=\"#eee\"/>\n";
+    svg += "<text x=\"" + formatted("%.0f", left - 6) + "\" y=\"" + formatted("%.1f", py(y) + 4) +
+           "\" text-anchor=\"end\">" + formatted("%.3g", y) + "</text><line x1=\"" +
+           formatted("%.0f", left) + "\" x2=\"" + formatted("%.0f", w - right) + "\" y1=\"" +
+           formatted("%.1f", py(y)) + "\" y2=\"" + formatted("%.1f", py(y)) +
+           "\" stroke=\"#eee\"/>\n";
   }
-  svg += "<text x=\"" + fmt("%.0f", (left + w - right) / 2) + "\" y=\"" + fmt("%.0f", h - 10) +
-         "\" text-anchor=\"middle\">" + xmlEscape(axes.xLabel) + "</text>\n";
-  svg += "<text transform=\"rotate(-90)\" x=\"" + fmt("%.0f", -(top + h - bottom) / 2) +
+  svg += "<text x=\"" + formatted("%.0f", (left + w - right) / 2) + "\" y=\"" +
+         formatted("%.0f", h - 10) + "\" text-anchor=\"middle\">" + xmlEscape(axes.xLabel) +
+         "</text>\n";
+  svg += "<text transform=\"rotate(-90)\" x=\"" + formatted("%.0f", -(top + h - bottom) / 2) +
          "\" y=\"16\" text-anchor=\"middle\">" + xmlEscape(axes.yLabel) + "</text>\n";
   std::string legend = "<ul class=\"legend\">\n";
   int i = 0;
@@ -81,7 +76,7 @@ std::string lineChart(const ChartAxes& axes, const std::vector<ChartSeries>& ser
     std::string d;
     for (const auto& [x, y] : s.points) {
       if (axes.logX && !(x > 0)) continue;
-      d += (d.empty() ? "M" : " L") + fmt("%.1f", px(x)) + "," + fmt("%.1f", py(y));
+      d += (d.empty() ? "M" : " L") + formatted("%.1f", px(x)) + "," + formatted("%.1f", py(y));
     }
     svg += "<path class=\"series\" data-series=\"" + xmlEscape(s.name) + "\" data-points=\"" +
            std::to_string(s.points.size()) + "\" d=\"" + d + "\" fill=\"none\" stroke=\"" + color +

@@ -5,6 +5,7 @@
 
 #include "core/document.h"
 #include "core/json_fields.h"
+#include "core/units.h"
 
 namespace topoplan {
 namespace {
@@ -109,12 +110,6 @@ Result<ReplaySummary> readPolicy(const nlohmann::ordered_json& p, const std::str
   return s;
 }
 
-std::string fixed(const char* format, double value) {
-  char buffer[64];
-  std::snprintf(buffer, sizeof buffer, format, value);
-  return buffer;
-}
-
 }  // namespace
 
 nlohmann::ordered_json replayDocument(const ReplayReport& report,
@@ -159,7 +154,7 @@ Result<ReplayReport> readReplayDocument(const nlohmann::ordered_json& document,
 std::string replayTable(const ReplayReport& r) {
   std::string out =
       "# replay of " + r.trace + " (" + r.traceFormat + ", " + std::to_string(r.traceJobs) +
-      " jobs" + (r.arrivalScale != 1 ? ", arrivals x" + fixed("%g", r.arrivalScale) : "") +
+      " jobs" + (r.arrivalScale != 1 ? ", arrivals x" + formatted("%g", r.arrivalScale) : "") +
       ") on " + r.cluster + ", " + (r.queue == "easy" ? "EASY backfill" : "FIFO") + "\n";
   out +=
       "# times in hours; util, frag (free GPUs the first waiting gang cannot use), leaves\n"
@@ -184,7 +179,7 @@ std::string replayTable(const ReplayReport& r) {
     out += line;
   }
   if (ours && bestFit) {
-    auto ratio = [](double a, double b) { return b > 0 ? fixed("%.3fx", a / b) : "n/a"; };
+    auto ratio = [](double a, double b) { return b > 0 ? formatted("%.3fx", a / b) : "n/a"; };
     out += "# topoplan / best-fit: jct mean " + ratio(ours->jctMeanS, bestFit->jctMeanS) +
            ", queue mean " + ratio(ours->queueMeanS, bestFit->queueMeanS) + ", makespan " +
            ratio(ours->makespanS, bestFit->makespanS) + ", fragmentation " +
