@@ -362,7 +362,6 @@ ReplaySummary summarize(const Topology& topology, const std::vector<ReplayJob>& 
                         const Timeline& timeline, const ReplayOptions& options) {
   ReplaySummary s;
   s.policy = options.policy;
-  s.backfill = options.backfill;
   s.jobs = static_cast<int>(jobs.size());
   const auto jct = sortedValues(jobs, [](const ReplayJob& j) { return j.endS - j.submitS; });
   const auto queue = sortedValues(jobs, [](const ReplayJob& j) { return j.startS - j.submitS; });

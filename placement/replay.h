@@ -57,7 +57,6 @@ struct ReplayJob {
 
 struct ReplaySummary {
   std::string policy;
-  bool backfill = false;
   int jobs = 0, started = 0, unplaceable = 0;  // unplaceable: bigger than the cluster
   double jctMeanS = 0, jctP50S = 0, jctP99S = 0;
   double queueMeanS = 0, queueP99S = 0;

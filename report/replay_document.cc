@@ -144,7 +144,6 @@ Result<ReplayReport> readReplayDocument(const nlohmann::ordered_json& document,
   for (std::size_t i = 0; i < (*policies)->size(); ++i) {
     auto policy = readPolicy((**policies)[i], source + ".policies[" + std::to_string(i) + "]");
     if (!policy) return policy.error();
-    policy->backfill = report.queue == "easy";
     report.policies.push_back(std::move(*policy));
   }
   if (report.policies.empty()) return Error(source + ".policies: expected at least one policy");
