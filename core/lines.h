@@ -27,6 +27,23 @@ inline Status forEachLine(std::string_view text,
   return okStatus();
 }
 
+// The fields of a line between `separator`s, empty ones kept, each without the spaces around
+// it (and a carriage return at its end).
+inline std::vector<std::string_view> fields(std::string_view line, char separator) {
+  std::vector<std::string_view> out;
+  std::size_t start = 0;
+  while (true) {
+    const std::size_t end = line.find(separator, start);
+    std::string_view field =
+        line.substr(start, end == std::string_view::npos ? line.npos : end - start);
+    while (!field.empty() && (field.back() == ' ' || field.back() == '\r')) field.remove_suffix(1);
+    while (!field.empty() && field.front() == ' ') field.remove_prefix(1);
+    out.push_back(field);
+    if (end == std::string_view::npos) return out;
+    start = end + 1;
+  }
+}
+
 // The words of a line: the runs of characters between spaces and tabs.
 inline std::vector<std::string_view> words(std::string_view line) {
   std::vector<std::string_view> out;

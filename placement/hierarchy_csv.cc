@@ -4,25 +4,6 @@
 #include <charconv>
 
 namespace topoplan {
-namespace {
-
-std::vector<std::string> splitFields(std::string_view line) {
-  std::vector<std::string> fields;
-  std::size_t start = 0;
-  while (true) {
-    const std::size_t comma = line.find(',', start);
-    std::string field(
-        line.substr(start, comma == std::string_view::npos ? line.npos : comma - start));
-    while (!field.empty() && (field.back() == ' ' || field.back() == '\r')) field.pop_back();
-    while (!field.empty() && field.front() == ' ') field.erase(field.begin());
-    fields.push_back(std::move(field));
-    if (comma == std::string_view::npos) break;
-    start = comma + 1;
-  }
-  return fields;
-}
-
-}  // namespace
 
 bool looksLikeHierarchyCsv(std::string_view text) {
   const std::string_view first = text.substr(0, text.find('\n'));
@@ -40,10 +21,10 @@ Result<Topology> parseHierarchyCsv(std::string_view text, const std::string& sou
   bool gpuColumn = false;
   TOPOPLAN_TRY(forEachLine(text, [&](int lineNumber, std::string_view line) -> Status {
     if (line.empty() || line.front() == '#') return okStatus();
-    std::vector<std::string> fields = splitFields(line);
+    const std::vector<std::string_view> fields = topoplan::fields(line, ',');
     const std::string at = source + ":" + std::to_string(lineNumber);
     if (header.empty()) {
-      header = std::move(fields);
+      header.assign(fields.begin(), fields.end());
       gpuColumn = header.size() > 2 && header.back() == "gpus";
       if (header.size() < (gpuColumn ? 3u : 2u)) {
         return Error(at + ": header has " + std::to_string(header.size()) +
@@ -55,15 +36,15 @@ Result<Topology> parseHierarchyCsv(std::string_view text, const std::string& sou
       return Error(at + ": " + std::to_string(fields.size()) + " fields, expected " +
                    std::to_string(header.size()) + " as in the header");
     }
-    HostPath row{fields.front(), {}, defaultGpus, lineNumber};
+    HostPath row{std::string(fields.front()), {}, defaultGpus, lineNumber};
     const std::size_t levelEnd = gpuColumn ? fields.size() - 1 : fields.size();
     row.labels.assign(fields.begin() + 1, fields.begin() + static_cast<long>(levelEnd));
     if (gpuColumn) {
-      const std::string& value = fields.back();
+      const std::string_view value = fields.back();
       auto [ptr, ec] = std::from_chars(value.data(), value.data() + value.size(), row.gpus);
       if (ec != std::errc() || ptr != value.data() + value.size() || row.gpus < 0 ||
           row.gpus > 1024) {
-        return Error(at + ": gpus '" + value + "': expected a count from 0 to 1024");
+        return Error(at + ": gpus '" + std::string(value) + "': expected a count from 0 to 1024");
       }
     }
     rows.push_back(std::move(row));

@@ -13,21 +13,6 @@
 namespace topoplan {
 namespace {
 
-std::vector<std::string_view> split(std::string_view line, char separator) {
-  std::vector<std::string_view> fields;
-  std::size_t start = 0;
-  while (true) {
-    const std::size_t end = line.find(separator, start);
-    std::string_view field =
-        line.substr(start, end == std::string_view::npos ? line.npos : end - start);
-    while (!field.empty() && field.front() == ' ') field.remove_prefix(1);
-    while (!field.empty() && field.back() == ' ') field.remove_suffix(1);
-    fields.push_back(field);
-    if (end == std::string_view::npos) return fields;
-    start = end + 1;
-  }
-}
-
 // A field's text as a finite number in [low, high].
 Result<double> number(std::string_view text, double low, double high, const std::string& what) {
   double value = 0;
@@ -86,16 +71,16 @@ Status readRows(std::string_view text, const std::string& source, bool header, c
       header = false;
       return okStatus();
     }
-    const auto fields = split(line, separator);
+    const auto parts = fields(line, separator);
     const std::string at = source + ":" + std::to_string(lineNumber);
-    if (fields.size() < minFields || fields.size() > fieldCount) {
-      return Error(at + ": " + std::to_string(fields.size()) + " fields, expected " +
+    if (parts.size() < minFields || parts.size() > fieldCount) {
+      return Error(at + ": " + std::to_string(parts.size()) + " fields, expected " +
                    (minFields == fieldCount
                         ? std::to_string(fieldCount)
                         : std::to_string(minFields) + " to " + std::to_string(fieldCount)) +
                    " as in the header");
     }
-    return row(fields, at, lineNumber, trace);
+    return row(parts, at, lineNumber, trace);
   });
 }
 
@@ -210,7 +195,7 @@ Result<double> sacctTime(std::string_view text, const std::string& what) {
 // GPUs in an AllocTRES list: gres/gpu=N, else the sum of gres/gpu:TYPE=N.
 Result<long long> tresGpus(std::string_view tres, const std::string& at) {
   long long plain = -1, typed = 0;
-  for (std::string_view item : split(tres, ',')) {
+  for (std::string_view item : fields(tres, ',')) {
     const std::size_t eq = item.find('=');
     if (eq == std::string_view::npos) continue;
     const std::string_view key = item.substr(0, eq);
@@ -303,12 +288,12 @@ Result<Trace> parseTrace(std::string_view text, const std::string& source,
   if (first.empty()) return Error(source + ": no jobs, expected a trace with a header line");
   if (first.find('|') != std::string_view::npos) {
     trace.format = "sacct";
-    TOPOPLAN_TRY(readSacct(text, source, split(first, '|'), at, options, trace));
+    TOPOPLAN_TRY(readSacct(text, source, fields(first, '|'), at, options, trace));
   } else if (first.starts_with("job_id,")) {
     trace.format = "kalos";
-    TOPOPLAN_TRY(readKalos(text, source, split(first, ','), at, trace));
+    TOPOPLAN_TRY(readKalos(text, source, fields(first, ','), at, trace));
   } else if (first.starts_with("submit_s")) {
-    const auto header = split(first, ',');
+    const auto header = fields(first, ',');
     const std::vector<std::string_view> expected{"submit_s", "nodes", "gpus_per_node", "duration_s",
                                                  "bytes_per_step"};
     if (header.size() < 4 || header.size() > 5 ||
