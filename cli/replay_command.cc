@@ -1,5 +1,6 @@
 #include "cli/replay_command.h"
 
+#include <algorithm>
 #include <cstdio>
 
 #include "cli/cluster_loader.h"
@@ -12,15 +13,12 @@
 namespace topoplan {
 namespace {
 
-// "all", or policy names separated by commas, each known and named once.
-Result<std::vector<std::string>> policyList(const std::string& text) {
-  if (text == "all")
+// "all", or policy names, each known and named once.
+Result<std::vector<std::string>> policyList(const std::vector<std::string>& names) {
+  if (names == std::vector<std::string>{"all"})
     return std::vector<std::string>(std::begin(kReplayPolicies), std::end(kReplayPolicies));
   std::vector<std::string> policies;
-  std::size_t start = 0;
-  while (start <= text.size()) {
-    const std::size_t comma = std::min(text.find(',', start), text.size());
-    const std::string name = text.substr(start, comma - start);
+  for (const std::string& name : names) {
     if (std::find(std::begin(kReplayPolicies), std::end(kReplayPolicies), name) ==
         std::end(kReplayPolicies))
       return Error("--policy: '" + name +
@@ -29,7 +27,6 @@ Result<std::vector<std::string>> policyList(const std::string& text) {
     if (std::find(policies.begin(), policies.end(), name) != policies.end())
       return Error("--policy: '" + name + "' is named twice");
     policies.push_back(name);
-    start = comma + 1;
   }
   return policies;
 }
@@ -53,7 +50,8 @@ CLI::App* addReplayCommand(CLI::App& app, ReplayCommandOptions& o) {
   command
       ->add_option("--policy", o.policies,
                    "all, or some of topoplan,best-fit,spread,first-fit,random")
-      ->capture_default_str();
+      ->capture_default_str()
+      ->delimiter(',');
   command->add_option("--queue", o.queue, "fifo, or easy (EASY backfill)")
       ->capture_default_str()
       ->check(CLI::IsMember({"fifo", "easy"}));
@@ -68,7 +66,7 @@ CLI::App* addReplayCommand(CLI::App& app, ReplayCommandOptions& o) {
       ->capture_default_str()
       ->check(finiteIn(1e-6, 1e6));
   command
-      ->add_option("--step-s", o.stepS,
+      ->add_option("--step-s", o.study.traceOptions.stepS,
                    "compute seconds per AllReduce step, for traces that give bytes but not "
                    "steps")
       ->capture_default_str()
@@ -92,7 +90,6 @@ Result<int> runReplay(const ReplayCommandOptions& o, const std::vector<std::stri
   if (!policies) return policies.error();
   study.policies = *policies;
   study.backfill = o.queue == "easy";
-  study.traceOptions.stepS = std::stod(o.stepS);
   auto bytes = parseSize(o.bytesPerStep, "--bytes-per-step");
   if (!bytes) return bytes.error();
   study.traceOptions.bytesPerStep = *bytes;

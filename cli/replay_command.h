@@ -12,9 +12,8 @@ namespace topoplan {
 
 struct ReplayCommandOptions {
   ReplayStudy study;
-  std::string policies = "all";
+  std::vector<std::string> policies = {"all"};
   std::string queue = "fifo";
-  std::string stepS = "1";
   std::string bytesPerStep = "0";
   std::string json, html;
 };
