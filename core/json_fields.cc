@@ -64,6 +64,20 @@ Status readField(const nlohmann::ordered_json& object, const std::string& where,
                    [](const nlohmann::ordered_json& v) { return v.is_boolean(); });
 }
 
+Status readSampleStats(const nlohmann::ordered_json& object, const std::string& where,
+                       const char* key, SampleStats& out, bool nonNegative) {
+  auto stats = objectField(object, where, key);
+  if (!stats) return stats.error();
+  const std::string at = where + "." + key;
+  for (auto [name, value] :
+       {std::pair{"median", &out.median}, std::pair{"p10", &out.p10}, std::pair{"p90", &out.p90},
+        std::pair{"min", &out.min}, std::pair{"max", &out.max}}) {
+    TOPOPLAN_TRY(readField(**stats, at, name, *value));
+    if (nonNegative && !(*value >= 0)) return Error(at + "." + name + ": expected a number >= 0");
+  }
+  return okStatus();
+}
+
 Status readNonNegativeNumbers(const nlohmann::ordered_json& object, const std::string& where,
                               const char* key, std::vector<double>& out) {
   auto values = arrayField(object, where, key);

@@ -10,6 +10,7 @@
 #include <nlohmann/json.hpp>
 
 #include "core/result.h"
+#include "core/stats.h"
 
 namespace topoplan {
 
@@ -24,6 +25,11 @@ Status readField(const nlohmann::ordered_json& object, const std::string& where,
 // An array of numbers >= 0 (samples); an element that is not names its index.
 Status readNonNegativeNumbers(const nlohmann::ordered_json& object, const std::string& where,
                               const char* key, std::vector<double>& out);
+
+// The object `key` holding a sample's summary: median, p10, p90, min and max (the caller reads
+// anything else it holds); with `nonNegative`, each must be >= 0.
+Status readSampleStats(const nlohmann::ordered_json& object, const std::string& where,
+                       const char* key, SampleStats& out, bool nonNegative = false);
 
 // The member `key` of `object`, which must exist and be of the given JSON kind.
 Result<const nlohmann::ordered_json*> objectField(const nlohmann::ordered_json& object,

@@ -78,15 +78,11 @@ Result<std::vector<AllreduceRecord>> readAllreduceRecords(const nlohmann::ordere
     TOPOPLAN_TRY(readField(item, where, "algbw_gbps", record.algbw_gbps));
     TOPOPLAN_TRY(readField(item, where, "busbw_gbps", record.busbw_gbps));
     TOPOPLAN_TRY(readField(item, where, "samples", record.time_us.samples));
+    TOPOPLAN_TRY(readSampleStats(item, where, "time_us", record.time_us));
     auto time = objectField(item, where, "time_us");
     if (!time) return time.error();
     const std::string timeWhere = where + ".time_us";
     SampleStats& t = record.time_us;
-    TOPOPLAN_TRY(readField(**time, timeWhere, "median", t.median));
-    TOPOPLAN_TRY(readField(**time, timeWhere, "p10", t.p10));
-    TOPOPLAN_TRY(readField(**time, timeWhere, "p90", t.p90));
-    TOPOPLAN_TRY(readField(**time, timeWhere, "min", t.min));
-    TOPOPLAN_TRY(readField(**time, timeWhere, "max", t.max));
     t.mean = t.median;
     if ((*time)->contains("mean")) TOPOPLAN_TRY(readField(**time, timeWhere, "mean", t.mean));
     if ((*time)->contains("cv")) TOPOPLAN_TRY(readField(**time, timeWhere, "cv", t.cv));

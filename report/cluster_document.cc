@@ -100,16 +100,7 @@ Result<GpuCopyRecord> gpuCopyFromJson(const nlohmann::ordered_json& json,
   }
   TOPOPLAN_TRY(readField(json, where, "bytes", copy.bytes));
   TOPOPLAN_TRY(readField(json, where, "path", copy.path));
-  auto bw = objectField(json, where, "bw_gbps");
-  if (!bw) return bw.error();
-  for (auto [key, value] : {std::pair{"median", &copy.bwGbps.median},
-                            {"p10", &copy.bwGbps.p10},
-                            {"p90", &copy.bwGbps.p90},
-                            {"min", &copy.bwGbps.min},
-                            {"max", &copy.bwGbps.max}}) {
-    TOPOPLAN_TRY(readField(**bw, where + ".bw_gbps", key, *value));
-    if (!(*value >= 0)) return Error(where + ".bw_gbps." + key + ": expected a number >= 0");
-  }
+  TOPOPLAN_TRY(readSampleStats(json, where, "bw_gbps", copy.bwGbps, true));
   TOPOPLAN_TRY(readField(json, where, "samples", copy.bwGbps.samples));
   if (json.contains("expected_peak_gbps") && !json["expected_peak_gbps"].is_null()) {
     TOPOPLAN_TRY(readField(json, where, "expected_peak_gbps", copy.expectedPeakGbps));
