@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <chrono>
 #include <cmath>
+#include <limits>
 #include <map>
 
 #include "placement/baselines.h"
@@ -74,21 +75,28 @@ std::vector<std::vector<double>> weakestUplinkFrom(const Topology& topology,
 }
 
 // The bandwidths a gang can be held to: every eligible host's link and every uplink, highest
-// first. Figures within 1% of each other are one threshold (gangs within 1% count as equal), so
-// measured figures, each host's a little different, stay a handful of thresholds.
+// first. Figures within 1% of the highest of their group are one threshold, the group's lowest
+// (gangs within 1% count as equal), so measured figures, each host's a little different, stay a
+// handful of thresholds and no figure is left above every threshold it belongs to. The last
+// threshold admits every eligible host: the domain itself is always a candidate.
 std::vector<double> bandwidthThresholds(const Topology& topology, const CostModel& cost,
                                         const std::vector<char>& eligible) {
-  std::vector<double> thresholds;
+  std::vector<double> figures;
   for (std::size_t h = 0; h < eligible.size(); ++h) {
-    if (eligible[h]) thresholds.push_back(cost.hostGbps(static_cast<int>(h)).value);
+    if (eligible[h]) figures.push_back(cost.hostGbps(static_cast<int>(h)).value);
   }
   for (std::size_t d = 0; d < topology.domains().size(); ++d) {
-    thresholds.push_back(cost.uplinkGbps(static_cast<int>(d)).value);
+    figures.push_back(cost.uplinkGbps(static_cast<int>(d)).value);
   }
-  std::sort(thresholds.rbegin(), thresholds.rend());
-  thresholds.erase(std::unique(thresholds.begin(), thresholds.end(),
-                               [](double kept, double next) { return next >= 0.99 * kept; }),
-                   thresholds.end());
+  std::sort(figures.rbegin(), figures.rend());
+  std::vector<double> thresholds;
+  for (std::size_t i = 0; i < figures.size();) {
+    std::size_t j = i;
+    while (j + 1 < figures.size() && figures[j + 1] >= 0.99 * figures[i]) ++j;
+    thresholds.push_back(figures[j]);
+    i = j + 1;
+  }
+  thresholds.push_back(-std::numeric_limits<double>::infinity());
   return thresholds;
 }
 
@@ -185,6 +193,10 @@ std::string whyNoGang(const Topology& topology, const GangRequest& request, cons
            " of " + std::to_string(topology.hosts().size()) + " hosts qualify" +
            (e.avoided > 0 ? ", " + std::to_string(e.avoided) + " of them degraded and avoided"
                           : "");
+  }
+  if (request.requireLevel < 0) {  // the whole cluster is a candidate: not reached
+    return "no gang of " + need + " among the " + std::to_string(eligibleHosts) +
+           " eligible hosts";
   }
   int largest = 0;
   std::string where = "none";

@@ -7,6 +7,8 @@
 #include <random>
 #include <set>
 
+#include "placement/inference_truth.h"
+#include "placement/planted_cluster.h"
 #include "placement/synthetic.h"
 
 namespace topoplan {
@@ -163,6 +165,35 @@ TEST(Planner, ExplainsWhyThereIsNoGang) {
   request.requireLevel = 5;
   PlanInput input{&topology, &cost, FreeState{}, {}, request};
   EXPECT_FALSE(planGang(input).ok());
+}
+
+// A measured cluster whose degraded host inference placed nowhere (its own domain at every level):
+// every gang larger than a rack and no larger than the healthy hosts is found (the whole cluster
+// is a candidate), and when none fits the reason names the figures, whatever level is required.
+TEST(Planner, AnUnplacedDegradedHostLeavesTheRestOfTheClusterUsable) {
+  PlantedClusterSpec spec;
+  spec.fabric = fabricKinds()[0].spec(7);
+  spec.fabric.degradedHosts = 1;
+  for (auto& level : spec.fabric.levels) level.hopLatencyUs = 0;
+  TOPOPLAN_ASSERT_OK_AND_ASSIGN(cluster, plantCluster(spec));
+  ASSERT_EQ(cluster.unplacedHosts.size(), 1u);
+  const int healthy = static_cast<int>(cluster.topology->hosts().size()) - 1;
+  for (int k : {17, 40, 64, healthy}) {
+    GangRequest request;
+    request.hosts = k;
+    const PlanResult result = plan(*cluster.topology, *cluster.cost, FreeState{}, request,
+                                   cluster.degradedHosts);
+    ASSERT_TRUE(result.gang.has_value()) << k << ": " << result.whyNone;
+    EXPECT_EQ(static_cast<int>(result.gang->hosts.size()), k);
+    for (int host : result.gang->hosts) EXPECT_FALSE(cluster.degradedHosts.count(host));
+  }
+  GangRequest tooMany;
+  tooMany.hosts = healthy + 1;
+  const PlanResult none = plan(*cluster.topology, *cluster.cost, FreeState{}, tooMany,
+                               cluster.degradedHosts);
+  EXPECT_FALSE(none.gang.has_value());
+  EXPECT_NE(none.whyNone.find("1 of them degraded and avoided"), std::string::npos)
+      << none.whyNone;
 }
 
 TEST(GangSpec, ParsesAndRejects) {

@@ -7,6 +7,8 @@
 #include <numeric>
 
 #include "core/result_testing.h"
+#include "placement/inference_truth.h"
+#include "placement/planted_cluster.h"
 #include "placement/synthetic.h"
 #include "placement/trace_generator.h"
 
@@ -116,6 +118,30 @@ TEST(Replay, UnknownPoliciesAndJobsWithoutGpusAreErrors) {
   auto noGpus = replay(topology, cost, {}, {job(0, 1, 0, 1)}, options);
   ASSERT_FALSE(noGpus.ok());
   EXPECT_NE(noGpus.error().message().find("one GPU per node"), std::string::npos);
+}
+
+// On a measured cluster (racks' uplinks a little different) with a degraded host that inference placed nowhere,
+// topoplan places gangs larger than a rack (the whole cluster was never a candidate, and the
+// replay aborted) and every job runs.
+TEST(Replay, TopoplanRunsEveryJobOnAMeasuredClusterWithAnUnplacedHost) {
+  PlantedClusterSpec spec;
+  spec.fabric = fabricKinds()[0].spec(7);
+  spec.fabric.degradedHosts = 1;
+  for (auto& level : spec.fabric.levels) level.hopLatencyUs = 0;
+  TOPOPLAN_ASSERT_OK_AND_ASSIGN(cluster, plantCluster(spec));
+  ASSERT_EQ(cluster.unplacedHosts.size(), 1u);
+  const auto jobs = syntheticTrace({300, static_cast<int>(cluster.topology->gpuCount()), 8, 64,
+                                    0.9, 3});
+  for (bool backfill : {false, true}) {
+    ReplayOptions options;
+    options.backfill = backfill;
+    TOPOPLAN_ASSERT_OK_AND_ASSIGN(
+        r, replay(*cluster.topology, *cluster.cost, cluster.degradedHosts, jobs, options));
+    EXPECT_EQ(r.summary.started, 300);
+    std::size_t largest = 0;
+    for (const ReplayJob& j : r.jobs) largest = std::max(largest, j.hosts.size());
+    EXPECT_GT(largest, 16u) << "a gang larger than a rack";
+  }
 }
 
 // Over many random traces, every policy and both queues: no host ever holds more GPUs than it

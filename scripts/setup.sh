@@ -10,7 +10,7 @@ packages=(
   libopenmpi-dev openmpi-bin
   libhwloc-dev hwloc libxml2-dev libyaml-cpp-dev
   nlohmann-json3-dev libcli11-dev libboost-math-dev
-  libgtest-dev libgmock-dev libbenchmark-dev
+  libgtest-dev libgmock-dev libbenchmark-dev librapidcheck-dev
   libibverbs-dev
   iproute2
   slurmctld slurm-client
