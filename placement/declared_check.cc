@@ -12,6 +12,7 @@ namespace {
 struct PairFigures {
   int a = 0, b = 0;
   MeasuredValue bw, lat;
+  int contention = 0;  // of the measurement bw comes from (1: alone)
 };
 
 double median(std::vector<double> values) {
@@ -77,7 +78,10 @@ DeclaredCheck checkDeclared(const Topology& declared, const std::vector<std::str
     PairFigures& f = at->second;
     f.a = std::min(a, b);
     f.b = std::max(a, b);
-    if (p.gbps > f.bw.value) f.bw = {p.gbps, p.gbpsP10, p.gbpsP90, p.samples};
+    if (p.gbps > f.bw.value) {
+      f.bw = {p.gbps, p.gbpsP10, p.gbpsP90, p.samples};
+      f.contention = p.contention;
+    }
     if (p.latencyUs > 0 && (f.lat.value == 0 || p.latencyUs < f.lat.value))
       f.lat = {p.latencyUs, p.latencyP10, p.latencyP90, p.samples};
   }
@@ -139,15 +143,21 @@ DeclaredCheck checkDeclared(const Topology& declared, const std::vector<std::str
     return !miscabled.count(hosts[static_cast<std::size_t>(f.a)].name) &&
            !miscabled.count(hosts[static_cast<std::size_t>(f.b)].name);
   };
-  std::vector<std::vector<double>> leaving(domains.size());
+  // A pair that shared an uplink in its round (with a degraded host's pair, say) measured a share
+  // of it: an uplink's figure comes from the pairs measured alone, where it has any.
+  std::vector<std::vector<double>> leaving(domains.size()), leavingAlone(domains.size());
   for (const auto& [key, f] : byPair) {
     const int shared = declared.sharedLevels(f.a, f.b);
     if (shared == levels || !sound(f)) continue;
     for (int host : {f.a, f.b}) {
-      leaving[static_cast<std::size_t>(
-                  hosts[static_cast<std::size_t>(host)].domains[static_cast<std::size_t>(shared)])]
-          .push_back(f.bw.value);
+      const auto domain = static_cast<std::size_t>(
+          hosts[static_cast<std::size_t>(host)].domains[static_cast<std::size_t>(shared)]);
+      leaving[domain].push_back(f.bw.value);
+      if (f.contention <= 1) leavingAlone[domain].push_back(f.bw.value);
     }
+  }
+  for (std::size_t d = 0; d < leaving.size(); ++d) {
+    if (!leavingAlone[d].empty()) leaving[d] = std::move(leavingAlone[d]);
   }
   std::set<int> slowUplinks;
   std::map<int, std::vector<int>> siblings;  // parent (-1: the cluster) -> domains

@@ -50,6 +50,42 @@ TEST(DeclaredCheck, NamesMisCabledHostsDegradedUplinksAndLevelsThatAreNoBoundary
   }
 }
 
+// Three racks declared right, one holding a degraded host. The pairs that shared their rack's
+// uplink in a round with the degraded host's pair measured a share of it (contention 2); the
+// rack's pairs measured alone are as fast as its siblings': no degraded uplink is reported.
+TEST(DeclaredCheck, ADegradedHostsRoundsDoNotMakeItsRacksUplinkDegraded) {
+  FabricSpec spec;
+  spec.levels = {{"rack", 3, 2, 0.5}};
+  spec.hostsPerDomain = 4;
+  spec.degradedHosts = 1;
+  spec.seed = 2;
+  GeneratedFabric fabric = generateFabric(spec);
+  const std::string slow = *fabric.degradedHosts.begin();
+  auto truth = truthTopology(fabric);
+  ASSERT_TRUE(truth.ok());
+  const int slowRack = truth->hosts()[static_cast<std::size_t>(truth->hostIndex(slow))].domains[0];
+  int shared = 0;
+  for (PairMeasurement& p : fabric.pairs) {
+    const int a = truth->hostIndex(p.a), b = truth->hostIndex(p.b);
+    const bool leavesSlowRack =
+        truth->sharedLevels(a, b) == 0 &&
+        (truth->hosts()[static_cast<std::size_t>(a)].domains[0] == slowRack ||
+         truth->hosts()[static_cast<std::size_t>(b)].domains[0] == slowRack);
+    if (leavesSlowRack && p.a != slow && p.b != slow && shared++ % 3 != 0) {
+      p.gbps /= 2.5;
+      p.contention = 2;
+    }
+  }
+  auto inferred = inferCluster(fabric.hosts, fabric.pairs, {}, "m");
+  ASSERT_TRUE(inferred.ok());
+  std::set<std::string> degraded;
+  for (const Finding& f : inferred->degradedHosts) degraded.insert(f.subject);
+  ASSERT_EQ(degraded, fabric.degradedHosts);
+  const DeclaredCheck check =
+      checkDeclared(*truth, fabric.hosts, fabric.pairs, degraded, inferred->degradedLinkHosts);
+  for (const Finding& f : check.findings) ADD_FAILURE() << f.subject << ": " << f.evidence;
+}
+
 TEST(DeclaredCheck, HostsOnlyOneSideKnows) {
   FabricSpec spec = fabricKinds()[0].spec(1);
   const GeneratedFabric fabric = generateFabric(spec);

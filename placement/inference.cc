@@ -236,16 +236,28 @@ Result<InferredCluster> inferCluster(const std::vector<std::string>& hosts,
     int lone = 0, large = 0;
     for (const auto& [domain, parts] : inside) (parts.size() == 1 ? lone : large) += 1;
     if (large != 1 || lone == 0) continue;
+    // The pairs across the healthy domains: between two fine domains, neither one set apart.
+    auto setApart = [&](int host) {
+      const auto it = inside.find(coarse[static_cast<std::size_t>(host)]);
+      return it != inside.end() && it->second.size() == 1;
+    };
+    std::vector<double> others;
+    for (const Edge& e : edges) {
+      if (healthy[static_cast<std::size_t>(e.a)] && healthy[static_cast<std::size_t>(e.b)] &&
+          fine[static_cast<std::size_t>(e.a)] != fine[static_cast<std::size_t>(e.b)] &&
+          !setApart(e.a) && !setApart(e.b))
+        others.push_back(e.bw.value);
+    }
     for (const auto& [domain, parts] : inside) {
       if (parts.size() != 1) continue;
-      std::vector<double> leaving, others;
+      std::vector<double> leaving;
       for (const Edge& e : edges) {
         if (!healthy[static_cast<std::size_t>(e.a)] || !healthy[static_cast<std::size_t>(e.b)] ||
             coarse[static_cast<std::size_t>(e.a)] == coarse[static_cast<std::size_t>(e.b)])
           continue;
-        const bool mine = coarse[static_cast<std::size_t>(e.a)] == domain ||
-                          coarse[static_cast<std::size_t>(e.b)] == domain;
-        (mine ? leaving : others).push_back(e.bw.value);
+        if (coarse[static_cast<std::size_t>(e.a)] == domain ||
+            coarse[static_cast<std::size_t>(e.b)] == domain)
+          leaving.push_back(e.bw.value);
       }
       std::string example;
       for (int h : members) {

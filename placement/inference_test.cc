@@ -77,6 +77,27 @@ TEST(Inference, ADegradedUplinkIsAFindingNotALevel) {
             std::string::npos);
 }
 
+// One level of three racks, one behind a degraded uplink: the finding compares its pairs with the
+// pairs between the healthy racks (12.5 GB/s), not with an empty set.
+TEST(Inference, ADegradedUplinksEvidenceNamesTheHealthyCrossRackFigure) {
+  FabricSpec spec;
+  spec.levels = {{"rack", 3, 2, 0.5}};
+  spec.hostsPerDomain = 6;
+  spec.hostGbps = 25;
+  spec.degradedUplinks = 1;
+  spec.degradedUplinkFactor = 0.12;
+  spec.seed = 4;
+  const GeneratedFabric fabric = generateFabric(spec);
+  auto inferred = inferCluster(fabric.hosts, fabric.pairs, {}, "m");
+  ASSERT_TRUE(inferred.ok()) << inferred.error().message();
+  ASSERT_EQ(inferred->degradedUplinks.size(), 1u);
+  const std::string& evidence = inferred->degradedUplinks[0].evidence;
+  const std::size_t against = evidence.find(" against ");
+  ASSERT_NE(against, std::string::npos) << evidence;
+  const double others = std::stod(evidence.substr(against + 9));
+  EXPECT_NEAR(others, 12.5, 1.5) << evidence;
+}
+
 // A degraded host with latency that says where it sits joins its rack; the rack's figures do
 // not change when it is added; without a latency class it is placed nowhere.
 TEST(Inference, DegradedHostsNeverPoisonADomain) {

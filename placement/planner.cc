@@ -195,8 +195,7 @@ std::string whyNoGang(const Topology& topology, const GangRequest& request, cons
                           : "");
   }
   if (request.requireLevel < 0) {  // the whole cluster is a candidate: not reached
-    return "no gang of " + need + " among the " + std::to_string(eligibleHosts) +
-           " eligible hosts";
+    return "no gang of " + need + " among the " + std::to_string(eligibleHosts) + " eligible hosts";
   }
   int largest = 0;
   std::string where = "none";

@@ -84,8 +84,7 @@ RC_GTEST_PROP(PlannerProperty, AGangIsRealOrTheReasonNamesTheLimit, ()) {
   } else {
     for (const Placement* p : {&*result->gang}) {
       checkPlacement(topology, free, request, *p);
-      for (int host : p->hosts)
-        RC_ASSERT(eligible[static_cast<std::size_t>(host)] != 0);
+      for (int host : p->hosts) RC_ASSERT(eligible[static_cast<std::size_t>(host)] != 0);
       if (request.requireLevel >= 0) {
         RC_ASSERT(p->domain >= 0);
         RC_ASSERT(topology.domains()[static_cast<std::size_t>(p->domain)].level >=

@@ -181,19 +181,18 @@ TEST(Planner, AnUnplacedDegradedHostLeavesTheRestOfTheClusterUsable) {
   for (int k : {17, 40, 64, healthy}) {
     GangRequest request;
     request.hosts = k;
-    const PlanResult result = plan(*cluster.topology, *cluster.cost, FreeState{}, request,
-                                   cluster.degradedHosts);
+    const PlanResult result =
+        plan(*cluster.topology, *cluster.cost, FreeState{}, request, cluster.degradedHosts);
     ASSERT_TRUE(result.gang.has_value()) << k << ": " << result.whyNone;
     EXPECT_EQ(static_cast<int>(result.gang->hosts.size()), k);
     for (int host : result.gang->hosts) EXPECT_FALSE(cluster.degradedHosts.count(host));
   }
   GangRequest tooMany;
   tooMany.hosts = healthy + 1;
-  const PlanResult none = plan(*cluster.topology, *cluster.cost, FreeState{}, tooMany,
-                               cluster.degradedHosts);
+  const PlanResult none =
+      plan(*cluster.topology, *cluster.cost, FreeState{}, tooMany, cluster.degradedHosts);
   EXPECT_FALSE(none.gang.has_value());
-  EXPECT_NE(none.whyNone.find("1 of them degraded and avoided"), std::string::npos)
-      << none.whyNone;
+  EXPECT_NE(none.whyNone.find("1 of them degraded and avoided"), std::string::npos) << none.whyNone;
 }
 
 TEST(GangSpec, ParsesAndRejects) {

@@ -53,8 +53,8 @@ inline PlantedClusterSpec genClusterSpec() {
   f.shuffleNames = *rc::gen::arbitrary<bool>();
   f.seed = *rc::gen::inRange(1u, 1000000u);
   spec.measured = *rc::gen::arbitrary<bool>();
-  spec.gpusPerHost = *rc::gen::container<std::vector<int>>(
-      static_cast<std::size_t>(uniform(0, 4)), rc::gen::element(1, 2, 4, 8));
+  spec.gpusPerHost = *rc::gen::container<std::vector<int>>(static_cast<std::size_t>(uniform(0, 4)),
+                                                           rc::gen::element(1, 2, 4, 8));
   return spec;
 }
 
@@ -70,7 +70,8 @@ inline FreeState genFreeState(const Topology& topology) {
   std::map<std::string, int> free;
   std::set<std::string> unavailable;
   for (const Host& host : topology.hosts()) {
-    free[host.name] = *rc::gen::oneOf(rc::gen::just(host.gpus), rc::gen::resize(100, rc::gen::inRange(0, host.gpus + 1)));
+    free[host.name] = *rc::gen::oneOf(rc::gen::just(host.gpus),
+                                      rc::gen::resize(100, rc::gen::inRange(0, host.gpus + 1)));
     if (uniform(0, 8) == 0) unavailable.insert(host.name);
   }
   auto state = FreeState::fromMap(topology, free, "generated", unavailable);

@@ -27,7 +27,8 @@ RC_GTEST_PROP(ReplayProperty, InvariantsHoldOnGeneratedClusters, ()) {
   traceSpec.seed = *rc::gen::inRange(1u, 1000u);
   const std::vector<TraceJob> jobs = syntheticTrace(traceSpec);
   ReplayOptions options;
-  options.policy = std::string(*rc::gen::elementOf(std::vector<std::string_view>(std::begin(kReplayPolicies), std::end(kReplayPolicies))));
+  options.policy = std::string(*rc::gen::elementOf(
+      std::vector<std::string_view>(std::begin(kReplayPolicies), std::end(kReplayPolicies))));
   options.backfill = *rc::gen::arbitrary<bool>();
   options.backfillDepth = *rc::gen::inRange(1, 20);
   RC_TAG(options.policy, options.backfill);
@@ -76,7 +77,8 @@ RC_GTEST_PROP(ReplayProperty, InvariantsHoldOnGeneratedClusters, ()) {
   const auto again = replay(topology, *cluster.cost, cluster.degradedHosts, jobs, options);
   RC_ASSERT(again.ok());
   RC_ASSERT(again->summary.jctMeanS == r.summary.jctMeanS);
-  for (std::size_t i = 0; i < r.jobs.size(); ++i) RC_ASSERT(again->jobs[i].hosts == r.jobs[i].hosts);
+  for (std::size_t i = 0; i < r.jobs.size(); ++i)
+    RC_ASSERT(again->jobs[i].hosts == r.jobs[i].hosts);
 }
 
 }  // namespace

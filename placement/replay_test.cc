@@ -120,9 +120,9 @@ TEST(Replay, UnknownPoliciesAndJobsWithoutGpusAreErrors) {
   EXPECT_NE(noGpus.error().message().find("one GPU per node"), std::string::npos);
 }
 
-// On a measured cluster (racks' uplinks a little different) with a degraded host that inference placed nowhere,
-// topoplan places gangs larger than a rack (the whole cluster was never a candidate, and the
-// replay aborted) and every job runs.
+// On a measured cluster (racks' uplinks a little different) with a degraded host that inference
+// placed nowhere, topoplan places gangs larger than a rack (the whole cluster was never a
+// candidate, and the replay aborted) and every job runs.
 TEST(Replay, TopoplanRunsEveryJobOnAMeasuredClusterWithAnUnplacedHost) {
   PlantedClusterSpec spec;
   spec.fabric = fabricKinds()[0].spec(7);
@@ -130,8 +130,8 @@ TEST(Replay, TopoplanRunsEveryJobOnAMeasuredClusterWithAnUnplacedHost) {
   for (auto& level : spec.fabric.levels) level.hopLatencyUs = 0;
   TOPOPLAN_ASSERT_OK_AND_ASSIGN(cluster, plantCluster(spec));
   ASSERT_EQ(cluster.unplacedHosts.size(), 1u);
-  const auto jobs = syntheticTrace({300, static_cast<int>(cluster.topology->gpuCount()), 8, 64,
-                                    0.9, 3});
+  const auto jobs =
+      syntheticTrace({300, static_cast<int>(cluster.topology->gpuCount()), 8, 64, 0.9, 3});
   for (bool backfill : {false, true}) {
     ReplayOptions options;
     options.backfill = backfill;
