@@ -106,6 +106,27 @@ Result<int> runVerify(const VerifyPlan& plan, const VerifyOptions& o, MpiSession
   run.alpha = o.alpha;
   if (o.tolerance >= 0) run.tolerancePct = o.tolerance;
   run.rankHosts = (*job)->rankHosts();
+  // Every rank knows the job's hosts: a gang the job cannot run is bad usage, before any timing.
+  std::vector<std::string> missing;
+  for (const std::string& host : plan.plan.gang->hosts) {
+    if (std::find(run.rankHosts.begin(), run.rankHosts.end(), host) == run.rankHosts.end())
+      missing.push_back(host);
+  }
+  if (!missing.empty()) {
+    if (root) {
+      std::string names, launched;
+      for (const std::string& host : missing) names += (names.empty() ? "" : ", ") + host;
+      std::vector<std::string> hosts = run.rankHosts;
+      std::sort(hosts.begin(), hosts.end());
+      hosts.erase(std::unique(hosts.begin(), hosts.end()), hosts.end());
+      for (const std::string& host : hosts) launched += (launched.empty() ? "" : ", ") + host;
+      std::fprintf(stderr,
+                   "topoplan: error: %s.gang.hosts: %s not among the job's hosts (%s): launch "
+                   "verify with ranks on every host of the gang\n",
+                   o.plan.c_str(), names.c_str(), launched.c_str());
+    }
+    return kExitBadInput;
+  }
   Status failed = runVerifyJob(**job, plan, o, run);
   if (!failed) run.interruption = (*job)->fail(failed.error());
   if (!root) return failed ? Result<int>(kExitOk) : Result<int>(Error(run.interruption->reason));

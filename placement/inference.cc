@@ -122,8 +122,7 @@ Result<InferredCluster> inferCluster(const std::vector<std::string>& hosts,
                                      const std::vector<PairMeasurement>& pairs,
                                      const InferenceOptions& options, const std::string& source) {
   const std::size_t n = hosts.size();
-  if (n < 2)
-    return Error(source + ": " + std::to_string(n) + " hosts measured, expected at least 2");
+  if (n < 1) return Error(source + ": no host measured, expected at least 1");
   std::unordered_map<std::string, int> index;
   for (std::size_t i = 0; i < n; ++i) index[hosts[i]] = static_cast<int>(i);
 
@@ -151,6 +150,13 @@ Result<InferredCluster> inferCluster(const std::vector<std::string>& hosts,
     }
     if (pair.latencyUs > 0 && (e.lat.value == 0 || pair.latencyUs < e.lat.value))
       e.lat = {pair.latencyUs, pair.latencyP10, pair.latencyP90, pair.samples};
+  }
+  if (n == 1) {  // one server's ranks: a valid cluster of one host, no levels, nothing to find
+    auto topology =
+        Topology::fromPaths({}, {HostPath{hosts[0], {}, options.gpusPerHost, 0}}, source);
+    if (!topology) return topology.error();
+    InferredCluster one{std::move(*topology), {}, {}, {}, {}, {}, {}, {}, {}, {}};
+    return one;
   }
   std::vector<std::vector<std::size_t>> byHost(n);
   for (std::size_t i = 0; i < edges.size(); ++i) {

@@ -98,7 +98,8 @@ struct InferredCluster {
   ClassSplit bandwidthClasses, latencyClasses;
 };
 
-// Errors: fewer than two hosts, non-positive bandwidths, hosts with no measurement.
+// Errors: no host, non-positive bandwidths, hosts with no measurement. One host is a cluster
+// without levels (a single server's ranks).
 Result<InferredCluster> inferCluster(const std::vector<std::string>& hosts,
                                      const std::vector<PairMeasurement>& pairs,
                                      const InferenceOptions& options, const std::string& source);

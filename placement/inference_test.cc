@@ -145,7 +145,14 @@ PairMeasurement pair(const std::string& a, const std::string& b, double gbps) {
 }
 
 TEST(Inference, Errors) {
-  EXPECT_FALSE(inferCluster({"a"}, {}, {}, "m").ok());
+  EXPECT_EQ(inferCluster({}, {}, {}, "m").error().message(),
+            "m: no host measured, expected at least 1");
+  // One host (a single server's ranks): a cluster without levels, its own pairs ignored.
+  auto one = inferCluster({"a"}, {pair("a", "a", 3)}, {}, "m");
+  ASSERT_TRUE(one.ok()) << one.error().message();
+  EXPECT_EQ(one->topology.hostNames(), std::vector<std::string>{"a"});
+  EXPECT_EQ(one->topology.levelCount(), 0);
+  EXPECT_TRUE(one->degradedHosts.empty());
   PairMeasurement unknown = pair("a", "c", 1);
   EXPECT_EQ(inferCluster({"a", "b"}, {unknown}, {}, "m").error().message(),
             "m: link a <-> c names a host not in hosts[]");

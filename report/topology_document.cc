@@ -190,6 +190,8 @@ std::string topologyText(const Topology& topology, const TopologyFindings& findi
                      "): " + std::to_string(topology.hosts().size()) + " hosts, " +
                      std::to_string(topology.gpuCount()) + " GPUs, " +
                      std::to_string(topology.levelCount()) + " level(s)\n";
+  if (topology.hosts().size() == 1)
+    text += "one host (the ranks of a single server): no levels between hosts to find\n";
   const bool measured = findings.origin != "declared";
   for (int level = 0; level < topology.levelCount(); ++level) {
     std::vector<int> domains;

@@ -28,9 +28,13 @@ double VerifiedCandidate::errorPct() const {
 
 VerifyVerdict judge(const VerifyRun& run) {
   VerifyVerdict verdict;
-  if (run.candidates.empty() || run.candidates.front().name != "gang") return verdict;
-  const VerifiedCandidate* gang = measuredOf(run, run.candidates.front());
-  if (!gang) return verdict;
+  const VerifiedCandidate* gang = run.candidates.empty() || run.candidates.front().name != "gang"
+                                      ? nullptr
+                                      : measuredOf(run, run.candidates.front());
+  if (!gang) {  // a document that measured no gang never says passed
+    verdict.failures.push_back("the gang was not measured: nothing to compare");
+    return verdict;
+  }
   std::vector<double> p;
   for (std::size_t i = 1; i < run.candidates.size(); ++i) {
     const VerifiedCandidate* other = measuredOf(run, run.candidates[i]);

@@ -69,6 +69,22 @@ TEST(VerifyVerdict, DuplicatesShareTheirMeasurementAndToleranceChecksThePredicti
   EXPECT_NEAR(read->candidates[1].busbwGbps, run.candidates[0].busbwGbps, 0.01);
 }
 
+// A run that measured no gang (its ranks were elsewhere) never passes, in the text or the document.
+TEST(VerifyVerdict, NothingMeasuredNeverPasses) {
+  VerifyRun run;
+  VerifiedCandidate gang;
+  gang.name = "gang";
+  gang.hosts = {"a", "b"};
+  run.candidates = {gang, measured("spread", {"c", "d"}, 80, 5000)};
+  for (const VerifyRun& r : {run, VerifyRun{}}) {
+    const VerifyVerdict verdict = judge(r);
+    ASSERT_EQ(verdict.failures.size(), 1u);
+    EXPECT_EQ(verdict.failures[0], "the gang was not measured: nothing to compare");
+    EXPECT_EQ(verifyText(r, verdict).find("PASSED"), std::string::npos);
+    EXPECT_FALSE(verifyDocument(r, verdict)["passed"].get<bool>());
+  }
+}
+
 TEST(VerifyDocument, ErrorsNameTheField) {
   nlohmann::ordered_json doc = {{"schema", "topoplan.verify/v1"},
                                 {"collective", {{"pattern", "ring"}, {"bytes", 8u}}},

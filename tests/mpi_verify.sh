@@ -2,7 +2,8 @@
 # mpi_verify.sh TOPOPLAN OUTDIR: `verify` under mpirun on this machine's 3 ranks: a plan whose
 # gang and best-fit baseline are this host (measured once), and whose spread baseline names a
 # host no rank runs on (not measured, said so) passes with exit 0 and writes a verify document;
-# a plan none of whose hosts has a rank measures nothing and exits 3.
+# a plan whose gang names a host without a rank is bad usage (exit 2, the host named, nothing
+# written).
 set -uo pipefail
 topoplan=$1 outdir=$2
 command -v mpirun >/dev/null || { echo "SKIP: mpirun not found"; exit 77; }
@@ -34,8 +35,14 @@ grep -q "not measured: no rank was launched on elsewhere" <<<"$output" || fail "
 grep -q '"schema": "topoplan.verify/v1"' "$json" || fail "no verify document"
 grep -q '"samples_us"' "$json" || fail "the document keeps no samples"
 plan "nowhere" "elsewhere" >"$outdir/verify-plan-nowhere.json"
-timeout 240 mpirun -np 2 --oversubscribe --mca btl self,vader "$topoplan" verify \
-  --plan "$outdir/verify-plan-nowhere.json" -w 1 -n 2 >/dev/null 2>&1
+rm -f "$outdir/verify-nowhere.json"
+output=$(timeout 240 mpirun -np 2 --oversubscribe --mca btl self,vader "$topoplan" verify \
+  --plan "$outdir/verify-plan-nowhere.json" -w 1 -n 2 --json "$outdir/verify-nowhere.json" 2>&1)
 code=$?
-[ "$code" -eq 3 ] || fail "a plan with no launched host exited $code, expected 3"
-echo "OK: verify measured the gang once for two names, noted the host without ranks, and exits 3 when nothing can run"
+echo "$output"
+[ "$code" -eq 2 ] || fail "a plan whose gang has no launched host exited $code, expected 2"
+grep -q "gang.hosts: nowhere not among the job's hosts ($host)" <<<"$output" ||
+  fail "the error does not name the missing host"
+grep -q "PASSED" <<<"$output" && fail "a verify that measured nothing says PASSED"
+[ ! -e "$outdir/verify-nowhere.json" ] || fail "a document was written for a plan the job cannot run"
+echo "OK: verify measured the gang once for two names, noted the host without ranks, and refuses (exit 2) a gang whose hosts have no rank"
