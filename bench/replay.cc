@@ -1,6 +1,6 @@
 // Trace replay: every policy's figures side by side, topoplan's ratios to best-fit, and speed.
 //
-//   build/bench/replay [--jobs 100000] [--seeds 5]
+//   build/bench/replay [--jobs 100000] [--seeds 5] [--sections kalos,synthetic,faults,large]
 //
 // 1. The Acme Kalos trace (319 gang jobs, tests/data/traces) on the real 847-host Clos
 //    (tests/data/clusters), declared 2:1 oversubscribed above the ToR (ASW uplinks 50 GB/s,
@@ -10,6 +10,12 @@
 //    4,096 hosts x 8 GPUs (16 spines x 16 leaves x 16 hosts, leaf uplinks 50 GB/s, spine
 //    uplinks 25 GB/s): `--seeds` traces of 5,000 jobs (the ratios' spread), then one of `--jobs`
 //    jobs. Speed goal: 100,000 jobs in under 60 s per policy.
+// 3. Measured clusters with planted faults (placement/planted_cluster.h: a 2:1 leaf-spine of 128
+//    hosts x 8 GPUs in racks of 16, inferred from all-pairs measurements as `place` infers a
+//    probe document): degraded hosts (6 at a tenth of the bandwidth), slow uplinks (2 racks at a
+//    quarter), mis-cabled hosts (4), and all three; `--seeds` clusters and traces of 2,000 jobs
+//    each (load 0.9, gangs up to 32 nodes), FIFO and EASY. Run times are priced with the measured
+//    figures; topoplan avoids what measuring found, best-fit packs onto whatever it is given.
 // Quality goal: topoplan at least matches best-fit on mean JCT and queueing delay and beats it
 // on fragmentation; the last lines say whether it did.
 #include <CLI/CLI.hpp>
@@ -17,9 +23,12 @@
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
+#include <map>
+#include <set>
 
 #include "core/stats.h"
 #include "placement/hierarchy_csv.h"
+#include "placement/planted_cluster.h"
 #include "placement/replay.h"
 #include "placement/synthetic.h"
 #include "placement/trace_generator.h"
@@ -40,14 +49,14 @@ CostModel declared(const Topology& topology, double leafGbps, double podGbps) {
 
 ReplayReport replayAll(const Topology& topology, const CostModel& cost,
                        const std::vector<TraceJob>& jobs, bool backfill, const std::string& name,
-                       double* slowestS) {
+                       double* slowestS, const std::set<int>& degraded = {}) {
   ReplayReport report{"", name, "", static_cast<int>(jobs.size()), 0, backfill ? "easy" : "fifo",
                       1,  {}};
   for (std::string_view policy : kReplayPolicies) {
     ReplayOptions options;
     options.policy = std::string(policy);
     options.backfill = backfill;
-    auto run = replay(topology, cost, {}, jobs, options);
+    auto run = replay(topology, cost, degraded, jobs, options);
     if (!run) {
       std::fprintf(stderr, "replay: %s\n", run.error().message().c_str());
       std::exit(1);
@@ -159,6 +168,87 @@ void largeTrace(const Topology& tree, const CostModel& cost, int jobs, Verdict& 
   verdict.add(report);
 }
 
+// What one planted fault does to a measured cluster.
+struct FaultKind {
+  const char* name;
+  int degradedHosts, slowUplinks, misCabled;
+};
+
+// Measured clusters with planted faults: topoplan against best-fit per kind, over seeds.
+void plantedFaults(int seeds, Verdict& verdict) {
+  const FaultKind kinds[] = {{"degraded hosts (6 at 0.1x)", 6, 0, 0},
+                             {"slow uplinks (2 racks at 0.25x)", 0, 2, 0},
+                             {"mis-cabled hosts (4)", 0, 0, 4},
+                             {"all three", 6, 2, 4}};
+  auto ratio = [](double ours, double theirs) { return theirs > 0 ? ours / theirs : 1.0; };
+  auto line = [](const char* what, const std::vector<double>& values, const char* unit) {
+    const SampleStats s = summarize(values);
+    std::printf("  %-30s median %.3f%s  min %.3f%s  max %.3f%s\n", what, s.median, unit, s.min,
+                unit, s.max, unit);
+  };
+  std::printf(
+      "# measured 2:1 leaf-spine, 128 hosts x 8 GPUs, planted faults; %d seeds x FIFO and EASY, "
+      "2,000 jobs (load 0.9): topoplan / best-fit\n",
+      seeds);
+  for (const FaultKind& kind : kinds) {
+    std::vector<double> jct, queue, busbw, ourShare, theirShare;
+    for (int seed = 1; seed <= seeds; ++seed) {
+      PlantedClusterSpec spec;
+      spec.fabric.levels = {{"spine", 2, 1, 0.5}, {"leaf", 4, 2, 0.5}};
+      spec.fabric.hostsPerDomain = 16;
+      spec.fabric.degradedHosts = kind.degradedHosts;
+      spec.fabric.degradedUplinks = kind.slowUplinks;
+      spec.fabric.misCabledHosts = kind.misCabled;
+      spec.fabric.contention = 0.1;
+      spec.fabric.seed = static_cast<unsigned>(seed);
+      auto cluster = plantCluster(spec);
+      if (!cluster) {
+        std::fprintf(stderr, "planted cluster: %s\n", cluster.error().message().c_str());
+        std::exit(1);
+      }
+      const Topology& topology = *cluster->topology;
+      const auto trace = syntheticTrace(
+          {2000, static_cast<int>(topology.gpuCount()), 8, 32, 0.9, static_cast<unsigned>(seed)});
+      for (bool backfill : {false, true}) {
+        std::map<std::string, double> onDegraded;  // share of multi-node gangs touching one
+        for (const char* name : {"topoplan", "best-fit"}) {
+          ReplayOptions options;
+          options.policy = name;
+          options.backfill = backfill;
+          auto run = replay(topology, *cluster->cost, cluster->degradedHosts, trace, options);
+          if (!run) std::exit(1);
+          int multi = 0, touching = 0;
+          for (const ReplayJob& j : run->jobs) {
+            if (j.hosts.size() < 2) continue;
+            ++multi;
+            touching += std::any_of(j.hosts.begin(), j.hosts.end(),
+                                    [&](int h) { return cluster->degradedHosts.count(h) > 0; });
+          }
+          onDegraded[name] = multi ? 100.0 * touching / multi : 0;
+        }
+        double slowest = 0;
+        const ReplayReport report = replayAll(topology, *cluster->cost, trace, backfill, kind.name,
+                                              &slowest, cluster->degradedHosts);
+        const ReplaySummary& ours = policy(report, "topoplan");
+        const ReplaySummary& bestFit = policy(report, "best-fit");
+        jct.push_back(ratio(ours.jctMeanS, bestFit.jctMeanS));
+        queue.push_back(ratio(ours.queueMeanS, bestFit.queueMeanS));
+        busbw.push_back(ratio(ours.busbwMeanGbps, bestFit.busbwMeanGbps));
+        ourShare.push_back(onDegraded["topoplan"]);
+        theirShare.push_back(onDegraded["best-fit"]);
+        verdict.add(report);
+      }
+    }
+    std::printf("%s\n", kind.name);
+    line("jct mean", jct, "x");
+    line("queue mean", queue, "x");
+    line("busbw of multi-node gangs", busbw, "x");
+    line("gangs on a degraded host, ours", ourShare, "%");
+    line("gangs on a degraded host, best-fit", theirShare, "%");
+  }
+  std::printf("\n");
+}
+
 }  // namespace
 }  // namespace topoplan
 
@@ -166,17 +256,27 @@ int main(int argc, char** argv) {
   using namespace topoplan;
   CLI::App app{"Trace replay: policies side by side, and speed"};
   int jobs = 100'000, seeds = 5;
+  std::vector<std::string> sections = {"kalos", "synthetic", "faults", "large"};
   app.add_option("--jobs", jobs, "jobs of the large synthetic trace")
       ->check(CLI::Range(1, 10'000'000));
-  app.add_option("--seeds", seeds, "synthetic traces of 5,000 jobs")->check(CLI::Range(0, 1000));
+  app.add_option("--seeds", seeds, "synthetic traces of 5,000 jobs, planted clusters")
+      ->check(CLI::Range(0, 1000));
+  app.add_option("--sections", sections, "which parts to run")
+      ->delimiter(',')
+      ->check(CLI::IsMember({"kalos", "synthetic", "faults", "large"}))
+      ->capture_default_str();
   CLI11_PARSE(app, argc, argv);
+  auto wanted = [&](const char* name) {
+    return std::find(sections.begin(), sections.end(), name) != sections.end();
+  };
   Verdict verdict;
-  if (!kalosOnTheClos(verdict)) return 1;
+  if (wanted("kalos") && !kalosOnTheClos(verdict)) return 1;
   auto tree = syntheticTopology("spine=16,leaf=16,host=16,gpu=8");
   if (!tree) return 1;
   const CostModel treeCost = declared(*tree, 50, 25);
-  syntheticRatios(*tree, treeCost, seeds, verdict);
-  largeTrace(*tree, treeCost, jobs, verdict);
+  if (wanted("synthetic")) syntheticRatios(*tree, treeCost, seeds, verdict);
+  if (wanted("faults")) plantedFaults(seeds, verdict);
+  if (wanted("large")) largeTrace(*tree, treeCost, jobs, verdict);
   std::printf(
       "# quality over %d replays: topoplan's mean JCT at most best-fit's in %d, queueing "
       "delay in %d, fragmentation (stranded + partly used leaves) below in %d\n",

@@ -204,8 +204,10 @@ class Simulation {
       PlanInput input{&topology_, &cost_,  FreeState::dense(state_.free()),
                       degraded_,  request, seed};
       input.withBaselines = false;
-      for (bool avoid : {true, false}) {  // degraded hosts only when nothing else will do
-        if (!avoid && degraded_.empty()) break;
+      // Degraded hosts only for a gang that the healthy hosts could never hold: otherwise the
+      // job waits for healthy ones, as a slow host would slow the whole gang for its whole run.
+      for (bool avoid : {true, false}) {
+        if (!avoid && (degraded_.empty() || healthyCapable(a.gpusPerNode) >= a.nodes)) break;
         input.request.avoidDegraded = avoid;
         auto result = planGang(input);
         if (result.ok() && result->gang) return std::move(*result->gang);
@@ -215,6 +217,14 @@ class Simulation {
     std::vector<char> fits(state_.free().size());
     for (std::size_t h = 0; h < fits.size(); ++h) fits[h] = state_.free()[h] >= a.gpusPerNode;
     return baselinePlacement(options_.policy, topology_, cost_, fits, state_.free(), request, seed);
+  }
+
+  // Healthy hosts with at least `gpus` GPUs, busy or not.
+  int healthyCapable(int gpus) const {
+    int count = 0;
+    for (std::size_t h = 0; h < topology_.hosts().size(); ++h)
+      count += topology_.hosts()[h].gpus >= gpus && !degraded_.count(static_cast<int>(h));
+    return count;
   }
 
   double communicationS(const TraceJob& a, const Placement& placement) const {

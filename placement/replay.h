@@ -12,7 +12,8 @@
 // job starts (perfect estimates for backfill). Not modelled: failures, preemption, other jobs'
 // traffic on shared links (predictions are for an idle fabric).
 //
-// Policies: "topoplan" (planGang: measured bandwidth first, degraded hosts avoided when it can),
+// Policies: "topoplan" (planGang: measured bandwidth first; degraded hosts only for a gang the
+// healthy hosts could never hold, else the job waits for healthy ones),
 // and the baselines "best-fit", "spread", "first-fit", "random" (baselines.h).
 #pragma once
 

@@ -120,6 +120,22 @@ TEST(Replay, UnknownPoliciesAndJobsWithoutGpusAreErrors) {
   EXPECT_NE(noGpus.error().message().find("one GPU per node"), std::string::npos);
 }
 
+// topoplan waits for healthy hosts rather than put a degraded one in a gang, unless the healthy
+// hosts could never hold the gang.
+TEST(Replay, TopoplanWaitsForHealthyHostsUnlessOnlyADegradedOneCanCompleteTheGang) {
+  const Topology topology = small();
+  const CostModel cost(topology);
+  const std::vector<TraceJob> jobs = {job(0, 6, 8, 100), job(1, 2, 8, 10, 10, 1 << 20),
+                                      job(2, 8, 8, 10)};
+  ReplayOptions options;
+  TOPOPLAN_ASSERT_OK_AND_ASSIGN(r, replay(topology, cost, {7}, jobs, options));
+  for (int host : r.jobs[0].hosts) EXPECT_NE(host, 7);
+  EXPECT_EQ(r.jobs[1].startS, 100) << "started beside the degraded host instead of waiting";
+  for (int host : r.jobs[1].hosts) EXPECT_NE(host, 7);
+  EXPECT_GE(r.jobs[2].startS, r.jobs[1].endS);
+  EXPECT_EQ(r.jobs[2].hosts.size(), 8u) << "8 nodes need the degraded host too";
+}
+
 // On a measured cluster (racks' uplinks a little different) with a degraded host that inference
 // placed nowhere, topoplan places gangs larger than a rack (the whole cluster was never a
 // candidate, and the replay aborted) and every job runs.
