@@ -47,7 +47,8 @@ Status runAllCombinations(Comm& comm, AllreduceAlgorithm& algorithm, std::size_t
 class AlgorithmTest : public ::testing::TestWithParam<std::tuple<std::string, int>> {};
 
 TEST_P(AlgorithmTest, ExactResultForEveryTypeOpCountAndPlacement) {
-  const auto& [algo, n] = GetParam();
+  const std::string algo = std::get<0>(GetParam());  // a lambda captures no structured binding
+  const int n = std::get<1>(GetParam());             // in C++20 under clang 14
   const std::size_t severalChunks = 3 * static_cast<std::size_t>(n) * kChunkBytes / 2 + 7;
   for (std::size_t count : {std::size_t{0}, std::size_t{1}, std::size_t{101}, severalChunks}) {
     auto statuses = ThreadWorld::run(

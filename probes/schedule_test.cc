@@ -56,9 +56,10 @@ TEST(PackRounds, NoResourceTwiceInARoundAndLinearRounds) {
   std::size_t placed = 0;
   for (const Round& round : rounds) {
     std::set<int> used;
-    for (const auto& [a, b] : round) {
-      const auto it = std::find_if(pairs.begin(), pairs.end(),
-                                   [&](const auto& p) { return p.a == a && p.b == b; });
+    for (const auto& pair : round) {
+      const auto it = std::find_if(pairs.begin(), pairs.end(), [&](const auto& p) {
+        return p.a == pair.first && p.b == pair.second;
+      });
       ASSERT_NE(it, pairs.end());
       for (int resource : it->resources) EXPECT_TRUE(used.insert(resource).second);
       ++placed;

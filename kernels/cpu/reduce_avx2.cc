@@ -1,25 +1,23 @@
 // Compiled with -mavx2 -mf16c -mfma; only called after a run-time CPU check (reduce.cc).
 #include <immintrin.h>
 
-#include <bit>
-
 #include "kernels/cpu/reduce_loops.h"
 #include "kernels/cpu/reduce_variants.h"
 
 namespace topoplan {
 namespace {
 
-// Half through the compiler's _Float16, which F16C turns into vcvtph2ps / vcvtps2ph (round to
-// nearest-even, as the portable conversion in half.h).
+// Half through F16C's scalar conversions, vcvtph2ps / vcvtps2ph (round to nearest-even, as the
+// portable conversion in half.h); GCC and clang both have them, not both a _Float16 type.
 template <typename T>
 struct F16cTraits : ElementTraits<T> {};
 
 template <>
 struct F16cTraits<Half> {
   using Compute = float;
-  static float load(Half value) { return static_cast<float>(std::bit_cast<_Float16>(value.bits)); }
+  static float load(Half value) { return _cvtsh_ss(value.bits); }
   static Half store(float value) {
-    return Half{std::bit_cast<std::uint16_t>(static_cast<_Float16>(value))};
+    return Half{static_cast<std::uint16_t>(_cvtss_sh(value, _MM_FROUND_TO_NEAREST_INT))};
   }
 };
 

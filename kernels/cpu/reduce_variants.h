@@ -16,5 +16,7 @@ void reduceToBaseline(DataType type, ReduceOp op, void* dst, const void* a, cons
 void reduceIntoAvx2(DataType type, ReduceOp op, void* dst, const void* src, std::size_t count);
 void reduceToAvx2(DataType type, ReduceOp op, void* dst, const void* a, const void* b,
                   std::size_t count);
+// Whether this CPU has AVX2, F16C and FMA (read once).
+bool cpuRunsAvx2Kernels();
 
 }  // namespace topoplan
