@@ -1,13 +1,13 @@
 #include "allreduce/nccl/nccl_allreduce.h"
 
 #include <cuda_runtime_api.h>
-#include <nccl.h>
 
 #include <chrono>
 #include <thread>
 #include <vector>
 
 #include "allreduce/nccl/device_buffers.h"
+#include "allreduce/nccl/nccl_library.h"
 #include "core/termination.h"
 #include "core/units.h"
 #include "kernels/cuda/device_kernels.h"
@@ -17,10 +17,11 @@ namespace {
 
 // NCCL's result codes become Errors here, with NCCL's own last message when a communicator has
 // one.
-Status ncclStatus(ncclResult_t code, const std::string& call, ncclComm_t comm = nullptr) {
+Status ncclStatus(const NcclLibrary& nccl, ncclResult_t code, const std::string& call,
+                  ncclComm_t comm = nullptr) {
   if (code == ncclSuccess) return okStatus();
-  std::string message = call + " failed: " + ncclGetErrorString(code);
-  if (const char* last = ncclGetLastError(comm); last && *last)
+  std::string message = call + " failed: " + nccl.getErrorString(code);
+  if (const char* last = nccl.getLastError(comm); last && *last)
     message += " (" + std::string(last) + ")";
   return Error(message);
 }
@@ -57,15 +58,16 @@ ncclRedOp_t ncclOp(ReduceOp op) {
 
 class NcclAllreduce final : public AllreduceAlgorithm {
  public:
-  NcclAllreduce(int device, cudaStream_t stream, cudaEvent_t done, ncclComm_t comm,
-                double timeoutSeconds)
-      : device_(device),
+  NcclAllreduce(std::shared_ptr<const NcclLibrary> nccl, int device, cudaStream_t stream,
+                cudaEvent_t done, ncclComm_t comm, double timeoutSeconds)
+      : nccl_(std::move(nccl)),
+        device_(device),
         stream_(stream),
         done_(done),
         comm_(comm),
         timeoutSeconds_(timeoutSeconds) {}
   ~NcclAllreduce() override {
-    if (comm_) (aborted_ ? ncclCommAbort(comm_) : ncclCommDestroy(comm_));
+    if (comm_) (aborted_ ? nccl_->commAbort(comm_) : nccl_->commDestroy(comm_));
     cudaEventDestroy(done_);
     cudaStreamDestroy(stream_);
   }
@@ -81,8 +83,9 @@ class NcclAllreduce final : public AllreduceAlgorithm {
   Status run(Comm&, const AllreduceArgs& args) override {
     if (aborted_) return Error("the NCCL communicator was aborted after an earlier failure");
     const std::string what = "ncclAllReduce of " + std::to_string(args.bytes()) + " bytes";
-    TOPOPLAN_TRY(ncclStatus(ncclAllReduce(args.send, args.recv, args.count, ncclType(args.type),
-                                          ncclOp(args.op), comm_, stream_),
+    TOPOPLAN_TRY(ncclStatus(*nccl_,
+                            nccl_->allReduce(args.send, args.recv, args.count, ncclType(args.type),
+                                             ncclOp(args.op), comm_, stream_),
                             what, comm_));
     TOPOPLAN_CUDA_TRY(cudaEventRecord(done_, stream_));
     const auto deadline =
@@ -94,10 +97,11 @@ class NcclAllreduce final : public AllreduceAlgorithm {
         return cuda::cudaError(done, "cudaEventQuery", __FILE__, __LINE__).context(what);
       }
       ncclResult_t async = ncclSuccess;
-      TOPOPLAN_TRY(ncclStatus(ncclCommGetAsyncError(comm_, &async), "ncclCommGetAsyncError"));
+      TOPOPLAN_TRY(
+          ncclStatus(*nccl_, nccl_->commGetAsyncError(comm_, &async), "ncclCommGetAsyncError"));
       if (async != ncclSuccess && async != ncclInProgress) {
         aborted_ = true;
-        return ncclStatus(async, what + " (asynchronous error)", comm_);
+        return ncclStatus(*nccl_, async, what + " (asynchronous error)", comm_);
       }
       if (const int signal = terminationSignal()) {
         aborted_ = true;
@@ -117,6 +121,7 @@ class NcclAllreduce final : public AllreduceAlgorithm {
   }
 
  private:
+  std::shared_ptr<const NcclLibrary> nccl_;
   int device_;
   cudaStream_t stream_;
   cudaEvent_t done_;
@@ -135,21 +140,20 @@ std::string describeDevice(int device) {
   return "cuda" + std::to_string(device) + " (" + properties.name + ", " + busId + ")";
 }
 
-std::string ncclVersionText() {
-  int code = 0;
-  if (ncclGetVersion(&code) != ncclSuccess) return "NCCL";
-  return "NCCL " + std::to_string(code / 10000) + "." + std::to_string(code / 100 % 100) + "." +
-         std::to_string(code % 100);
-}
-
-// Every rank's (devices, local rank); the first rank without a GPU of its own names the waiver.
-Result<std::string> waiverOfAnyRank(Comm& comm, int localRank) {
-  auto all = comm.allgatherValues(std::vector<int>{cuda::deviceCount(), localRank});
+// Every rank's (devices, local rank, NCCL loaded); the first rank without a GPU of its own or
+// without NCCL names the waiver (its own reason where it is this rank).
+Result<std::string> waiverOfAnyRank(Comm& comm, int localRank,
+                                    const Result<std::shared_ptr<const NcclLibrary>>& nccl) {
+  auto all = comm.allgatherValues(std::vector<int>{cuda::deviceCount(), localRank, nccl ? 1 : 0});
   if (!all) return all.error();
   for (int r = 0; r < comm.size(); ++r) {
-    const int devices = (*all)[2 * static_cast<std::size_t>(r)];
-    const int local = (*all)[2 * static_cast<std::size_t>(r) + 1];
+    const int devices = (*all)[3 * static_cast<std::size_t>(r)];
+    const int local = (*all)[3 * static_cast<std::size_t>(r) + 1];
     if (devices == 0) return "no CUDA device on rank " + std::to_string(r);
+    if ((*all)[3 * static_cast<std::size_t>(r) + 2] == 0) {
+      return r == comm.rank() ? nccl.error().message() + " on rank " + std::to_string(r)
+                              : "NCCL not found on rank " + std::to_string(r);
+    }
     if (local >= devices) {
       return "rank " + std::to_string(r) + " is local rank " + std::to_string(local) +
              " on a host with " + std::to_string(devices) +
@@ -163,7 +167,8 @@ Result<std::string> waiverOfAnyRank(Comm& comm, int localRank) {
 
 Result<NcclSetup> setUpNccl(Comm& comm, int localRank, double timeoutSeconds, BlockingGuard guard) {
   NcclSetup setup;
-  auto waived = waiverOfAnyRank(comm, localRank);
+  const auto nccl = NcclLibrary::load();
+  auto waived = waiverOfAnyRank(comm, localRank, nccl);
   if (!waived) return waived.error().context("nccl: which ranks have a GPU");
   if (!waived->empty()) {
     setup.waived = *waived;
@@ -185,16 +190,17 @@ Result<NcclSetup> setUpNccl(Comm& comm, int localRank, double timeoutSeconds, Bl
   } bootstrap{};
   Status status = okStatus();
   if (comm.rank() == 0) {
-    status = ncclStatus(ncclGetUniqueId(&bootstrap.id), "ncclGetUniqueId");
+    status = ncclStatus(**nccl, (*nccl)->getUniqueId(&bootstrap.id), "ncclGetUniqueId");
     bootstrap.valid = status ? 1 : 0;
   }
   if (Status sent = comm.broadcastValue(bootstrap, 0); !sent) status = sent;
   if (status && !bootstrap.valid) status = Error("rank 0 could not make an NCCL unique id");
   const ncclUniqueId& id = bootstrap.id;
-  ncclComm_t nccl = nullptr;
+  ncclComm_t communicator = nullptr;
   if (status) {
     auto init = [&] {
-      return ncclStatus(ncclCommInitRank(&nccl, comm.size(), id, comm.rank()), "ncclCommInitRank");
+      return ncclStatus(**nccl, (*nccl)->commInitRank(&communicator, comm.size(), id, comm.rank()),
+                        "ncclCommInitRank");
     };
     status = guard ? guard("ncclCommInitRank on cuda" + std::to_string(device), init) : init();
   }
@@ -203,8 +209,9 @@ Result<NcclSetup> setUpNccl(Comm& comm, int localRank, double timeoutSeconds, Bl
     cudaStreamDestroy(stream);
     return status.error().context("nccl: setting up the communicator");
   }
-  setup.algorithm = std::make_unique<NcclAllreduce>(device, stream, done, nccl, timeoutSeconds);
-  setup.library = ncclVersionText();
+  setup.algorithm =
+      std::make_unique<NcclAllreduce>(*nccl, device, stream, done, communicator, timeoutSeconds);
+  setup.library = (*nccl)->version() + " (" + (*nccl)->path() + ")";
   setup.device = describeDevice(device);
   return setup;
 }

@@ -1,6 +1,7 @@
 // The nccl adapter: a waiver without a GPU (runs everywhere), an exact single-GPU sweep (needs a
 // CUDA device, ctest label gpu).
 #include "allreduce/nccl/nccl_allreduce.h"
+#include "allreduce/nccl/nccl_library.h"
 
 #include <gtest/gtest.h>
 
@@ -23,6 +24,17 @@ TEST(NcclWaiver, NamesTheRankWithoutAGpu) {
     return okStatus();
   });
   for (const Status& status : statuses) EXPECT_TRUE(status.ok()) << status.error().message();
+}
+
+// NCCL is loaded at run time: where the loader finds libnccl.so.2, every function resolves and
+// the version and file are named.
+TEST(NcclWaiver, TheLibraryLoadsWithItsVersionAndFile) {
+  auto nccl = NcclLibrary::load();
+  if (!nccl) GTEST_SKIP() << nccl.error().message();
+  EXPECT_EQ((*nccl)->version().rfind("NCCL 2.", 0), 0u) << (*nccl)->version();
+  EXPECT_NE((*nccl)->path().find("libnccl.so"), std::string::npos) << (*nccl)->path();
+  EXPECT_EQ(std::string((*nccl)->getErrorString(ncclInvalidArgument)).rfind("invalid argument", 0),
+            0u);
 }
 
 TEST(NcclGpu, SingleGpuSweepIsExactForEveryTypeAndOp) {
