@@ -29,9 +29,9 @@
 #include "core/stats.h"
 #include "placement/hierarchy_csv.h"
 #include "placement/planted_cluster.h"
-#include "placement/replay.h"
 #include "placement/synthetic.h"
-#include "placement/trace_generator.h"
+#include "placement/whatif/replay.h"
+#include "placement/whatif/trace_generator.h"
 #include "report/replay_document.h"
 #include "tests/test_data.h"
 

@@ -9,7 +9,7 @@
 #include <nlohmann/json.hpp>
 
 #include "core/result.h"
-#include "placement/replay.h"
+#include "placement/whatif/replay.h"
 
 namespace topoplan {
 

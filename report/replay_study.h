@@ -7,7 +7,7 @@
 #include <vector>
 
 #include "core/result.h"
-#include "placement/trace.h"
+#include "placement/whatif/trace.h"
 #include "report/cluster_input.h"
 #include "report/replay_document.h"
 

@@ -10,8 +10,8 @@
 #include "core/check.h"
 #include "placement/plan_checks.h"
 #include "placement/planted_cluster.h"
-#include "placement/replay.h"
-#include "placement/trace_generator.h"
+#include "placement/whatif/replay.h"
+#include "placement/whatif/trace_generator.h"
 
 namespace {
 

@@ -1,8 +1,8 @@
 // Fuzz target: job traces (Kalos CSV, plain CSV, sacct --parsable2), and a replay of what parses
 // on a small cluster with EASY backfill.
-#include "placement/trace.h"
-#include "placement/replay.h"
+#include "placement/whatif/trace.h"
 #include "placement/synthetic.h"
+#include "placement/whatif/replay.h"
 #include "tests/fuzz/fuzz_input.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {

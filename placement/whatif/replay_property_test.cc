@@ -9,8 +9,8 @@
 #include <map>
 
 #include "placement/property_generators.h"
-#include "placement/replay.h"
-#include "placement/trace_generator.h"
+#include "placement/whatif/replay.h"
+#include "placement/whatif/trace_generator.h"
 
 namespace topoplan {
 namespace {

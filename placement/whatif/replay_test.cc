@@ -1,4 +1,4 @@
-#include "placement/replay.h"
+#include "placement/whatif/replay.h"
 
 #include <gtest/gtest.h>
 
@@ -10,7 +10,7 @@
 #include "placement/inference_truth.h"
 #include "placement/planted_cluster.h"
 #include "placement/synthetic.h"
-#include "placement/trace_generator.h"
+#include "placement/whatif/trace_generator.h"
 
 namespace topoplan {
 namespace {

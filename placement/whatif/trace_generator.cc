@@ -1,4 +1,4 @@
-#include "placement/trace_generator.h"
+#include "placement/whatif/trace_generator.h"
 
 #include <algorithm>
 #include <cmath>

@@ -1,4 +1,4 @@
-#include "placement/trace.h"
+#include "placement/whatif/trace.h"
 
 #include <algorithm>
 #include <charconv>

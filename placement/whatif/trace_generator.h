@@ -9,7 +9,7 @@
 
 #include <vector>
 
-#include "placement/trace.h"
+#include "placement/whatif/trace.h"
 
 namespace topoplan {
 

@@ -1,4 +1,4 @@
-#include "placement/replay.h"
+#include "placement/whatif/replay.h"
 
 #include <algorithm>
 #include <chrono>

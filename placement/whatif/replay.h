@@ -24,7 +24,7 @@
 
 #include "placement/cost_model.h"
 #include "placement/topology.h"
-#include "placement/trace.h"
+#include "placement/whatif/trace.h"
 
 namespace topoplan {
 
