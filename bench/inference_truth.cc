@@ -31,7 +31,7 @@
 #include "core/atomic_file.h"
 #include "core/fabric_structure.h"
 #include "core/stats.h"
-#include "placement/inference_truth.h"
+#include "placement/planted/inference_truth.h"
 #include "probes/sampled_pairs.h"
 #include "report/cluster_document.h"
 

@@ -28,7 +28,7 @@
 
 #include "core/stats.h"
 #include "placement/hierarchy_csv.h"
-#include "placement/planted_cluster.h"
+#include "placement/planted/planted_cluster.h"
 #include "placement/synthetic.h"
 #include "placement/whatif/replay.h"
 #include "placement/whatif/trace_generator.h"

@@ -2,7 +2,7 @@
 
 #include <gtest/gtest.h>
 
-#include "placement/inference_truth.h"
+#include "placement/planted/inference_truth.h"
 
 namespace topoplan {
 namespace {

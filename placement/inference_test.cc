@@ -4,8 +4,8 @@
 
 #include <cstdio>
 
-#include "placement/inference_truth.h"
 #include "placement/planner.h"
+#include "placement/planted/inference_truth.h"
 
 namespace topoplan {
 namespace {

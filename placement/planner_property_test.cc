@@ -4,9 +4,9 @@
 #include <gtest/gtest.h>
 #include <rapidcheck/gtest.h>
 
-#include "placement/plan_checks.h"
 #include "placement/planner.h"
-#include "placement/property_generators.h"
+#include "placement/planted/plan_checks.h"
+#include "placement/planted/property_generators.h"
 
 namespace topoplan {
 namespace {

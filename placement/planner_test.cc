@@ -7,8 +7,8 @@
 #include <random>
 #include <set>
 
-#include "placement/inference_truth.h"
-#include "placement/planted_cluster.h"
+#include "placement/planted/inference_truth.h"
+#include "placement/planted/planted_cluster.h"
 #include "placement/synthetic.h"
 
 namespace topoplan {

@@ -8,7 +8,7 @@
 
 #include <map>
 
-#include "placement/property_generators.h"
+#include "placement/planted/property_generators.h"
 #include "placement/whatif/replay.h"
 #include "placement/whatif/trace_generator.h"
 

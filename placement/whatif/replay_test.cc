@@ -7,8 +7,8 @@
 #include <numeric>
 
 #include "core/result_testing.h"
-#include "placement/inference_truth.h"
-#include "placement/planted_cluster.h"
+#include "placement/planted/inference_truth.h"
+#include "placement/planted/planted_cluster.h"
 #include "placement/synthetic.h"
 #include "placement/whatif/trace_generator.h"
 

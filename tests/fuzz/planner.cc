@@ -8,8 +8,8 @@
 #include <set>
 
 #include "core/check.h"
-#include "placement/plan_checks.h"
-#include "placement/planted_cluster.h"
+#include "placement/planted/plan_checks.h"
+#include "placement/planted/planted_cluster.h"
 #include "placement/whatif/replay.h"
 #include "placement/whatif/trace_generator.h"
 

@@ -14,7 +14,7 @@
 #include <vector>
 
 #include "placement/gang.h"
-#include "placement/planted_cluster.h"
+#include "placement/planted/planted_cluster.h"
 
 namespace topoplan::property {
 

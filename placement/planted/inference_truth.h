@@ -5,8 +5,8 @@
 #include <string>
 #include <vector>
 
-#include "placement/fabric_generator.h"
 #include "placement/inference.h"
+#include "placement/planted/fabric_generator.h"
 
 namespace topoplan {
 

@@ -1,4 +1,4 @@
-#include "placement/plan_checks.h"
+#include "placement/planted/plan_checks.h"
 
 #include <algorithm>
 #include <cmath>

@@ -1,4 +1,4 @@
-#include "placement/planted_cluster.h"
+#include "placement/planted/planted_cluster.h"
 
 #include "placement/inference.h"
 

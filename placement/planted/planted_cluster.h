@@ -10,7 +10,7 @@
 #include <vector>
 
 #include "placement/cost_model.h"
-#include "placement/fabric_generator.h"
+#include "placement/planted/fabric_generator.h"
 #include "placement/topology.h"
 
 namespace topoplan {

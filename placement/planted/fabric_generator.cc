@@ -1,4 +1,4 @@
-#include "placement/fabric_generator.h"
+#include "placement/planted/fabric_generator.h"
 
 #include <algorithm>
 #include <cstdio>

@@ -1,4 +1,4 @@
-#include "placement/inference_truth.h"
+#include "placement/planted/inference_truth.h"
 
 #include <cmath>
 #include <map>
