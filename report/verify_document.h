@@ -1,10 +1,7 @@
 // The topoplan.verify/v1 document: a plan's candidates (the recommended gang, its alternatives,
 // the baselines) measured on the cluster, beside what the plan predicted.
 //
-// Verdicts. The gang is slower than another candidate when its median time is above the
-// other's and the two sample sets differ at `alpha` (two-sided Mann-Whitney U, significance.h,
-// with Holm's correction over the candidates it is compared with): the placement was wrong.
-// With a tolerance, the gang's predicted busbw off its measured by more than it also fails.
+// The verdict (verify_verdict.h) is a record here: the comparisons and the failures.
 #pragma once
 
 #include <cstdint>
@@ -45,6 +42,10 @@ struct VerifyRun {
   std::vector<VerifiedCandidate> candidates;
   std::vector<std::string> rankHosts;
   std::optional<Interruption> interruption;
+
+  // What candidate c was measured as (itself, or the one with the same hosts); null when it was
+  // not measured.
+  const VerifiedCandidate* measuredAs(const VerifiedCandidate& c) const;
 };
 
 // The gang against each other measured candidate.
@@ -59,8 +60,6 @@ struct VerifyVerdict {
   std::vector<GangComparison> comparisons;
   std::vector<std::string> failures;  // why the check failed (empty: it passed)
 };
-
-VerifyVerdict judge(const VerifyRun& run);
 
 nlohmann::ordered_json verifyDocument(const VerifyRun& run, const VerifyVerdict& verdict);
 // The table on stdout: each candidate's predicted and measured time and busbw, the error.

@@ -1,3 +1,4 @@
+#include "report/verify_verdict.h"
 #include "report/verify_document.h"
 
 #include <gtest/gtest.h>
