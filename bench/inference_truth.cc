@@ -33,7 +33,7 @@
 #include "core/stats.h"
 #include "placement/planted/inference_truth.h"
 #include "probes/sampled_pairs.h"
-#include "report/cluster_document.h"
+#include "report/documents/cluster_document.h"
 
 namespace topoplan {
 namespace {

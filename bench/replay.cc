@@ -32,7 +32,7 @@
 #include "placement/synthetic.h"
 #include "placement/whatif/replay.h"
 #include "placement/whatif/trace_generator.h"
-#include "report/replay_document.h"
+#include "report/documents/replay_document.h"
 #include "tests/test_data.h"
 
 namespace topoplan {

@@ -9,7 +9,7 @@
 #include "core/atomic_file.h"
 #include "core/document.h"
 #include "core/units.h"
-#include "report/allreduce_document.h"
+#include "report/documents/allreduce_document.h"
 
 namespace topoplan {
 

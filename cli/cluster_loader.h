@@ -4,7 +4,7 @@
 
 #include <CLI/CLI.hpp>
 
-#include "report/cluster_input.h"
+#include "report/documents/cluster_input.h"
 
 namespace topoplan {
 

@@ -7,7 +7,7 @@
 #include "core/document.h"
 #include "probes/inventory.h"
 #include "probes/nccl_topology.h"
-#include "report/inventory_document.h"
+#include "report/documents/inventory_document.h"
 
 namespace topoplan {
 

@@ -4,7 +4,7 @@
 
 #include "cli/output_path.h"
 #include "core/atomic_file.h"
-#include "report/cluster_merge.h"
+#include "report/documents/cluster_merge.h"
 
 namespace topoplan {
 

@@ -10,9 +10,9 @@
 #include "placement/calibration.h"
 #include "placement/gang.h"
 #include "placement/planner.h"
-#include "report/plan_document.h"
+#include "report/documents/plan_document.h"
+#include "report/documents/verify_document.h"
 #include "report/scheduler_nodes.h"
-#include "report/verify_document.h"
 
 namespace topoplan {
 namespace {

@@ -12,8 +12,8 @@
 #include "core/memory.h"
 #include "core/units.h"
 #include "probes/transport/mpi_comm.h"
-#include "report/cluster_document.h"
-#include "report/probe_structure.h"
+#include "report/documents/cluster_document.h"
+#include "report/documents/probe_structure.h"
 
 namespace topoplan {
 

@@ -6,7 +6,7 @@
 #include <string>
 #include <vector>
 
-#include "report/replay_study.h"
+#include "report/documents/replay_study.h"
 
 namespace topoplan {
 

@@ -5,8 +5,8 @@
 #include "cli/output_path.h"
 #include "core/atomic_file.h"
 #include "core/json_fields.h"
+#include "report/documents/inventory_document.h"
 #include "report/html_report.h"
-#include "report/inventory_document.h"
 
 namespace topoplan {
 

@@ -9,7 +9,7 @@
 #include "cli/option_checks.h"
 #include "cli/output_path.h"
 #include "core/atomic_file.h"
-#include "report/verify_document.h"
+#include "report/documents/verify_document.h"
 #include "report/verify_verdict.h"
 
 namespace topoplan {

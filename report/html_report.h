@@ -10,11 +10,11 @@
 #include "core/gpu_copy_record.h"
 #include "core/inventory_record.h"
 #include "report/compare.h"
+#include "report/documents/plan_document.h"
+#include "report/documents/replay_document.h"
+#include "report/documents/topology_document.h"
+#include "report/documents/verify_document.h"
 #include "report/metrics.h"
-#include "report/plan_document.h"
-#include "report/replay_document.h"
-#include "report/topology_document.h"
-#include "report/verify_document.h"
 
 namespace topoplan {
 

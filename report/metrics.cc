@@ -9,7 +9,7 @@
 #include "core/document.h"
 #include "core/json_fields.h"
 #include "core/lines.h"
-#include "report/allreduce_document.h"
+#include "report/documents/allreduce_document.h"
 
 namespace topoplan {
 namespace {

@@ -5,7 +5,7 @@
 // fails. A run that measured no gang fails.
 #pragma once
 
-#include "report/verify_document.h"
+#include "report/documents/verify_document.h"
 
 namespace topoplan {
 

@@ -1,5 +1,5 @@
 #include "report/verify_verdict.h"
-#include "report/verify_document.h"
+#include "report/documents/verify_document.h"
 
 #include <gtest/gtest.h>
 

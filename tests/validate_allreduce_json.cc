@@ -11,7 +11,7 @@
 #include "core/atomic_file.h"
 #include "core/data_type.h"
 #include "core/json_fields.h"
-#include "report/allreduce_document.h"
+#include "report/documents/allreduce_document.h"
 #include "tests/expectations.h"
 
 int main(int argc, char** argv) {

@@ -13,7 +13,7 @@
 #include "core/atomic_file.h"
 #include "core/data_type.h"
 #include "core/json_fields.h"
-#include "report/cluster_document.h"
+#include "report/documents/cluster_document.h"
 #include "tests/expectations.h"
 
 namespace topoplan {

@@ -10,7 +10,7 @@
 
 #include "allreduce/sweep.h"
 #include "cli/jobs/mpi_job.h"
-#include "report/allreduce_document.h"
+#include "report/documents/allreduce_document.h"
 
 namespace topoplan {
 

@@ -11,9 +11,9 @@
 #include "probes/inventory.h"
 #include "probes/sampled_pairs.h"
 #include "probes/tcp/tcp_probe.h"
-#include "report/inventory_document.h"
-#include "report/path_overhead.h"
-#include "report/probe_structure.h"
+#include "report/documents/inventory_document.h"
+#include "report/documents/path_overhead.h"
+#include "report/documents/probe_structure.h"
 
 namespace topoplan {
 namespace {

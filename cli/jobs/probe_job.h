@@ -12,7 +12,7 @@
 #include "core/comm.h"
 #include "core/fabric_structure.h"
 #include "probes/link_probe.h"
-#include "report/cluster_document.h"
+#include "report/documents/cluster_document.h"
 
 namespace topoplan {
 

@@ -6,8 +6,8 @@
 #include <vector>
 
 #include "cli/jobs/mpi_job.h"
-#include "report/plan_document.h"
-#include "report/verify_document.h"
+#include "report/documents/plan_document.h"
+#include "report/documents/verify_document.h"
 
 namespace topoplan {
 

@@ -10,9 +10,9 @@
 #include <string>
 
 #include "core/result.h"
+#include "report/documents/plan_document.h"
 #include "report/export/k8s_options.h"
 #include "report/export/yaml_emit.h"
-#include "report/plan_document.h"
 
 namespace topoplan {
 

@@ -11,8 +11,8 @@
 #include <vector>
 
 #include "placement/inference.h"
+#include "report/documents/plan_document.h"
 #include "report/export/k8s_options.h"
-#include "report/plan_document.h"
 
 namespace topoplan {
 

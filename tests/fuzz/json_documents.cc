@@ -4,13 +4,13 @@
 // documents and their HTML tables).
 #include "core/json_fields.h"
 #include "placement/inference.h"
-#include "report/allreduce_document.h"
-#include "report/cluster_document.h"
+#include "report/documents/allreduce_document.h"
+#include "report/documents/cluster_document.h"
+#include "report/documents/inventory_document.h"
+#include "report/documents/plan_document.h"
+#include "report/documents/replay_document.h"
+#include "report/documents/topology_document.h"
 #include "report/html_report.h"
-#include "report/inventory_document.h"
-#include "report/plan_document.h"
-#include "report/replay_document.h"
-#include "report/topology_document.h"
 #include "tests/fuzz/fuzz_input.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {

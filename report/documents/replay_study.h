@@ -8,8 +8,8 @@
 
 #include "core/result.h"
 #include "placement/whatif/trace.h"
-#include "report/cluster_input.h"
-#include "report/replay_document.h"
+#include "report/documents/cluster_input.h"
+#include "report/documents/replay_document.h"
 
 namespace topoplan {
 

@@ -1,8 +1,8 @@
-#include "report/cluster_merge.h"
+#include "report/documents/cluster_merge.h"
 
 #include <gtest/gtest.h>
 
-#include "report/cluster_document.h"
+#include "report/documents/cluster_document.h"
 
 namespace topoplan {
 namespace {

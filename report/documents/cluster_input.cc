@@ -1,4 +1,4 @@
-#include "report/cluster_input.h"
+#include "report/documents/cluster_input.h"
 
 #include <algorithm>
 #include <charconv>
@@ -15,8 +15,8 @@
 #include "placement/inference.h"
 #include "placement/slurm_topology.h"
 #include "placement/synthetic.h"
-#include "report/cluster_document.h"
-#include "report/path_overhead.h"
+#include "report/documents/cluster_document.h"
+#include "report/documents/path_overhead.h"
 
 namespace topoplan {
 namespace {

@@ -1,4 +1,4 @@
-#include "report/inventory_document.h"
+#include "report/documents/inventory_document.h"
 
 #include <cstdio>
 #include <functional>

@@ -1,4 +1,4 @@
-#include "report/verify_document.h"
+#include "report/documents/verify_document.h"
 
 #include <cmath>
 #include <cstdio>

@@ -1,4 +1,4 @@
-#include "report/allreduce_document.h"
+#include "report/documents/allreduce_document.h"
 
 #include "core/document.h"
 #include "core/json_fields.h"

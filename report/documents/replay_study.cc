@@ -1,4 +1,4 @@
-#include "report/replay_study.h"
+#include "report/documents/replay_study.h"
 
 #include "core/atomic_file.h"
 

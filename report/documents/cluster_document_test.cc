@@ -1,5 +1,5 @@
-#include "report/cluster_document.h"
-#include "report/inventory_document.h"
+#include "report/documents/cluster_document.h"
+#include "report/documents/inventory_document.h"
 
 #include <gtest/gtest.h>
 

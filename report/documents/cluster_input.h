@@ -16,8 +16,8 @@
 #include "placement/cost_model.h"
 #include "placement/inference.h"
 #include "placement/topology.h"
-#include "report/cluster_document.h"
-#include "report/topology_document.h"
+#include "report/documents/cluster_document.h"
+#include "report/documents/topology_document.h"
 
 namespace topoplan {
 

@@ -1,4 +1,4 @@
-#include "report/probe_structure.h"
+#include "report/documents/probe_structure.h"
 
 #include <map>
 

@@ -1,4 +1,4 @@
-#include "report/topology_document.h"
+#include "report/documents/topology_document.h"
 
 #include <algorithm>
 #include <cstdio>

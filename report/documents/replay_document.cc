@@ -1,4 +1,4 @@
-#include "report/replay_document.h"
+#include "report/documents/replay_document.h"
 
 #include <cmath>
 #include <cstdio>

@@ -1,4 +1,4 @@
-#include "report/plan_document.h"
+#include "report/documents/plan_document.h"
 
 #include <cstdio>
 

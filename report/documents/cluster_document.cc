@@ -1,4 +1,4 @@
-#include "report/cluster_document.h"
+#include "report/documents/cluster_document.h"
 
 #include <algorithm>
 #include <map>
@@ -9,9 +9,9 @@
 #include "core/json_fields.h"
 #include "core/pci_bus_id.h"
 #include "core/units.h"
-#include "report/inventory_document.h"
-#include "report/path_overhead.h"
-#include "report/probe_structure.h"
+#include "report/documents/inventory_document.h"
+#include "report/documents/path_overhead.h"
+#include "report/documents/probe_structure.h"
 
 namespace topoplan {
 namespace {

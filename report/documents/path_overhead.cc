@@ -1,4 +1,4 @@
-#include "report/path_overhead.h"
+#include "report/documents/path_overhead.h"
 
 #include <cstdio>
 #include <map>

@@ -1,4 +1,4 @@
-#include "report/cluster_merge.h"
+#include "report/documents/cluster_merge.h"
 
 #include <map>
 #include <set>
