@@ -38,7 +38,7 @@
 
 #include "core/atomic_file.h"
 #include "core/stats.h"
-#include "report/compare.h"
+#include "report/gate/compare.h"
 
 namespace topoplan {
 namespace {

@@ -5,7 +5,7 @@
 #include "cli/option_checks.h"
 #include "cli/output_path.h"
 #include "core/atomic_file.h"
-#include "report/compare.h"
+#include "report/gate/compare.h"
 
 namespace topoplan {
 

@@ -8,7 +8,7 @@
 #include "cli/output_path.h"
 #include "core/atomic_file.h"
 #include "core/units.h"
-#include "report/html_report.h"
+#include "report/views/html_report.h"
 
 namespace topoplan {
 namespace {

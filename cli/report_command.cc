@@ -6,7 +6,7 @@
 #include "core/atomic_file.h"
 #include "core/json_fields.h"
 #include "report/documents/inventory_document.h"
-#include "report/html_report.h"
+#include "report/views/html_report.h"
 
 namespace topoplan {
 

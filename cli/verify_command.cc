@@ -10,7 +10,7 @@
 #include "cli/output_path.h"
 #include "core/atomic_file.h"
 #include "report/documents/verify_document.h"
-#include "report/verify_verdict.h"
+#include "report/gate/verify_verdict.h"
 
 namespace topoplan {
 

@@ -7,7 +7,7 @@
 #include "allreduce/registry.h"
 #include "core/document.h"
 #include "probes/transport/mpi_comm.h"
-#include "report/allreduce_table.h"
+#include "report/views/allreduce_table.h"
 
 namespace topoplan {
 namespace {

@@ -10,7 +10,7 @@
 #include "report/documents/plan_document.h"
 #include "report/documents/replay_document.h"
 #include "report/documents/topology_document.h"
-#include "report/html_report.h"
+#include "report/views/html_report.h"
 #include "tests/fuzz/fuzz_input.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {

@@ -1,5 +1,5 @@
 // Fuzz target: nccl-tests text logs, and whatever readMetrics recognises (documents, -J JSON).
-#include "report/metrics.h"
+#include "report/gate/metrics.h"
 #include "tests/fuzz/fuzz_input.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {

@@ -5,8 +5,8 @@
 #include <fstream>
 #include <random>
 
-#include "report/compare.h"
-#include "report/metrics.h"
+#include "report/gate/compare.h"
+#include "report/gate/metrics.h"
 #include "tests/test_data.h"
 
 namespace topoplan {

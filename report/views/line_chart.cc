@@ -1,10 +1,10 @@
-#include "report/line_chart.h"
+#include "report/views/line_chart.h"
 
 #include <algorithm>
 #include <cmath>
 
 #include "core/units.h"
-#include "report/compare.h"
+#include "report/gate/compare.h"
 
 namespace topoplan {
 namespace {

@@ -1,4 +1,4 @@
-#include "report/html_report.h"
+#include "report/views/html_report.h"
 
 #include <algorithm>
 #include <cmath>
@@ -7,7 +7,7 @@
 
 #include "core/units.h"
 #include "placement/hostlist.h"
-#include "report/line_chart.h"
+#include "report/views/line_chart.h"
 
 namespace topoplan {
 namespace {

@@ -1,4 +1,4 @@
-#include "report/allreduce_table.h"
+#include "report/views/allreduce_table.h"
 
 #include <gtest/gtest.h>
 

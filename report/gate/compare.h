@@ -24,7 +24,7 @@
 
 #include <nlohmann/json.hpp>
 
-#include "report/metrics.h"
+#include "report/gate/metrics.h"
 
 namespace topoplan {
 

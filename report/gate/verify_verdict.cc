@@ -1,9 +1,9 @@
-#include "report/verify_verdict.h"
+#include "report/gate/verify_verdict.h"
 
 #include <cmath>
 #include <cstdio>
 
-#include "report/significance.h"
+#include "report/gate/significance.h"
 
 namespace topoplan {
 

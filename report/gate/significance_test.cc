@@ -1,4 +1,4 @@
-#include "report/significance.h"
+#include "report/gate/significance.h"
 
 #include <gtest/gtest.h>
 

@@ -1,4 +1,4 @@
-#include "report/compare.h"
+#include "report/gate/compare.h"
 
 #include <algorithm>
 #include <cmath>
@@ -7,7 +7,7 @@
 #include <map>
 
 #include "core/document.h"
-#include "report/significance.h"
+#include "report/gate/significance.h"
 
 namespace topoplan {
 namespace {

@@ -1,4 +1,4 @@
-#include "report/verify_verdict.h"
+#include "report/gate/verify_verdict.h"
 #include "report/documents/verify_document.h"
 
 #include <gtest/gtest.h>

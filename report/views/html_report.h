@@ -9,12 +9,12 @@
 
 #include "core/gpu_copy_record.h"
 #include "core/inventory_record.h"
-#include "report/compare.h"
 #include "report/documents/plan_document.h"
 #include "report/documents/replay_document.h"
 #include "report/documents/topology_document.h"
 #include "report/documents/verify_document.h"
-#include "report/metrics.h"
+#include "report/gate/compare.h"
+#include "report/gate/metrics.h"
 
 namespace topoplan {
 

@@ -1,4 +1,4 @@
-#include "report/metrics.h"
+#include "report/gate/metrics.h"
 
 #include <cmath>
 #include <cstdlib>
