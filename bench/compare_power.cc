@@ -5,8 +5,9 @@
 //
 // Each trial draws a baseline and a current sample set of n values (n = 10, 20, 50), the current
 // one slower by a true change (0%, 5%, 10%, 30%), builds the two runs' metrics as the documents
-// would (the figure the median, its samples the values) and asks compareMetrics (report/compare.h)
-// for a verdict with the default settings. Printed: the share of trials called "regressed".
+// would (the figure the median, its samples the values) and asks compareMetrics
+// (report/gate/compare.h) for a verdict with the default settings. Printed: the share of trials
+// called "regressed".
 //
 // - lognormal noise at CV 5%, 15% and 30%;
 // - real recorded noise: every samples_us and bw_samples_gbps series of 10 or more values in the

@@ -1,5 +1,5 @@
 // The options of a command that takes a cluster (topo, place, export, report, verify); loading
-// it is report/cluster_input.h.
+// it is report/documents/cluster_input.h.
 #pragma once
 
 #include <CLI/CLI.hpp>

@@ -7,7 +7,7 @@
 #include <vector>
 
 #include "cli/cluster_loader.h"
-#include "report/export/k8s_options.h"
+#include "report/scheduler/k8s_options.h"
 
 namespace topoplan {
 

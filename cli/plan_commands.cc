@@ -12,7 +12,7 @@
 #include "placement/planner.h"
 #include "report/documents/plan_document.h"
 #include "report/documents/verify_document.h"
-#include "report/scheduler_nodes.h"
+#include "report/scheduler/scheduler_nodes.h"
 
 namespace topoplan {
 namespace {
@@ -36,8 +36,8 @@ Result<std::map<std::string, int>> parseFree(const std::string& text, const std:
   return free;
 }
 
-// --free: place's CSV or {"hosts": ...}, or what a scheduler prints (report/scheduler_nodes.h):
-// its summary goes to standard error.
+// --free: place's CSV or {"hosts": ...}, or what a scheduler prints
+// (report/scheduler/scheduler_nodes.h): its summary goes to standard error.
 Result<FreeState> readFreeState(const std::vector<std::string>& paths, const Topology& topology) {
   auto first = readFile(paths.front());
   if (!first) return first.error();

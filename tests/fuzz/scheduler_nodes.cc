@@ -1,6 +1,6 @@
 // Fuzz target: what schedulers print (scontrol, sinfo, scontrol --json, kubectl JSON), and the
 // free state made of it for a small cluster.
-#include "report/scheduler_nodes.h"
+#include "report/scheduler/scheduler_nodes.h"
 #include "placement/synthetic.h"
 #include "tests/fuzz/fuzz_input.h"
 

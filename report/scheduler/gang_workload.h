@@ -11,8 +11,8 @@
 
 #include "core/result.h"
 #include "report/documents/plan_document.h"
-#include "report/export/k8s_options.h"
-#include "report/export/yaml_emit.h"
+#include "report/scheduler/k8s_options.h"
+#include "report/scheduler/yaml_emit.h"
 
 namespace topoplan {
 

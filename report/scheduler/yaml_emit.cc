@@ -1,4 +1,4 @@
-#include "report/export/yaml_emit.h"
+#include "report/scheduler/yaml_emit.h"
 
 #include <yaml-cpp/yaml.h>
 

@@ -1,4 +1,4 @@
-#include "report/export/slurm_block_order.h"
+#include "report/scheduler/slurm_block_order.h"
 
 #include <algorithm>
 

@@ -1,4 +1,4 @@
-#include "report/export/run_job.h"
+#include "report/scheduler/run_job.h"
 
 #include <gtest/gtest.h>
 #include <yaml-cpp/yaml.h>

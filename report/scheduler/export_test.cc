@@ -5,9 +5,9 @@
 
 #include "placement/hierarchy_csv.h"
 #include "placement/synthetic.h"
-#include "report/export/export_names.h"
-#include "report/export/slurm_export.h"
-#include "report/export/yaml_emit.h"
+#include "report/scheduler/export_names.h"
+#include "report/scheduler/slurm_export.h"
+#include "report/scheduler/yaml_emit.h"
 
 namespace topoplan {
 namespace {

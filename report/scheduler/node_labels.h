@@ -13,7 +13,7 @@
 #include <vector>
 
 #include "placement/inference.h"
-#include "report/export/k8s_options.h"
+#include "report/scheduler/k8s_options.h"
 
 namespace topoplan {
 

@@ -12,7 +12,7 @@
 
 #include "placement/inference.h"
 #include "report/documents/plan_document.h"
-#include "report/export/k8s_options.h"
+#include "report/scheduler/k8s_options.h"
 
 namespace topoplan {
 

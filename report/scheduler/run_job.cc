@@ -1,12 +1,12 @@
-#include "report/export/run_job.h"
+#include "report/scheduler/run_job.h"
 
 #include <cctype>
 #include <set>
 
 #include "placement/hostlist.h"
-#include "report/export/export_names.h"
-#include "report/export/gang_workload.h"
-#include "report/export/yaml_emit.h"
+#include "report/scheduler/export_names.h"
+#include "report/scheduler/gang_workload.h"
+#include "report/scheduler/yaml_emit.h"
 
 namespace topoplan {
 namespace {

@@ -1,4 +1,4 @@
-#include "report/export/export_names.h"
+#include "report/scheduler/export_names.h"
 
 #include <cstdint>
 #include <cstdio>

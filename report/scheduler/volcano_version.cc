@@ -1,4 +1,4 @@
-#include "report/export/volcano_version.h"
+#include "report/scheduler/volcano_version.h"
 
 #include <cstdio>
 

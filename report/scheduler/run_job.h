@@ -22,7 +22,7 @@
 #include <vector>
 
 #include "core/result.h"
-#include "report/export/k8s_options.h"
+#include "report/scheduler/k8s_options.h"
 
 namespace topoplan {
 

@@ -1,4 +1,4 @@
-#include "report/scheduler_nodes.h"
+#include "report/scheduler/scheduler_nodes.h"
 
 #include <gtest/gtest.h>
 

@@ -14,8 +14,8 @@
 #include "core/atomic_file.h"
 #include "placement/hierarchy_csv.h"
 #include "placement/hostlist.h"
-#include "report/export/slurm_block_order.h"
-#include "report/export/slurm_export.h"
+#include "report/scheduler/slurm_block_order.h"
+#include "report/scheduler/slurm_export.h"
 
 namespace topoplan {
 namespace {

@@ -10,12 +10,12 @@
 
 #include "placement/hierarchy_csv.h"
 #include "placement/synthetic.h"
-#include "report/export/coscheduling_export.h"
-#include "report/export/gang_workload.h"
-#include "report/export/kai_export.h"
-#include "report/export/kueue_export.h"
-#include "report/export/node_labels.h"
-#include "report/export/volcano_export.h"
+#include "report/scheduler/coscheduling_export.h"
+#include "report/scheduler/gang_workload.h"
+#include "report/scheduler/kai_export.h"
+#include "report/scheduler/kueue_export.h"
+#include "report/scheduler/node_labels.h"
+#include "report/scheduler/volcano_export.h"
 
 namespace topoplan {
 namespace {

@@ -1,4 +1,4 @@
-#include "report/export/slurm_export.h"
+#include "report/scheduler/slurm_export.h"
 
 #include <cstdio>
 #include <map>
@@ -6,9 +6,9 @@
 #include <set>
 
 #include "placement/hostlist.h"
-#include "report/export/export_names.h"
-#include "report/export/slurm_block_order.h"
-#include "report/export/yaml_emit.h"
+#include "report/scheduler/export_names.h"
+#include "report/scheduler/slurm_block_order.h"
+#include "report/scheduler/yaml_emit.h"
 
 namespace topoplan {
 namespace {

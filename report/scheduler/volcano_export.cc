@@ -1,12 +1,12 @@
-#include "report/export/volcano_export.h"
+#include "report/scheduler/volcano_export.h"
 
 #include "placement/hostlist.h"
 #include "placement/planner.h"
-#include "report/export/export_names.h"
-#include "report/export/gang_workload.h"
-#include "report/export/kueue_export.h"
-#include "report/export/volcano_version.h"
-#include "report/export/yaml_emit.h"
+#include "report/scheduler/export_names.h"
+#include "report/scheduler/gang_workload.h"
+#include "report/scheduler/kueue_export.h"
+#include "report/scheduler/volcano_version.h"
+#include "report/scheduler/yaml_emit.h"
 
 namespace topoplan {
 namespace {

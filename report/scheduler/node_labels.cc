@@ -1,8 +1,8 @@
-#include "report/export/node_labels.h"
+#include "report/scheduler/node_labels.h"
 
 #include <map>
 
-#include "report/export/yaml_emit.h"
+#include "report/scheduler/yaml_emit.h"
 
 namespace topoplan {
 namespace {

@@ -1,4 +1,4 @@
-#include "report/export/gang_workload.h"
+#include "report/scheduler/gang_workload.h"
 
 namespace topoplan {
 

@@ -1,10 +1,10 @@
-#include "report/export/k8s_options.h"
+#include "report/scheduler/k8s_options.h"
 
 #include <algorithm>
 
 #include "placement/planner.h"
-#include "report/export/export_names.h"
-#include "report/export/volcano_version.h"
+#include "report/scheduler/export_names.h"
+#include "report/scheduler/volcano_version.h"
 
 namespace topoplan {
 namespace {

@@ -1,7 +1,7 @@
-#include "report/export/kueue_export.h"
+#include "report/scheduler/kueue_export.h"
 
-#include "report/export/gang_workload.h"
-#include "report/export/yaml_emit.h"
+#include "report/scheduler/gang_workload.h"
+#include "report/scheduler/yaml_emit.h"
 
 namespace topoplan {
 namespace {
