@@ -1,5 +1,7 @@
 #include "core/json_fields.h"
 
+#include "core/units.h"
+
 #include <cmath>
 
 #include <optional>
@@ -192,6 +194,14 @@ Result<nlohmann::ordered_json> readJsonFile(const std::string& path) {
   auto text = readFile(path);
   if (!text) return text.error();
   return parseJson(*text, path);
+}
+
+nlohmann::ordered_json sampleStatsJson(const SampleStats& s) {
+  return {{"median", significant(s.median)},
+          {"p10", significant(s.p10)},
+          {"p90", significant(s.p90)},
+          {"min", significant(s.min)},
+          {"max", significant(s.max)}};
 }
 
 }  // namespace topoplan

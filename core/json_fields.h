@@ -26,6 +26,10 @@ Status readField(const nlohmann::ordered_json& object, const std::string& where,
 Status readNonNegativeNumbers(const nlohmann::ordered_json& object, const std::string& where,
                               const char* key, std::vector<double>& out);
 
+// A sample's summary as documents write it: median, p10, p90, min and max, to 6 significant
+// digits (what readSampleStats reads back).
+nlohmann::ordered_json sampleStatsJson(const SampleStats& s);
+
 // The object `key` holding a sample's summary: median, p10, p90, min and max (the caller reads
 // anything else it holds); with `nonNegative`, each must be >= 0.
 Status readSampleStats(const nlohmann::ordered_json& object, const std::string& where,
