@@ -12,7 +12,7 @@ seed=${TOPOPLAN_FUZZ_SEED:-0}
 root=$PWD
 if [ ! -f build-fuzz/CMakeCache.txt ]; then
   CC=clang CXX=clang++ cmake -S . -B build-fuzz -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo \
-    -DTOPOPLAN_FUZZ=ON -DTOPOPLAN_WITH_CUDA=OFF >/dev/null
+    -DTOPOPLAN_FUZZ=ON -DTOPOPLAN_WITH_CUDA=OFF -DTOPOPLAN_BENCHMARKS=OFF >/dev/null
 fi
 mapfile -t targets < <(grep -oE '^[a-z_]+' tests/fuzz/seeds.txt)
 cmake --build build-fuzz -j "$(nproc)" --target "${targets[@]/#/fuzz_}"

@@ -48,7 +48,7 @@ stage "ctest bench, gpu and the rest" ctest --test-dir build -LE "unit|cli|netns
 configure_instrumented() {
   if [ ! -f build-fuzz/CMakeCache.txt ]; then
     CC=clang CXX=clang++ cmake -S . -B build-fuzz -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo \
-      -DTOPOPLAN_FUZZ=ON -DTOPOPLAN_WITH_CUDA=OFF >/dev/null
+      -DTOPOPLAN_FUZZ=ON -DTOPOPLAN_WITH_CUDA=OFF -DTOPOPLAN_BENCHMARKS=OFF >/dev/null
   fi
   cmake --build build-fuzz -j "$(nproc)"
 }

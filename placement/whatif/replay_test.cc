@@ -9,6 +9,7 @@
 #include "core/result_testing.h"
 #include "placement/planted/inference_truth.h"
 #include "placement/planted/planted_cluster.h"
+#include "placement/planted/replay_checks.h"
 #include "placement/synthetic.h"
 #include "placement/whatif/trace_generator.h"
 
@@ -177,34 +178,8 @@ TEST(Replay, InvariantsHoldOverRandomTraces) {
             std::string(policy) + (backfill ? " easy" : " fifo") + " seed " + std::to_string(seed);
         const ReplayRun r = run(topology, cost, jobs, std::string(policy), backfill);
         EXPECT_EQ(r.summary.started, 200) << what;
-        std::map<double, std::vector<std::pair<int, int>>> changes;  // time: (host, +-gpus)
-        double gpuSeconds = 0;
-        for (const ReplayJob& j : r.jobs) {
-          const TraceJob& t = jobs[static_cast<std::size_t>(j.job)];
-          ASSERT_GE(j.startS, t.submitS) << what;
-          EXPECT_NEAR(j.endS, j.startS + t.computeS + j.commS, 1e-6) << what;
-          std::vector<int> hosts = j.hosts;
-          std::sort(hosts.begin(), hosts.end());
-          ASSERT_EQ(std::unique(hosts.begin(), hosts.end()) - hosts.begin(), t.nodes) << what;
-          for (int h : hosts) {
-            changes[j.startS].emplace_back(h, t.gpusPerNode);
-            changes[j.endS].emplace_back(h, -t.gpusPerNode);
-          }
-          gpuSeconds += (j.endS - j.startS) * t.nodes * t.gpusPerNode;
-        }
-        std::vector<int> used(topology.hosts().size(), 0);
-        for (const auto& [time, deltas] : changes) {
-          for (const auto& [h, d] : deltas) used[static_cast<std::size_t>(h)] += d < 0 ? d : 0;
-          for (const auto& [h, d] : deltas) used[static_cast<std::size_t>(h)] += d > 0 ? d : 0;
-          for (std::size_t h = 0; h < used.size(); ++h) ASSERT_LE(used[h], 8) << what;
-        }
-        if (!backfill) {
-          for (std::size_t i = 1; i < jobs.size(); ++i)
-            ASSERT_GE(r.jobs[i].startS, r.jobs[i - 1].startS) << what << " job " << i;
-        }
-        EXPECT_NEAR(r.summary.utilizationMean * 256 * r.summary.makespanS, gpuSeconds,
-                    1e-6 * gpuSeconds)
-            << what;
+        for (const std::string& v : replayViolations(topology, jobs, r, !backfill))
+          ADD_FAILURE() << what << ": " << v;
         const ReplayRun again = run(topology, cost, jobs, std::string(policy), backfill);
         EXPECT_EQ(again.summary.jctMeanS, r.summary.jctMeanS) << what;
       }
