@@ -7,7 +7,6 @@
 #include <random>
 #include <set>
 
-#include "placement/planted/inference_truth.h"
 #include "placement/planted/planted_cluster.h"
 #include "placement/synthetic.h"
 
@@ -171,11 +170,7 @@ TEST(Planner, ExplainsWhyThereIsNoGang) {
 // every gang larger than a rack and no larger than the healthy hosts is found (the whole cluster
 // is a candidate), and when none fits the reason names the figures, whatever level is required.
 TEST(Planner, AnUnplacedDegradedHostLeavesTheRestOfTheClusterUsable) {
-  PlantedClusterSpec spec;
-  spec.fabric = fabricKinds()[0].spec(7);
-  spec.fabric.degradedHosts = 1;
-  for (auto& level : spec.fabric.levels) level.hopLatencyUs = 0;
-  TOPOPLAN_ASSERT_OK_AND_ASSIGN(cluster, plantCluster(spec));
+  TOPOPLAN_ASSERT_OK_AND_ASSIGN(cluster, plantCluster(unplacedDegradedHostSpec(7)));
   ASSERT_EQ(cluster.unplacedHosts.size(), 1u);
   const int healthy = static_cast<int>(cluster.topology->hosts().size()) - 1;
   for (int k : {17, 40, 64, healthy}) {

@@ -1,6 +1,7 @@
 #include "placement/planted/planted_cluster.h"
 
 #include "placement/inference.h"
+#include "placement/planted/inference_truth.h"
 
 namespace topoplan {
 
@@ -53,6 +54,14 @@ Result<PlantedCluster> plantCluster(const PlantedClusterSpec& spec) {
   for (const std::string& name : unplacedNames)
     cluster.unplacedHosts.insert(cluster.topology->hostIndex(name));
   return cluster;
+}
+
+PlantedClusterSpec unplacedDegradedHostSpec(unsigned seed) {
+  PlantedClusterSpec spec;
+  spec.fabric = fabricKinds()[0].spec(seed);
+  spec.fabric.degradedHosts = 1;
+  for (GeneratedLevel& level : spec.fabric.levels) level.hopLatencyUs = 0;
+  return spec;
 }
 
 }  // namespace topoplan

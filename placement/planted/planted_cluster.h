@@ -33,6 +33,11 @@ struct PlantedCluster {
 // Errors: inference refused the fabric (fewer than two hosts).
 Result<PlantedCluster> plantCluster(const PlantedClusterSpec& spec);
 
+// The 2:1 leaf-spine of fabricKinds() (128 hosts in racks of 16) with one degraded host and no
+// latency between levels, so that inference places the degraded host nowhere (a domain of its
+// own at every level), and the racks' uplinks measure a little differently each.
+PlantedClusterSpec unplacedDegradedHostSpec(unsigned seed);
+
 // `topology` with each host's GPU count replaced (cycled over `gpus`, in host order).
 Result<Topology> withGpuCounts(const Topology& topology, const std::vector<int>& gpus);
 

@@ -7,7 +7,6 @@
 #include <numeric>
 
 #include "core/result_testing.h"
-#include "placement/planted/inference_truth.h"
 #include "placement/planted/planted_cluster.h"
 #include "placement/planted/replay_checks.h"
 #include "placement/synthetic.h"
@@ -141,11 +140,7 @@ TEST(Replay, TopoplanWaitsForHealthyHostsUnlessOnlyADegradedOneCanCompleteTheGan
 // placed nowhere, topoplan places gangs larger than a rack (the whole cluster was never a
 // candidate, and the replay aborted) and every job runs.
 TEST(Replay, TopoplanRunsEveryJobOnAMeasuredClusterWithAnUnplacedHost) {
-  PlantedClusterSpec spec;
-  spec.fabric = fabricKinds()[0].spec(7);
-  spec.fabric.degradedHosts = 1;
-  for (auto& level : spec.fabric.levels) level.hopLatencyUs = 0;
-  TOPOPLAN_ASSERT_OK_AND_ASSIGN(cluster, plantCluster(spec));
+  TOPOPLAN_ASSERT_OK_AND_ASSIGN(cluster, plantCluster(unplacedDegradedHostSpec(7)));
   ASSERT_EQ(cluster.unplacedHosts.size(), 1u);
   const auto jobs =
       syntheticTrace({300, static_cast<int>(cluster.topology->gpuCount()), 8, 64, 0.9, 3});
