@@ -12,6 +12,10 @@
 #include <initializer_list>
 #include <thread>
 
+// Present only in a build with a sanitizer: replaces the callback it runs before ending the
+// process on a report (a fuzzer's, which would keep the child's input as a crash of its own).
+extern "C" __attribute__((weak)) void __sanitizer_set_death_callback(void (*callback)(void));
+
 namespace topoplan {
 
 Status survivesInChild(const std::function<void()>& trial, const std::string& what,
@@ -22,6 +26,9 @@ Status survivesInChild(const std::function<void()>& trial, const std::string& wh
     // A crash ends the child by its signal, not through a handler the parent installed (a
     // sanitizer's or a fuzzer's, which would report it as the parent's).
     for (int signal : {SIGSEGV, SIGBUS, SIGFPE, SIGILL, SIGABRT}) std::signal(signal, SIG_DFL);
+    // A sanitizer's report in the vendor call (an allocation it cannot serve) ends the child with
+    // the sanitizer's exit status, which the parent reports like any other failure.
+    if (__sanitizer_set_death_callback) __sanitizer_set_death_callback(nullptr);
     const int null = ::open("/dev/null", O_WRONLY);
     if (null >= 0) ::dup2(null, STDERR_FILENO);
     trial();

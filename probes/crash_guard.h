@@ -1,6 +1,7 @@
 // CrashGuard: runs a call that may crash inside a vendor library on hostile input (hwloc 2.9's XML
 // import dereferences missing attributes: tests/fuzz/regressions/hwloc_xml) in a child process
-// first, so that such input becomes an error message instead of a crash of ours.
+// first, so that such input becomes an error message instead of a crash of ours. Only the vendor
+// call belongs in the child: our own code runs in the caller, where a defect of ours shows.
 #pragma once
 
 #include <functional>

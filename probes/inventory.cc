@@ -8,6 +8,7 @@
 #include <cstdio>
 #include <cstring>
 #include <memory>
+#include <set>
 
 #include "core/atomic_file.h"
 #include "probes/crash_guard.h"
@@ -47,8 +48,20 @@ hwloc_obj_t pciOf(hwloc_obj_t obj) {
   return obj;
 }
 
+// The nearest object both hang off. hwloc's hwloc_get_common_ancestor_obj climbs by depth, which
+// I/O objects do not order (their depths are negative): on a tree where a PCI device sits beside
+// a bridge it climbs past the root. Here: a's ancestors, then b's first one among them.
+hwloc_obj_t commonAncestor(hwloc_obj_t a, hwloc_obj_t b) {
+  std::set<hwloc_obj_t> above;
+  for (hwloc_obj_t obj = a; obj; obj = obj->parent) above.insert(obj);
+  for (hwloc_obj_t obj = b; obj; obj = obj->parent) {
+    if (above.count(obj)) return obj;
+  }
+  return nullptr;
+}
+
 std::string joinPath(hwloc_topology_t topology, hwloc_obj_t a, hwloc_obj_t b) {
-  hwloc_obj_t common = hwloc_get_common_ancestor_obj(topology, a, b);
+  hwloc_obj_t common = commonAncestor(a, b);
   if (common && common->type == HWLOC_OBJ_BRIDGE) {
     const bool hostBridge = common->attr->bridge.upstream_type == HWLOC_OBJ_BRIDGE_HOST;
     return hostBridge ? "host-bridge" : "pcie-switch";
@@ -271,8 +284,13 @@ Result<InventoryRecord> readInventoryUnguarded(const std::string& xmlPath) {
 
 Result<InventoryRecord> readInventory(const std::string& xmlPath) {
   if (!xmlPath.empty()) {
-    Status survived =
-        survivesInChild([&] { (void)readInventoryUnguarded(xmlPath); }, "hwloc reading it");
+    // hwloc's import alone runs in the child; our reading of the tree it builds runs here.
+    Status survived = survivesInChild(
+        [&] {
+          std::string source;
+          (void)loadFrom(xmlPath, source);
+        },
+        "hwloc reading it");
     if (!survived) {
       return Error(xmlPath + ": " + survived.error().message() +
                    ": expected the output of lstopo --of xml");

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Builds the libFuzzer targets with clang into build-fuzz/ (our code under ASan + UBSan) and runs
+# Builds the libFuzzer targets into build-fuzz/ (scripts/instrumented-tree.sh) and runs
 # each for SECONDS (default 30), two at a time, from its seeds (tests/fuzz/seeds.txt) and kept
 # regressions. TOPOPLAN_FUZZ_SEED fixes libFuzzer's random seed (scripts/test.sh uses 1, so that
 # CI explores the same inputs each time; unset or 0: a new seed each run).
@@ -10,12 +10,8 @@ cd "$(dirname "$0")/.."
 seconds=${1:-30}
 seed=${TOPOPLAN_FUZZ_SEED:-0}
 root=$PWD
-if [ ! -f build-fuzz/CMakeCache.txt ]; then
-  CC=clang CXX=clang++ cmake -S . -B build-fuzz -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo \
-    -DTOPOPLAN_FUZZ=ON -DTOPOPLAN_WITH_CUDA=OFF -DTOPOPLAN_BENCHMARKS=OFF >/dev/null
-fi
 mapfile -t targets < <(grep -oE '^[a-z_]+' tests/fuzz/seeds.txt)
-cmake --build build-fuzz -j "$(nproc)" --target "${targets[@]/#/fuzz_}"
+scripts/instrumented-tree.sh "${targets[@]/#/fuzz_}"
 
 work=build-fuzz/fuzz-runs
 rm -rf "$work"
@@ -34,7 +30,7 @@ run_one() {
     echo "fuzz $target: $(grep -E '^#[0-9]+[[:space:]]+DONE' "$work/$target/log" | tail -1)"
   else
     echo "fuzz $target: FAILED (log: $work/$target/log)"
-    grep -E 'ERROR|SUMMARY|Test unit written' "$work/$target/log" | head -5
+    grep -aE 'ERROR|SUMMARY|Test unit written' "$work/$target/log" | head -5
     mkdir -p "tests/fuzz/regressions/$target"
     for input in "$work/$target/crashes"/*; do
       [ -f "$input" ] || continue

@@ -45,17 +45,9 @@ stage "ctest mpi" ctest --test-dir build -L mpi -LE "unit|cli|netns" --output-on
 stage "ctest bench, gpu and the rest" ctest --test-dir build -LE "unit|cli|netns|mpi" \
   --output-on-failure -j "$(nproc)" "$@"
 
-configure_instrumented() {
-  if [ ! -f build-fuzz/CMakeCache.txt ]; then
-    CC=clang CXX=clang++ cmake -S . -B build-fuzz -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo \
-      -DTOPOPLAN_FUZZ=ON -DTOPOPLAN_WITH_CUDA=OFF -DTOPOPLAN_BENCHMARKS=OFF >/dev/null
-  fi
-  cmake --build build-fuzz -j "$(nproc)"
-}
-
 if [ "${TOPOPLAN_SKIP_SANITIZERS:-0}" != 1 ] || [ "${TOPOPLAN_SKIP_FUZZ:-0}" != 1 ]; then
   echo "== the instrumented tree (build-fuzz/: ASan + UBSan + libFuzzer coverage)"
-  stage "build the instrumented tree (build-fuzz/)" configure_instrumented
+  stage "build the instrumented tree (build-fuzz/)" scripts/instrumented-tree.sh
   [ $failed -eq 0 ] || exit 1
 fi
 
