@@ -1,6 +1,7 @@
 // Inference against planted truth, and inference at scale.
 //
 //   build/bench/inference_truth [--seeds 50] [--topoplan build/topoplan] [--scale]
+//                               [--scale-seeds 10]
 //
 // Recovery: for each fabric kind (placement/inference_truth.h) over --seeds generated fabrics:
 // levels recovered exactly, planted degraded hosts found, healthy hosts called degraded (goal: 0),
@@ -8,7 +9,9 @@
 // gang's predicted busbw against the prediction of the planted figures (median and worst error).
 // Goal: exact recovery in >= 95% of the seeds of every kind, no healthy host called degraded.
 //
-// --scale: writes probe documents of an all-pairs 1,024-host fabric (523,776 links) and of a
+// --scale: the same scores for the kinds of 128 to 2,048 hosts, all pairs (scaleKinds: racks of 4
+// to 64, a rack's pairs as few as 0.15% of all) over --scale-seeds fabrics; then writes probe
+// documents of an all-pairs 1,024-host fabric (523,776 links) and of a
 // sampled 4,096-host one (every pair inside each leaf, 2 pairs leaving each domain), then runs
 // `topoplan topo` and `topoplan place` on each as a new process and prints the file size, the
 // wall time and the peak memory of each, and place's planning time. Goals: topo under 10 s and
@@ -38,36 +41,44 @@
 namespace topoplan {
 namespace {
 
-void recovery(int seeds) {
-  std::printf("%-30s %6s %9s %9s %9s %9s %8s %14s\n", "fabric kind", "exact", "degraded",
-              "healthy->", "misplaced", "gang in", "levels", "busbw error %");
-  std::printf("%-30s %6s %9s %9s %9s %9s %8s %14s\n", "", "", "found", "degraded", "", "1 rack",
-              "found", "median / worst");
-  for (const FabricKind& kind : fabricKinds()) {
+void recovery(const std::vector<FabricKind>& kinds, int seeds) {
+  std::printf("%-40s %6s %9s %9s %9s %9s %9s %8s %14s\n", "fabric kind", "exact", "degraded",
+              "healthy->", "misplaced", "uplinks", "gang in", "levels", "busbw error %");
+  std::printf("%-40s %6s %9s %9s %9s %9s %9s %8s %14s\n", "", "", "found", "degraded", "", "found",
+              "1 rack", "found", "median / worst");
+  for (const FabricKind& kind : kinds) {
     int exact = 0, planted = 0, found = 0, wrong = 0, misplaced = 0, inOne = 0;
+    int uplinksPlanted = 0, uplinksFound = 0;
     std::vector<double> errors;
     std::vector<int> levelCounts;
+    std::string firstMiss;  // the first seed not recovered exactly, and why
     for (int seed = 1; seed <= seeds; ++seed) {
       const FabricSpec spec = kind.spec(static_cast<unsigned>(seed));
       const TruthScore score =
           scoreInference(generateFabric(spec), std::max(2, spec.hostsPerDomain / 2));
       exact += score.exact;
+      if (!score.exact && firstMiss.empty())
+        firstMiss = "seed " + std::to_string(seed) + ": " + score.why;
       planted += score.degradedPlanted;
       found += score.degradedFound;
       wrong += score.healthyCalledDegraded;
       misplaced += score.degradedMisplaced;
+      uplinksPlanted += score.uplinksPlanted;
+      uplinksFound += score.uplinksFound;
       inOne += score.gangInOneRack;
       errors.push_back(score.predictionErrorPct);
       levelCounts.push_back(score.levelsFound);
     }
     const SampleStats error = summarize(errors);
-    char degraded[32], levels[32];
+    char degraded[32], uplinks[32], levels[32];
     std::snprintf(degraded, sizeof degraded, "%d/%d", found, planted);
+    std::snprintf(uplinks, sizeof uplinks, "%d/%d", uplinksFound, uplinksPlanted);
     std::snprintf(levels, sizeof levels, "%d (%d)",
                   *std::min_element(levelCounts.begin(), levelCounts.end()), kind.levels);
-    std::printf("%-30s %5.0f%% %9s %9d %9d %8.0f%% %8s %6.1f / %5.1f\n", kind.name.c_str(),
-                100.0 * exact / seeds, degraded, wrong, misplaced,
+    std::printf("%-40s %5.0f%% %9s %9d %9d %9s %8.0f%% %8s %6.1f / %5.1f\n", kind.name.c_str(),
+                100.0 * exact / seeds, degraded, wrong, misplaced, uplinks,
                 kind.levels > 0 ? 100.0 * inOne / seeds : 100.0, levels, error.median, error.max);
+    if (!firstMiss.empty()) std::printf("  first not exact: %s\n", firstMiss.c_str());
   }
 }
 
@@ -172,12 +183,20 @@ int main(int argc, char** argv) {
   CLI::App app{"inference against planted truth, and at scale"};
   int seeds = 50;
   std::string topoplan = "build/topoplan";
+  int scaleSeeds = 10;
   bool scale = false;
   app.add_option("--seeds", seeds, "fabrics per kind")->check(CLI::Range(1, 100000));
+  app.add_option("--scale-seeds", scaleSeeds, "fabrics per kind of 128 to 2,048 hosts (--scale)")
+      ->check(CLI::Range(1, 100000));
   app.add_option("--topoplan", topoplan, "the topoplan binary (for --scale)");
-  app.add_flag("--scale", scale, "also the 1,024-host and sampled 4,096-host documents");
+  app.add_flag("--scale", scale,
+               "also the kinds of 128 to 2,048 hosts, and the 1,024-host and sampled 4,096-host "
+               "documents");
   CLI11_PARSE(app, argc, argv);
-  topoplan::recovery(seeds);
-  if (scale) topoplan::scale(topoplan);
+  topoplan::recovery(topoplan::fabricKinds(), seeds);
+  if (!scale) return 0;
+  std::printf("\n");
+  topoplan::recovery(topoplan::scaleKinds(), scaleSeeds);
+  topoplan::scale(topoplan);
   return 0;
 }

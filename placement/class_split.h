@@ -4,7 +4,10 @@
 //
 // Method, on the logarithms of the values (classes are ratios apart):
 //   1. Candidates: the sorted values are cut recursively where the between-group variance is
-//      largest (Otsu), down to chunks of about n/32 values (at least 2 x minCount).
+//      largest (Otsu), down to chunks of about n/32 values; a chunk smaller than that is cut
+//      further (sides of at least 2 x minCount) only where its best cut separates (the test of
+//      step 2), so a class of a few pairs among millions (the pairs inside the racks of a
+//      2,048-host fabric are 0.1% of them) is a candidate, and noise is not cut finer.
 //   2. Merging: adjacent chunks are merged, closest first, until every pair of neighbours is
 //      separated: their medians differ by at least minSeparation x sigma (the effect size) and
 //      by at least minZ standard errors of the difference of the two medians (so a class of two

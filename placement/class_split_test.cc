@@ -36,6 +36,16 @@ TEST(ClassSplit, TwoToOneAndThreeToOneSplitWithTenPercentNoise) {
   }
 }
 
+// 512 hosts in racks of 4: the pairs inside the racks are 768 of 130,816 (0.6%), far fewer than
+// the n/32 values of a coarse candidate; they are still a class of their own.
+TEST(ClassSplit, AClassOfAFewPairsAmongManyStandsApart) {
+  for (unsigned seed = 1; seed <= 3; ++seed) {
+    const ClassSplit split = splitClasses(racks(512, 4, 25, 12.5, 0.05, seed));
+    ASSERT_EQ(split.classes.size(), 2u) << "seed " << seed;
+    EXPECT_EQ(split.classes[1].count, 128u * 6) << "the pairs inside the racks";
+  }
+}
+
 TEST(ClassSplit, WideNoiseInsideOneClassNeverSplits) {
   for (unsigned seed = 1; seed <= 20; ++seed) {
     EXPECT_EQ(splitClasses(racks(16, 16, 25, 25, 0.50, seed)).classes.size(), 1u) << seed;

@@ -109,6 +109,94 @@ int find(const std::vector<Candidate>& list, const Partition& p) {
   return -1;
 }
 
+// The domains of a partition that stand apart only by their uplinks (see step 3): with the
+// partition's neighbours among the candidates, the next coarser (or the whole cluster) and the
+// next finer one.
+struct SlowUplinks {
+  Partition partition, coarser, finer;
+  std::vector<int> domains;  // of `partition`, each one domain of `finer`
+};
+
+SlowUplinks slowUplinkDomains(const Partition& p, const std::vector<Candidate>& bandwidth,
+                              const std::vector<Candidate>& latency,
+                              const std::vector<int>& members, std::size_t n) {
+  SlowUplinks found{p, {}, {}, {}};
+  Partition whole(n, -1);
+  for (int h : members) whole[static_cast<std::size_t>(h)] = 0;
+  const Partition* coarser = &whole;
+  const Partition* finer = nullptr;
+  for (const auto* list : {&bandwidth, &latency}) {
+    for (const Candidate& c : *list) {
+      if (c.partition == p) continue;
+      if (refines(p, c.partition) && domainCount(c.partition) > domainCount(*coarser))
+        coarser = &c.partition;
+      if (refines(c.partition, p) && (!finer || domainCount(c.partition) < domainCount(*finer)))
+        finer = &c.partition;
+    }
+  }
+  if (!finer) return found;
+  std::map<int, std::set<int>> parts;   // coarser domain -> its domains of p
+  std::map<int, std::set<int>> pieces;  // domain of p -> its domains of finer
+  for (int h : members) {
+    const auto x = static_cast<std::size_t>(h);
+    parts[(*coarser)[x]].insert(p[x]);
+    pieces[p[x]].insert((*finer)[x]);
+  }
+  std::vector<int> lone;
+  for (const auto& [domain, inside] : parts) {
+    if (inside.size() < 2) continue;  // p does not split it
+    int large = 0;
+    for (int part : inside) {
+      if (pieces[part].size() == 1)
+        lone.push_back(part);
+      else
+        ++large;
+    }
+    if (large != 1) return found;  // not one rest with single domains set apart
+  }
+  found.coarser = *coarser;
+  found.finer = *finer;
+  found.domains = std::move(lone);
+  return found;
+}
+
+// Marks the hosts behind each slow uplink and adds its finding: its pairs leaving it (within the
+// coarser domain) against the pairs across the other finer domains there.
+void reportSlowUplinks(const SlowUplinks& uplinks, const std::vector<Edge>& edges,
+                       const std::vector<char>& healthy, const std::vector<std::string>& hosts,
+                       const std::vector<int>& members, std::vector<char>& behindSlowUplink,
+                       InferredCluster& result) {
+  const Partition& p = uplinks.partition;
+  std::set<int> apart(uplinks.domains.begin(), uplinks.domains.end());
+  auto at = [](const Partition& q, int h) { return q[static_cast<std::size_t>(h)]; };
+  std::vector<double> others;
+  std::map<int, std::vector<double>> leaving;
+  for (const Edge& e : edges) {
+    if (!healthy[static_cast<std::size_t>(e.a)] || !healthy[static_cast<std::size_t>(e.b)] ||
+        at(uplinks.coarser, e.a) != at(uplinks.coarser, e.b) ||
+        at(uplinks.finer, e.a) == at(uplinks.finer, e.b))
+      continue;
+    const bool aApart = apart.count(at(p, e.a)) > 0, bApart = apart.count(at(p, e.b)) > 0;
+    if (!aApart && !bApart) others.push_back(e.bw.value);
+    if (aApart) leaving[at(p, e.a)].push_back(e.bw.value);
+    if (bApart && at(p, e.b) != at(p, e.a)) leaving[at(p, e.b)].push_back(e.bw.value);
+  }
+  for (int domain : uplinks.domains) {
+    std::string example;
+    for (int h : members) {
+      if (at(p, h) != domain) continue;
+      if (example.empty()) example = hosts[static_cast<std::size_t>(h)];
+      behindSlowUplink[static_cast<std::size_t>(h)] = 1;
+    }
+    result.degradedUplinks.push_back(
+        {"the domain of " + example,
+         "its pairs with other domains measure " + gbpsText(median(leaving[domain])) + " against " +
+             gbpsText(median(others)) +
+             " for the pairs across the other domains, with the same latency: a degraded "
+             "uplink, not a level"});
+  }
+}
+
 }  // namespace
 
 PairMeasurement withSweepFit(PairMeasurement pair) {
@@ -224,62 +312,23 @@ Result<InferredCluster> inferCluster(const std::vector<std::string>& hosts,
   };
   std::sort(bandwidth.begin(), bandwidth.end(), coarsestFirst);
   std::sort(latency.begin(), latency.end(), coarsestFirst);
+  // A bandwidth partition that latency does not give, and that within each domain of the next
+  // coarser partition only sets single domains of the next finer one apart from the rest: those
+  // domains' uplinks are degraded; it is not a level.
+  std::vector<char> behindSlowUplink(n, 0);
+  if (!result.latencyClasses.thresholds.empty()) {
+    for (std::size_t i = 0; i < bandwidth.size(); ++i) {
+      if (find(latency, bandwidth[i].partition) >= 0) continue;
+      auto uplinks = slowUplinkDomains(bandwidth[i].partition, bandwidth, latency, members, n);
+      if (uplinks.domains.empty()) continue;
+      reportSlowUplinks(uplinks, edges, healthy, hosts, members, behindSlowUplink, result);
+      bandwidth.erase(bandwidth.begin() + static_cast<std::ptrdiff_t>(i));
+      --i;
+    }
+  }
   std::vector<Candidate> chain;
   for (const Candidate& c : bandwidth) {
     if (chain.empty() || refines(c.partition, chain.back().partition)) chain.push_back(c);
-  }
-  // A bandwidth level without latency that only sets apart single domains of the level below:
-  // those domains' uplinks are degraded.
-  std::vector<char> behindSlowUplink(n, 0);
-  for (std::size_t l = 0; l + 1 < chain.size(); ++l) {
-    if (result.latencyClasses.thresholds.empty() || find(latency, chain[l].partition) >= 0)
-      continue;
-    const Partition& coarse = chain[l].partition;
-    const Partition& fine = chain[l + 1].partition;
-    std::map<int, std::set<int>> inside;  // coarse domain -> fine domains
-    for (int h : members)
-      inside[coarse[static_cast<std::size_t>(h)]].insert(fine[static_cast<std::size_t>(h)]);
-    int lone = 0, large = 0;
-    for (const auto& [domain, parts] : inside) (parts.size() == 1 ? lone : large) += 1;
-    if (large != 1 || lone == 0) continue;
-    // The pairs across the healthy domains: between two fine domains, neither one set apart.
-    auto setApart = [&](int host) {
-      const auto it = inside.find(coarse[static_cast<std::size_t>(host)]);
-      return it != inside.end() && it->second.size() == 1;
-    };
-    std::vector<double> others;
-    for (const Edge& e : edges) {
-      if (healthy[static_cast<std::size_t>(e.a)] && healthy[static_cast<std::size_t>(e.b)] &&
-          fine[static_cast<std::size_t>(e.a)] != fine[static_cast<std::size_t>(e.b)] &&
-          !setApart(e.a) && !setApart(e.b))
-        others.push_back(e.bw.value);
-    }
-    for (const auto& [domain, parts] : inside) {
-      if (parts.size() != 1) continue;
-      std::vector<double> leaving;
-      for (const Edge& e : edges) {
-        if (!healthy[static_cast<std::size_t>(e.a)] || !healthy[static_cast<std::size_t>(e.b)] ||
-            coarse[static_cast<std::size_t>(e.a)] == coarse[static_cast<std::size_t>(e.b)])
-          continue;
-        if (coarse[static_cast<std::size_t>(e.a)] == domain ||
-            coarse[static_cast<std::size_t>(e.b)] == domain)
-          leaving.push_back(e.bw.value);
-      }
-      std::string example;
-      for (int h : members) {
-        if (coarse[static_cast<std::size_t>(h)] != domain) continue;
-        if (example.empty()) example = hosts[static_cast<std::size_t>(h)];
-        behindSlowUplink[static_cast<std::size_t>(h)] = 1;
-      }
-      result.degradedUplinks.push_back(
-          {"the domain of " + example, "its pairs with other domains measure " +
-                                           gbpsText(median(leaving)) + " against " +
-                                           gbpsText(median(others)) +
-                                           " for the pairs across the other domains, with the same "
-                                           "latency: a degraded uplink, not a level"});
-    }
-    chain.erase(chain.begin() + static_cast<long>(l));
-    --l;
   }
 
   for (const Candidate& c : latency) {

@@ -15,9 +15,11 @@
 //    nothing. The levels are the partitions that nest, coarsest first: bandwidth's first, then
 //    latency's where they fit between (where bandwidth is flat, as on a non-blocking fabric,
 //    latency alone gives the levels); a latency partition that cuts across the bandwidth levels
-//    is reported as a disagreement. A bandwidth partition that only sets apart single domains of
-//    the level below, with no latency class to back it, is a degraded uplink of those domains,
-//    not a level.
+//    is reported as a disagreement. A bandwidth partition with no latency class to back it that,
+//    within each domain of the next coarser partition (bandwidth's or latency's, or the whole
+//    cluster), only sets single domains of the next finer one apart from one rest, is a degraded
+//    uplink of those domains, not a level (on a non-blocking fabric too, where latency alone
+//    gives the levels).
 // 4. Degraded hosts are placed by latency only: with the healthy host they reach fastest, when
 //    that latency falls in the class of pairs inside one finest domain and those nearest hosts
 //    agree on the domain; else they are placed nowhere (a domain of their own), with the reason.

@@ -77,6 +77,38 @@ TEST(Inference, ADegradedUplinkIsAFindingNotALevel) {
             std::string::npos);
 }
 
+// Racks a tiny minority of the pairs (512 hosts in racks of 4: the pairs inside racks are 0.6%
+// of all), and latency alone on a non-blocking fabric whose one rack sits behind a degraded
+// uplink: the planted levels, both degraded hosts, the uplink a finding, never a level.
+TEST(Inference, RacksThatAreATinyMinorityOfThePairsAreLevels) {
+  for (unsigned seed = 1; seed <= 3; ++seed) {
+    FabricSpec spec;
+    spec.levels = {{"leaf", 128, 2, 0.5}};
+    spec.hostsPerDomain = 4;
+    spec.degradedHosts = 2;
+    spec.degradedUplinks = 1;
+    spec.seed = seed;
+    const TruthScore score = scoreInference(generateFabric(spec), 2);
+    EXPECT_TRUE(score.exact) << "seed " << seed << ": " << score.why;
+    EXPECT_EQ(score.degradedFound, 2);
+    EXPECT_EQ(score.healthyCalledDegraded, 0);
+    EXPECT_EQ(score.uplinksFound, 1) << "seed " << seed;
+  }
+}
+
+TEST(Inference, ADegradedUplinkOnANonBlockingFabricIsNotALevel) {
+  for (unsigned seed = 1; seed <= 3; ++seed) {
+    FabricSpec spec;
+    spec.levels = {{"pod", 2, 1, 1.0}, {"leaf", 4, 1, 0.5}};
+    spec.hostsPerDomain = 16;
+    spec.degradedUplinks = 1;
+    spec.seed = seed;
+    const TruthScore score = scoreInference(generateFabric(spec), 8);
+    EXPECT_TRUE(score.exact) << "seed " << seed << ": " << score.why;
+    EXPECT_EQ(score.uplinksFound, 1) << "seed " << seed;
+  }
+}
+
 // One level of three racks, one behind a degraded uplink: the finding compares its pairs with the
 // pairs between the healthy racks (12.5 GB/s), not with an empty set.
 TEST(Inference, ADegradedUplinksEvidenceNamesTheHealthyCrossRackFigure) {

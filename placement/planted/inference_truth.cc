@@ -73,6 +73,40 @@ FabricSpec simulatedCluster(unsigned seed) {
   return spec;
 }
 
+// A fabric of the size users run, all pairs measured: `levels` coarsest first, racks of `rack`
+// hosts, +-5% noise, two degraded hosts and one degraded rack uplink.
+FabricSpec atScale(unsigned seed, std::vector<GeneratedLevel> levels, int rack) {
+  FabricSpec spec;
+  spec.levels = std::move(levels);
+  spec.hostsPerDomain = rack;
+  spec.noise = 0.05;
+  spec.latencyNoise = 0.05;
+  spec.degradedHosts = 2;
+  spec.degradedFactor = 0.1;
+  spec.degradedUplinks = 1;
+  spec.seed = seed;
+  return spec;
+}
+
+FabricSpec racksOf16(unsigned seed) {  // 1,024 hosts, 2:1: inside-rack pairs 1.5% of all
+  return atScale(seed, {{"leaf", 64, 2, 0.5}}, 16);
+}
+FabricSpec racksOf4(unsigned seed) {  // 2,048 hosts, 2:1: inside-rack pairs 0.15% of all
+  return atScale(seed, {{"leaf", 512, 2, 0.5}}, 4);
+}
+FabricSpec racksOf64NonBlocking(unsigned seed) {  // 512 hosts, latency alone, 2 levels
+  return atScale(seed, {{"pod", 2, 1, 1.0}, {"leaf", 4, 1, 0.5}}, 64);
+}
+FabricSpec racksOf32NonBlocking(unsigned seed) {  // 2,048 hosts, latency alone: 1.5% inside
+  return atScale(seed, {{"leaf", 64, 1, 0.5}}, 32);
+}
+FabricSpec threeTiers(unsigned seed) {  // 1,024 hosts, 2:1 at every tier
+  return atScale(seed, {{"zone", 2, 2, 1.0}, {"pod", 4, 2, 1.0}, {"leaf", 8, 2, 0.5}}, 16);
+}
+FabricSpec racksOf8(unsigned seed) {  // 128 hosts, 2:1: the smallest size of the issue
+  return atScale(seed, {{"leaf", 16, 2, 0.5}}, 8);
+}
+
 // The partition of `hosts` by their truth labels down to `level`.
 std::map<std::string, std::string> truthDomains(const GeneratedFabric& fabric, int level) {
   std::map<std::string, std::string> domain;
@@ -110,6 +144,17 @@ const std::vector<FabricKind>& fabricKinds() {
                                                  {"one class, +-50% noise", wideNoise, 0},
                                                  {"realistic (faults, shuffled)", realistic, 2},
                                                  {"simulated cluster", simulatedCluster, 1}};
+  return kKinds;
+}
+
+const std::vector<FabricKind>& scaleKinds() {
+  static const std::vector<FabricKind> kKinds = {
+      {"128 hosts, racks of 8, 2:1", racksOf8, 1},
+      {"512 hosts, racks of 64, non-blocking", racksOf64NonBlocking, 2},
+      {"1,024 hosts, racks of 16, 2:1", racksOf16, 1},
+      {"1,024 hosts, 3 tiers, 2:1 each", threeTiers, 3},
+      {"2,048 hosts, racks of 4, 2:1", racksOf4, 1},
+      {"2,048 hosts, racks of 32, non-blocking", racksOf32NonBlocking, 1}};
   return kKinds;
 }
 
@@ -153,6 +198,22 @@ TruthScore scoreInference(const GeneratedFabric& fabric, int gangHosts,
       score.why = "level " + std::to_string(l + 1) + " differs from the planted one";
     }
   }
+  // Degraded uplinks: a finding names a host of the domain behind it.
+  score.uplinksPlanted = static_cast<int>(fabric.degradedUplinks.size());
+  std::map<std::string, std::string> finestPath;
+  for (const HostPath& row : fabric.truth) {
+    std::string path;
+    for (const std::string& label : row.labels) path += (path.empty() ? "" : "/") + label;
+    finestPath[row.host] = path;
+  }
+  std::set<std::string> uplinksFound;
+  for (const Finding& f : inferred->degradedUplinks) {
+    const std::string prefix = "the domain of ";
+    const auto it = finestPath.find(f.subject.substr(std::min(prefix.size(), f.subject.size())));
+    if (it != finestPath.end() && fabric.degradedUplinks.count(it->second))
+      uplinksFound.insert(it->second);
+  }
+  score.uplinksFound = static_cast<int>(uplinksFound.size());
   // Degraded hosts placed: with the healthy hosts of their truth finest domain, or nowhere.
   if (score.exact && levels > 0) {
     const auto finest = truthDomains(fabric, levels - 1);

@@ -23,11 +23,17 @@ struct FabricKind {
 // shuffled names, concurrent-round contention), and one like the simulated cluster (10x classes).
 const std::vector<FabricKind>& fabricKinds();
 
+// Fabrics of 128 to 2,048 hosts, all pairs, racks of 4 to 64 hosts (a rack's pairs as few as
+// 0.15% of all), 2:1 and non-blocking (latency alone), 1 to 3 levels, each with two degraded
+// hosts and a degraded rack uplink.
+const std::vector<FabricKind>& scaleKinds();
+
 struct TruthScore {
   bool exact = false;  // every level's partition of the healthy hosts recovered
   int levelsFound = 0;
   int degradedPlanted = 0, degradedFound = 0;
   int healthyCalledDegraded = 0;
+  int uplinksPlanted = 0, uplinksFound = 0;  // degraded uplinks named as such
   int degradedMisplaced = 0;      // placed in a domain that is not where it sits
   bool gangInOneRack = false;     // a gang that fits one finest domain was kept in one
   double predictionErrorPct = 0;  // the gang's predicted busbw against the truth's prediction
