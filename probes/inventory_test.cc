@@ -5,12 +5,12 @@
 namespace topoplan {
 namespace {
 
-std::string data(const std::string& name) {
+std::string hwlocFile(const std::string& name) {
   return std::string(TOPOPLAN_TEST_DATA) + "/hwloc/" + name;
 }
 
 TEST(Inventory, Dgx2SixteenGpusTwelveNvswitchesAndTheNvlinkMatrix) {
-  auto inventory = readInventory(data("nvidiaDGX2.xml"));
+  auto inventory = readInventory(hwlocFile("nvidiaDGX2.xml"));
   ASSERT_TRUE(inventory.ok()) << inventory.error().message();
   EXPECT_EQ(inventory->packages, 2);
   EXPECT_EQ(inventory->numaNodes, 2);
@@ -41,7 +41,7 @@ TEST(Inventory, Dgx2SixteenGpusTwelveNvswitchesAndTheNvlinkMatrix) {
 }
 
 TEST(Inventory, Power8FourGpusAndTheirNvlinkDistances) {
-  auto inventory = readInventory(data("power8gpudistances.xml"));
+  auto inventory = readInventory(hwlocFile("power8gpudistances.xml"));
   ASSERT_TRUE(inventory.ok()) << inventory.error().message();
   ASSERT_EQ(inventory->gpus.size(), 4u);
   EXPECT_EQ(inventory->gpus[0].model, "Tesla P100-SXM2-16GB");
@@ -66,7 +66,7 @@ TEST(Inventory, Power8FourGpusAndTheirNvlinkDistances) {
 }
 
 TEST(Inventory, Gb10WhatIsThere) {
-  auto inventory = readInventory(data("nvidia-dgx-gb10.xml"));
+  auto inventory = readInventory(hwlocFile("nvidia-dgx-gb10.xml"));
   ASSERT_TRUE(inventory.ok()) << inventory.error().message();
   EXPECT_EQ(inventory->cores, 20);
   EXPECT_EQ(inventory->packages, 1);

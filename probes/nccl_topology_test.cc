@@ -8,12 +8,12 @@
 namespace topoplan {
 namespace {
 
-std::string data(const std::string& name) {
+std::string ncclTopoFile(const std::string& name) {
   return std::string(TOPOPLAN_TEST_DATA) + "/nccl-topo/" + name;
 }
 
 TEST(NcclTopology, AzureNdv4EightGpusEachWithAnInfinibandNicBehindItsSwitch) {
-  auto inventory = readNcclTopology(data("azure-ndv4-topo.xml"));
+  auto inventory = readNcclTopology(ncclTopoFile("azure-ndv4-topo.xml"));
   ASSERT_TRUE(inventory.ok()) << inventory.error().message();
   EXPECT_EQ(inventory->numaNodes, 4);
   ASSERT_EQ(inventory->gpus.size(), 8u);
@@ -26,7 +26,7 @@ TEST(NcclTopology, AzureNdv4EightGpusEachWithAnInfinibandNicBehindItsSwitch) {
 }
 
 TEST(NcclTopology, AwsP4dTwoGpusShareEachEfaNic) {
-  auto inventory = readNcclTopology(data("aws-p4d-24xl-topo.xml"));
+  auto inventory = readNcclTopology(ncclTopoFile("aws-p4d-24xl-topo.xml"));
   ASSERT_TRUE(inventory.ok()) << inventory.error().message();
   EXPECT_EQ(inventory->numaNodes, 2);
   ASSERT_EQ(inventory->gpus.size(), 8u);
@@ -37,7 +37,7 @@ TEST(NcclTopology, AwsP4dTwoGpusShareEachEfaNic) {
 }
 
 TEST(NcclTopology, AzureNdv5) {
-  auto inventory = readNcclTopology(data("azure-ndv5-topo.xml"));
+  auto inventory = readNcclTopology(ncclTopoFile("azure-ndv5-topo.xml"));
   ASSERT_TRUE(inventory.ok()) << inventory.error().message();
   EXPECT_EQ(inventory->gpus.size(), 8u);
   EXPECT_EQ(inventory->nics.size(), 8u);
