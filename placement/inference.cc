@@ -178,10 +178,18 @@ void reportSlowUplinks(const SlowUplinks& uplinks, const std::vector<Edge>& edge
       continue;
     const bool aApart = apart.count(at(p, e.a)) > 0, bApart = apart.count(at(p, e.b)) > 0;
     if (!aApart && !bApart) others.push_back(e.bw.value);
-    if (aApart) leaving[at(p, e.a)].push_back(e.bw.value);
-    if (bApart && at(p, e.b) != at(p, e.a)) leaving[at(p, e.b)].push_back(e.bw.value);
+    // Pairs to the rest only: a domain whose measured pairs all lead into another slow one
+    // (a sample of pairs can) shows nothing of its own uplink.
+    if (aApart && !bApart) leaving[at(p, e.a)].push_back(e.bw.value);
+    if (bApart && !aApart) leaving[at(p, e.b)].push_back(e.bw.value);
   }
   for (int domain : uplinks.domains) {
+    if (leaving[domain].empty()) continue;
+    bool reported = true;  // by a coarser partition already
+    for (int h : members) {
+      if (at(p, h) == domain && !behindSlowUplink[static_cast<std::size_t>(h)]) reported = false;
+    }
+    if (reported) continue;
     std::string example;
     for (int h : members) {
       if (at(p, h) != domain) continue;
