@@ -102,6 +102,13 @@ int run(int argc, char** argv) {
     if (!code) return runtimeFailure(session, code.error().message());
     return *code;
   };
+  if (probe->parsed() && !probeOptions.fabric.empty()) {
+    auto plan = planProbe(probeOptions);
+    Result<int> modeled =
+        plan ? runModeledProbe(*plan, probeOptions, commandLine) : Result<int>(plan.error());
+    if (!modeled) return badInput(modeled.error().message());
+    return *modeled;
+  }
   if (probe->parsed()) {
     return underMpi(planProbe(probeOptions), [&](const ProbePlan& plan, MpiSession& session) {
       return runProbe(plan, probeOptions, session, commandLine);

@@ -4,15 +4,18 @@
 #include <cstdio>
 
 #include "cli/cluster_loader.h"
+#include "cli/jobs/modeled_probe_job.h"
 #include "cli/jobs/mpi_job.h"
 #include "cli/option_checks.h"
 #include "cli/output_path.h"
 #include "core/atomic_file.h"
 #include "core/data_type.h"
+#include "core/json_fields.h"
 #include "core/memory.h"
 #include "core/units.h"
 #include "probes/transport/mpi_comm.h"
 #include "report/documents/cluster_document.h"
+#include "report/documents/fabric_document.h"
 #include "report/documents/probe_structure.h"
 
 namespace topoplan {
@@ -66,11 +69,14 @@ CLI::App* addProbeCommand(CLI::App& app, ProbeOptions& o) {
   command
       ->add_option("--pairs", o.pairs,
                    "all (every rank pair), sampled (needs --declared: every pair inside each "
-                   "finest domain, --sample-k pairs leaving each domain), or auto (all up to " +
+                   "finest domain, --sample-k pairs leaving each domain), discover (one rank per "
+                   "host: a discovery pass of small messages between batches of centers and "
+                   "every host infers the domains, then sampled within them; every pair where "
+                   "it finds none), or auto (all up to " +
                        std::to_string(kAllPairsUpToHosts) +
-                       " hosts, sampled beyond with --declared)")
+                       " hosts; beyond, sampled with --declared, else discover)")
       ->capture_default_str()
-      ->check(CLI::IsMember({"auto", "all", "sampled"}));
+      ->check(CLI::IsMember({"auto", "all", "sampled", "discover"}));
   command->add_option("--declared", o.declared,
                       "the declared topology (any cluster format topo reads): suspects are "
                       "judged within its classes, and sampled pairs follow its domains");
@@ -86,6 +92,10 @@ CLI::App* addProbeCommand(CLI::App& app, ProbeOptions& o) {
                     "at once (one round per domain) and record its aggregate: a non-blocking "
                     "fabric carries as many flows as its hosts' links, an oversubscribed one a "
                     "fraction (domain_uplinks[])");
+  command->add_option("--fabric", o.fabric,
+                      "probe a modeled fabric (a topoplan.fabric/v1 file) instead of the ranks of "
+                      "mpirun: the same rounds, budgets, sampling, discovery and retests, with a "
+                      "modeled clock; no MPI (--paths, --tcp-iface and --contention do not apply)");
   command->add_option("--out", o.out, "the topoplan.cluster/v1 document to write")->required();
   return command;
 }
@@ -132,6 +142,11 @@ Result<ProbePlan> planProbe(const ProbeOptions& o) {
   }
   if (o.pairs == "sampled" && !plan.declared) {
     return Error("--pairs sampled: expected --declared FILE (the domains the samples follow)");
+  }
+  if (o.pairs == "discover" && (plan.declared || o.serial)) {
+    return Error(
+        "--pairs discover: finds the domains itself; expected neither --declared nor "
+        "--serial");
   }
   // A wait lasts at most as long as the slowest pair of a round.
   plan.timeoutSeconds = o.timeout > 0 ? o.timeout : 30 + 2 * plan.config.pairSecondsAtMost();
@@ -183,6 +198,46 @@ Result<int> runProbe(const ProbePlan& plan, const ProbeOptions& options, MpiSess
       "path(s); %zu low pairs, %zu measured again; %.1f s\n",
       comm.size(), links, rounds, retestRounds, probed.size(), suspects, measuredAgain,
       run.wallSeconds);
+  std::fputs(probeTable(run, probed).c_str(), stdout);
+  std::printf("# cluster document written to %s\n", options.out.c_str());
+  return 0;
+}
+
+Result<int> runModeledProbe(const ProbePlan& plan, const ProbeOptions& options,
+                            const std::vector<std::string>& argv) {
+  const auto start = std::chrono::steady_clock::now();
+  auto json = readJsonFile(options.fabric);
+  if (!json) return json.error().context("--fabric");
+  auto fabric = readFabricDocument(*json, options.fabric);
+  if (!fabric) return fabric.error();
+  json = nlohmann::ordered_json();  // a fabric of thousands of hosts: free its text early
+  ProbeRun run;
+  run.argv = argv;
+  run.config = probeConfigJson(plan, options);
+  run.config["fabric"] = options.fabric;
+  run.keepSweeps = options.keepSweeps;
+  std::vector<ProbedPath> probed;
+  TOPOPLAN_TRY(runModeledProbeJob(*fabric, plan, options, run, probed, true));
+  run.wallSeconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  TOPOPLAN_TRY(writeFileAtomic(options.out, clusterDocumentText(run, probed)));
+  const ProbeResult& result = probed.front().result;
+  std::size_t suspects = 0, measuredAgain = 0;
+  for (const LinkMeasurement& link : result.links) {
+    suspects += !link.suspectReason.empty();
+    measuredAgain += !link.alone.empty();
+  }
+  std::printf(
+      "# topoplan probe (modeled fabric %s): %zu hosts, %zu links in %d rounds and %d retest "
+      "rounds; %zu low pairs, %zu measured again\n",
+      options.fabric.c_str(), run.rankHosts.size(), result.links.size(), result.rounds,
+      result.retestRounds, suspects, measuredAgain);
+  if (run.discovery) {
+    std::printf("# discovery pass: %zu pairs in %d rounds, %d level(s) found: %s\n",
+                run.discovery->pairs, run.discovery->rounds, run.discovery->levels,
+                run.discovery->outcome.c_str());
+  }
+  std::printf("# modeled probe time %.1f s (%.1f min); this run took %.1f s\n",
+              run.modeledWallSeconds, run.modeledWallSeconds / 60, run.wallSeconds);
   std::fputs(probeTable(run, probed).c_str(), stdout);
   std::printf("# cluster document written to %s\n", options.out.c_str());
   return 0;

@@ -20,4 +20,10 @@ Result<ProbePlan> planProbe(const ProbeOptions& options);
 Result<int> runProbe(const ProbePlan& plan, const ProbeOptions& options, MpiSession& session,
                      const std::vector<std::string>& argv);
 
+// probe --fabric: the same passes against a modeled fabric (probes/modeled), one rank per host,
+// without MPI; the document is marked modeled, with the probe's modeled wall time. Errors (the
+// fabric file) are bad input.
+Result<int> runModeledProbe(const ProbePlan& plan, const ProbeOptions& options,
+                            const std::vector<std::string>& argv);
+
 }  // namespace topoplan

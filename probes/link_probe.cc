@@ -8,8 +8,6 @@
 namespace topoplan {
 namespace {
 
-using FiguresByPair = std::map<std::pair<int, int>, PairOutcome>;
-
 // Fixed-size record of one (pair, size) for gathering.
 struct WireFigure {
   std::int32_t a, b;
@@ -102,11 +100,11 @@ LatencyTurn turnIn(const Round& round, int rank) {
 }
 
 // Measures each round (pairs at once, after a barrier) and gathers its figures into `out`.
-Status measureRounds(Comm& comm, const LinkProbeSetup& setup, const std::vector<Round>& rounds,
+Status measureRounds(Comm& comm, const ProbeConfig& config, const std::vector<Round>& rounds,
                      const std::string& phase, const ChannelOpener& open, FiguresByPair& out,
                      const ProbeProgress& progress) {
   const int me = comm.rank();
-  const std::string label = setup.config.label + " " + phase;
+  const std::string label = config.label + " " + phase;
   for (std::size_t r = 0; r < rounds.size(); ++r) {
     const std::string step =
         label + " " + std::to_string(r + 1) + "/" + std::to_string(rounds.size());
@@ -124,8 +122,8 @@ Status measureRounds(Comm& comm, const LinkProbeSetup& setup, const std::vector<
       auto opened = open(partner, me < partner);
       if (!opened) return opened.error().context(pair);
       channel = std::move(*opened);
-      auto measured = measureLatency(comm, *channel, partner, me < partner, setup.config,
-                                     turnIn(rounds[r], me));
+      auto measured =
+          measureLatency(comm, *channel, partner, me < partner, config, turnIn(rounds[r], me));
       if (!measured) return measured.error().context(pair);
       latency = *measured;
     }
@@ -133,7 +131,7 @@ Status measureRounds(Comm& comm, const LinkProbeSetup& setup, const std::vector<
     Status quiet = comm.barrier();
     if (!quiet) return quiet.error().context(step + ": the barrier after its latencies");
     if (partner >= 0) {
-      auto outcome = measureSizes(comm, *channel, partner, me < partner, setup.config, latency);
+      auto outcome = measureSizes(comm, *channel, partner, me < partner, config, latency);
       if (!outcome) return outcome.error().context(pair);
       if (me < partner) mine[{me, partner}] = std::move(*outcome);
     }
@@ -272,8 +270,20 @@ std::vector<Round> allPairRounds(int ranks, bool serial) {
   return single;
 }
 
+RoundMeasurer commRounds(Comm& comm, const ChannelOpener& open, const ProbeProgress& progress) {
+  return [&comm, &open, progress](const ProbeConfig& config, const std::vector<Round>& rounds,
+                                  const std::string& phase, FiguresByPair& out) {
+    return measureRounds(comm, config, rounds, phase, open, out, progress);
+  };
+}
+
 Status runLinkProbe(Comm& comm, const LinkProbeSetup& setup, const ChannelOpener& open,
                     ProbeResult& result, const ProbeProgress& progress) {
+  return runLinkProbe(setup, commRounds(comm, open, progress), result);
+}
+
+Status runLinkProbe(const LinkProbeSetup& setup, const RoundMeasurer& measure,
+                    ProbeResult& result) {
   const ProbeConfig& config = setup.config;
   if (config.sizes.empty() || config.iters < 1 || config.minIters < 1 ||
       config.minIters > config.iters || config.window < 1 || !(config.sizeBudgetSeconds > 0)) {
@@ -284,7 +294,7 @@ Status runLinkProbe(Comm& comm, const LinkProbeSetup& setup, const ChannelOpener
   result = ProbeResult{};
   result.rounds = static_cast<int>(setup.firstPass.size());
   FiguresByPair figures;
-  Status measured = measureRounds(comm, setup, setup.firstPass, "round", open, figures, progress);
+  Status measured = measure(config, setup.firstPass, "round", figures);
   storeFigures(figures, /*alone=*/false, config, result);
   if (!measured || !setup.retest) return measured;
 
@@ -312,7 +322,7 @@ Status runLinkProbe(Comm& comm, const LinkProbeSetup& setup, const ChannelOpener
   }
   const std::vector<Round> rounds = retestRounds(result, retest, setup.rankHosts, structure);
   result.retestRounds = static_cast<int>(rounds.size());
-  measured = measureRounds(comm, setup, rounds, "retest", open, figures, progress);
+  measured = measure(config, rounds, "retest", figures);
   storeFigures(figures, /*alone=*/true, config, result);
   return measured;
 }

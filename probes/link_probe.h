@@ -16,6 +16,7 @@
 #pragma once
 
 #include <functional>
+#include <map>
 #include <string>
 #include <vector>
 
@@ -43,8 +44,26 @@ struct LinkProbeSetup {
 // "round", "retest" and how far (done of total); may be empty.
 using ProbeProgress = std::function<void(const std::string& phase, int done, int total)>;
 
+// Each measured pair's figures, (lower rank, higher rank) -> its outcome.
+using FiguresByPair = std::map<std::pair<int, int>, PairOutcome>;
+
+// Measures rounds (the pairs of a round at once, rounds one after another) with `config` into
+// `out`; `phase` is "round" or "retest". After a failure `out` holds the rounds before it. Over
+// Comm it is the timed method above (commRounds; every rank calls it); a modeled fabric answers
+// from its model.
+using RoundMeasurer =
+    std::function<Status(const ProbeConfig& config, const std::vector<Round>& rounds,
+                         const std::string& phase, FiguresByPair& out)>;
+
+// The timed method over Comm as a RoundMeasurer (it keeps references to comm and open).
+RoundMeasurer commRounds(Comm& comm, const ChannelOpener& open, const ProbeProgress& progress = {});
+
+// The probe over Comm: every rank calls it and gets the same result.
 Status runLinkProbe(Comm& comm, const LinkProbeSetup& setup, const ChannelOpener& open,
                     ProbeResult& result, const ProbeProgress& progress = {});
+
+// The same steps over any measurer.
+Status runLinkProbe(const LinkProbeSetup& setup, const RoundMeasurer& measure, ProbeResult& result);
 
 // The first pass over every pair of `ranks`: the circle method's rounds, or, `serial`, one pair a
 // round (every pair alone).

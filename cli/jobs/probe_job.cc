@@ -1,5 +1,7 @@
 #include "cli/jobs/probe_job.h"
 
+#include "cli/jobs/probe_passes.h"
+
 #include <algorithm>
 #include <cstdio>
 
@@ -9,7 +11,6 @@
 #include "probes/gpu/copy_probe.h"
 #include "probes/ib/rdma_probe.h"
 #include "probes/inventory.h"
-#include "probes/sampled_pairs.h"
 #include "probes/tcp/tcp_probe.h"
 #include "report/documents/inventory_document.h"
 #include "report/documents/path_overhead.h"
@@ -92,36 +93,11 @@ Status measureGpuCopies(Comm& comm, ProbeRun& run, const std::vector<GpuPairPath
   return okStatus();
 }
 
-// The first pass: every pair, or the sampled pairs of a large declared cluster.
-std::vector<Round> firstPass(const ProbePlan& plan, const ProbeOptions& options,
-                             const ProbeRun& run, bool root) {
-  const std::size_t hosts = uniqueHosts(run.rankHosts).size();
-  const bool sampled =
-      options.pairs == "sampled" || (options.pairs == "auto" && plan.declared &&
-                                     hosts > static_cast<std::size_t>(kAllPairsUpToHosts));
-  if (!sampled) return allPairRounds(static_cast<int>(run.rankHosts.size()), options.serial);
-  const SampledPairs pairs = sampledRounds(run.rankHosts, *plan.declared, options.sampleK);
-  if (root) {
-    std::fprintf(stderr, "topoplan probe: sampled mode: %zu of %zu pairs in %zu rounds (K = %d)\n",
-                 pairs.pairs, pairs.allPairs, pairs.rounds.size(), options.sampleK);
-  }
-  return pairs.rounds;
-}
-
 // Measures each requested path in turn into `probed`; a path that fails leaves its partial
 // result there.
 Status measurePaths(const ProbePlan& plan, const ProbeOptions& options, Comm& comm, ProbeRun& run,
                     const std::vector<GpuPairPath>& gpuPairs, std::vector<ProbedPath>& probed) {
   const bool root = comm.rank() == 0;
-  LinkProbeSetup setup;
-  setup.firstPass = firstPass(plan, options, run, root);
-  setup.retest = !options.serial;
-  setup.rule = plan.rule;
-  setup.rankHosts = run.rankHosts;
-  setup.structure = [&](const ProbeResult& result) {
-    run.structure = plan.declared ? *plan.declared : inferStructure(result, run.rankHosts);
-    return run.structure;
-  };
   if (plan.declared && root) {
     std::string unknown;
     for (const std::string& host : uniqueHosts(run.rankHosts)) {
@@ -135,6 +111,20 @@ Status measurePaths(const ProbePlan& plan, const ProbeOptions& options, Comm& co
     }
   }
   std::vector<std::byte> buffer(plan.config.sizes.back());
+  // The first pass is planned once, over the first path measured (a discovery pass runs there).
+  std::optional<std::vector<Round>> firstPass;
+  std::optional<FabricStructure> discovered;
+  LinkProbeSetup setup;
+  auto plannedOver = [&](const ChannelOpener& open, const ProbeProgress& progress) -> Status {
+    if (!firstPass) {
+      auto rounds =
+          planFirstPass(plan, options, commRounds(comm, open, progress), run, discovered, root);
+      if (!rounds) return rounds.error();
+      firstPass = std::move(*rounds);
+    }
+    setup = probeSetup(plan, options, *firstPass, discovered, run);
+    return okStatus();
+  };
   for (const std::string& path : plan.paths) {
     auto progress = [&, label = path](const std::string& phase, int done, int total) {
       if (!root) return;
@@ -142,12 +132,13 @@ Status measurePaths(const ProbePlan& plan, const ProbeOptions& options, Comm& co
                    total);
       if (done == total) std::fputc('\n', stderr);
     };
-    setup.config = plan.config;
-    setup.config.label = path + " probe";
     if (path == "mpi") {
+      const ChannelOpener channels = commChannels(comm, buffer);
+      TOPOPLAN_TRY(plannedOver(channels, progress));
+      setup.config = plan.config;
+      setup.config.label = "mpi probe";
       probed.push_back({"mpi", "", "net", "shm", {}});
-      TOPOPLAN_TRY(
-          runLinkProbe(comm, setup, commChannels(comm, buffer), probed.back().result, progress));
+      TOPOPLAN_TRY(runLinkProbe(comm, setup, channels, probed.back().result, progress));
       if (options.contention && probed.size() == 1) {
         comm.setActivity("mpi probe: contention rounds");
         auto aggregates = runContention(comm, contentionRounds(run.rankHosts, run.structure),
@@ -169,8 +160,10 @@ Status measurePaths(const ProbePlan& plan, const ProbeOptions& options, Comm& co
         comm.setActivity("tcp probe: opening listeners on " + iface->name);
         auto tcp = TcpProbe::open(comm, *iface, setup.config, plan.timeoutSeconds);
         if (!tcp) return tcp.error().context("tcp probe over " + iface->name);
-        probed.push_back({"tcp", iface->name, pathKind(*iface), "loopback", {}});
+        TOPOPLAN_TRY(plannedOver((*tcp)->channels(), progress));
+        setup.config = plan.config;
         setup.config.label = "tcp probe over " + iface->name;
+        probed.push_back({"tcp", iface->name, pathKind(*iface), "loopback", {}});
         Status measured =
             runLinkProbe(comm, setup, (*tcp)->channels(), probed.back().result, progress);
         if (!measured) return measured.error().context("tcp probe over " + iface->name);
@@ -187,6 +180,9 @@ Status measurePaths(const ProbePlan& plan, const ProbeOptions& options, Comm& co
         run.waived.emplace_back(path, waived);
         continue;
       }
+      TOPOPLAN_TRY(plannedOver((*rdma)->channels(), progress));
+      setup.config = plan.config;
+      setup.config.label = "ib probe";
       probed.push_back({"ib", (*rdma)->port(), (*rdma)->networkPath(), "hca-loopback", {}});
       Status measured =
           runLinkProbe(comm, setup, (*rdma)->channels(), probed.back().result, progress);

@@ -33,6 +33,7 @@ struct ProbeOptions {
   int sampleK = 2;
   bool keepSweeps = false;
   bool contention = false;
+  std::string fabric;  // probe --fabric: a topoplan.fabric/v1 file to probe instead of MPI ranks
   std::string out;
 };
 

@@ -244,6 +244,16 @@ nlohmann::ordered_json clusterDocumentHead(const ProbeRun& run,
     doc["waived"].push_back({{"probe", probe}, {"reason", reason}});
   addCompleteness(doc, run.interruption, run.rankHosts);
   doc["wall_time_s"] = run.wallSeconds;
+  if (run.discovery) {
+    doc["discovery"] = {{"pairs", run.discovery->pairs},
+                        {"rounds", run.discovery->rounds},
+                        {"levels_found", run.discovery->levels},
+                        {"outcome", run.discovery->outcome}};
+  }
+  if (run.modeled) {
+    doc["modeled"] = true;
+    doc["modeled_wall_s"] = run.modeledWallSeconds;
+  }
   return doc;
 }
 

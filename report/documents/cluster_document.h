@@ -49,6 +49,15 @@ struct ProbedPath {
   ProbeResult result;
 };
 
+// The discovery pass (probe --pairs auto beyond 128 hosts without --declared): every pair's
+// small-message figures, from which the structure of the sampled first pass is inferred.
+struct DiscoveryRecord {
+  std::size_t pairs = 0;
+  int rounds = 0;
+  int levels = 0;       // that inference found in it
+  std::string outcome;  // what the probe did with it, in words
+};
+
 // What a probe run knows besides its measurements.
 struct ProbeRun {
   std::vector<std::string> argv;
@@ -66,6 +75,10 @@ struct ProbeRun {
   std::string aggregatesPath;
   double wallSeconds = 0;
   std::optional<Interruption> interruption;  // set when the run ended early
+  std::optional<DiscoveryRecord> discovery;  // when a discovery pass ran
+  // Probed against a modeled fabric (probe --fabric): the probe's wall time on that fabric.
+  bool modeled = false;
+  double modeledWallSeconds = 0;
 };
 
 // One GPU copy of the gpu probe, as the document's gpu_copies[] holds it (with its host when

@@ -1,11 +1,12 @@
 // Fuzz target: JSON documents (cluster/v1 with topology inference, read whole and streamed,
-// topology/v1, allreduce/v1, plan/v1 as report and export --plan read it, and the HTML report of a
-// plan; replay/v1 and its HTML panel; the inventories and GPU copies of cluster and inventory
-// documents and their HTML tables).
+// topology/v1, fabric/v1, allreduce/v1, plan/v1 as report and export --plan read it, and the HTML
+// report of a plan; replay/v1 and its HTML panel; the inventories and GPU copies of cluster and
+// inventory documents and their HTML tables).
 #include "core/json_fields.h"
 #include "placement/inference.h"
 #include "report/documents/allreduce_document.h"
 #include "report/documents/cluster_document.h"
+#include "report/documents/fabric_document.h"
 #include "report/documents/inventory_document.h"
 #include "report/documents/plan_document.h"
 #include "report/documents/replay_document.h"
@@ -41,6 +42,10 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     HtmlReport report;
     report.addReplay("fuzz", *replay);
     (void)report.html("fuzz");
+  }
+  if (auto fabric = readFabricDocument(*document, "fuzz")) {
+    (void)fabricDocument(*fabric).dump();
+    for (std::size_t h = 1; h < fabric->hosts.size() && h < 64; ++h) (void)fabric->pairTruth(0, h);
   }
   return 0;
 }

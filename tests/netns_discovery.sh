@@ -1,0 +1,36 @@
+#!/usr/bin/env bash
+# netns_discovery.sh SIMCLUSTER TOPOPLAN OUTDIR: on a simulated cluster of 3 racks x 4 nodes with
+# node r1n2 degraded, the two-stage probe (--pairs discover: the discovery pass, then the pairs
+# sampled within what it found) and the probe of every pair give `topo` the same racks and the
+# same degraded node, the two-stage one from fewer pairs. Tears the cluster down, also on failure.
+set -uo pipefail
+simcluster=$1 topoplan=$2 outdir=$3
+prefix="td$(( RANDOM % 9000 + 1000 ))"
+why=$("$simcluster" check prefix="$prefix" 2>&1) || { echo "SKIP: $why"; exit 77; }
+trap '"$simcluster" down prefix="$prefix" >/dev/null 2>&1' EXIT
+mkdir -p "$outdir"
+fail() { echo "FAILED: $*"; exit 1; }
+"$simcluster" up prefix="$prefix" racks=3 nodes=4 degrade=r1n2:100mbit subnet=10.248 || exit 1
+declare -A structure links
+for pairs in all discover; do
+  json="$outdir/netns-$pairs.json"
+  rm -f "$json"
+  out=$(timeout 240 "$simcluster" mpirun prefix="$prefix" subnet=10.248 -- \
+    "$topoplan" probe --paths mpi --pairs "$pairs" --sizes 64K,1M --iters 3 --window 4 \
+    --out "$json" 2>&1) || { echo "$out"; fail "probe --pairs $pairs"; }
+  echo "$out" | grep -E '^(topoplan probe: (discovery|sampled)|# topoplan probe:)'
+  topo=$("$topoplan" topo "$json") || fail "topo on the $pairs probe"
+  echo "$topo" | grep -Ev '^  i[0-9]+:' | head -3
+  # The islands' host lists (figures left out) and the degraded hosts, in order.
+  structure[$pairs]=$(echo "$topo" | sed -nE 's/^  i[0-9]+: ([0-9]+ hosts [^,]+(,[^ ,]+)*),? .*/\1/p;
+    s/^  ([a-z0-9]+): its best link measures .*/degraded \1/p' | sort)
+  links[$pairs]=$(grep -c '"host_a"' "$json")
+done
+echo "every pair: ${structure[all]//$'\n'/; } (${links[all]} links)"
+echo "two-stage:  ${structure[discover]//$'\n'/; } (${links[discover]} links)"
+[ -n "${structure[all]}" ] || fail "no structure from every pair"
+echo "${structure[all]}" | grep -q 'degraded r1n2' || fail "r1n2 not found degraded"
+[ "${structure[all]}" = "${structure[discover]}" ] || fail "the two-stage probe found another structure"
+[ "${links[discover]}" -lt "${links[all]}" ] || fail "the two-stage probe measured no fewer pairs"
+grep -q '"levels_found": 1' "$outdir/netns-discover.json" || fail "the discovery pass found no racks"
+echo "OK: the two-stage probe and every pair find the same racks and degraded node"
