@@ -47,13 +47,17 @@ Result<Discovered> discover(const ProbePlan& plan, const RoundMeasurer& measure,
   const int ranks = static_cast<int>(rankHosts.size());
   LinkProbeSetup setup;
   setup.config = plan.config;
-  // The smallest size alone, a few samples: its bandwidth shows a fabric shaped by bandwidth, its
-  // latency one shaped by hops (a smaller message would also skew the skip rule's prediction of
-  // the larger size from it).
-  setup.config.sizes = {plan.config.sizes.front()};
+  // A few samples of two sizes: 8 bytes for the latency classes without transfer time (a slow
+  // uplink or host does not change a pair's latency), the smallest size for the bandwidth classes
+  // (a fabric shaped by bandwidth alone). The budget only caps (3 samples end each size first);
+  // ten times the probe's keeps the skip rule from predicting the larger size from 8 bytes.
+  setup.config.sizes = {std::min<std::uint64_t>(8, plan.config.sizes.front()),
+                        plan.config.sizes.front()};
+  setup.config.sizes.erase(std::unique(setup.config.sizes.begin(), setup.config.sizes.end()),
+                           setup.config.sizes.end());
+  setup.config.sizeBudgetSeconds = 10 * plan.config.sizeBudgetSeconds;
   setup.config.iters = 3;
   setup.config.minIters = 1;
-
   setup.config.label = "discovery";
   setup.retest = false;
   setup.rankHosts = rankHosts;
