@@ -104,7 +104,7 @@ Result<PairOutcome> measureSizes(Comm& control, PairChannel& channel, int partne
     const std::uint64_t bytes = config.sizes[s];
     // Skip: decided from the size below.
     Control go{1, 1};
-    if (initiator && !outcome.sizes.empty()) {
+    if (initiator && config.skipSlowSizes && !outcome.sizes.empty()) {
       const double each = predictedMessageSeconds(bytes, outcome.sizes.back());
       if (minimumSeconds(each, config) > ProbeConfig::kSkipFactor * config.sizeBudgetSeconds)
         go.count = 0;

@@ -42,6 +42,9 @@ struct ProbeConfig {
   double sizeBudgetSeconds = 0.5;  // per pair and size: half for latency, half for bandwidth
   int window = 8;                  // messages per bandwidth sample, at most
   std::string label = "probe";     // names the probe in activities and errors ("mpi probe")
+  // false: every size is measured (the discovery pass, whose 8-byte size says nothing of the
+  // time of the next one).
+  bool skipSlowSizes = true;
 
   // The most a size may cost on a slow link before the larger ones are skipped.
   static constexpr double kSkipFactor = 4;

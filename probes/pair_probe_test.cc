@@ -245,6 +245,24 @@ TEST(PairProbe, AFastLinkTakesEveryIteration) {
   EXPECT_NEAR(fast.sizes.front().latUs.median, 2.0 + 4096 / 50e3, 0.01);
 }
 
+// The discovery pass measures every size it asks for: no skip predicted from the size below.
+TEST(PairProbe, WithoutSkippingEverySizeIsMeasured) {
+  ProbeConfig config;
+  config.sizes = {8, 65536};
+  config.iters = 3;
+  config.minIters = 1;
+  config.skipSlowSizes = false;
+  // 5 MB/s with 2 ms latency: 8 bytes predict 64K at 4 KB/s, far beyond the budget.
+  int messages = 0;
+  const PairOutcome slow = measureSimulated(0.005, 2e-3, config, &messages);
+  EXPECT_TRUE(slow.skippedSizes.empty());
+  ASSERT_EQ(slow.sizes.size(), 2u);
+  EXPECT_NEAR(slow.sizes[1].bwGbps.median, 0.005, 0.002);
+  config.skipSlowSizes = true;
+  EXPECT_EQ(measureSimulated(0.005, 2e-3, config, &messages).skippedSizes,
+            std::vector<std::uint64_t>{65536});
+}
+
 TEST(PairProbe, ASlowLinkIsMeasuredWithinTheBudgetAndItsLargeSizesSkipped) {
   ProbeConfig config;
   int messages = 0;

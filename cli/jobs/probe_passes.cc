@@ -49,13 +49,12 @@ Result<Discovered> discover(const ProbePlan& plan, const RoundMeasurer& measure,
   setup.config = plan.config;
   // A few samples of two sizes: 8 bytes for the latency classes without transfer time (a slow
   // uplink or host does not change a pair's latency), the smallest size for the bandwidth classes
-  // (a fabric shaped by bandwidth alone). The budget only caps (3 samples end each size first);
-  // ten times the probe's keeps the skip rule from predicting the larger size from 8 bytes.
+  // (a fabric shaped by bandwidth alone), never skipped (8 bytes say nothing of its time).
   setup.config.sizes = {std::min<std::uint64_t>(8, plan.config.sizes.front()),
                         plan.config.sizes.front()};
   setup.config.sizes.erase(std::unique(setup.config.sizes.begin(), setup.config.sizes.end()),
                            setup.config.sizes.end());
-  setup.config.sizeBudgetSeconds = 10 * plan.config.sizeBudgetSeconds;
+  setup.config.skipSlowSizes = false;
   setup.config.iters = 3;
   setup.config.minIters = 1;
   setup.config.label = "discovery";

@@ -32,8 +32,9 @@ PairOutcome ModeledRounds::measurePair(const ProbeConfig& config, int a, int b, 
     const int window = static_cast<int>(
         std::clamp(std::floor(fitsMinimum), 1.0, static_cast<double>(config.window)));
     const double sample = window * bytes / bytesPerSecond + 2 * latency;
-    if (i > 0 && config.minIters * (pingPong + bytes / bytesPerSecond + 2 * latency) >
-                     ProbeConfig::kSkipFactor * config.sizeBudgetSeconds) {
+    if (i > 0 && config.skipSlowSizes &&
+        config.minIters * (pingPong + bytes / bytesPerSecond + 2 * latency) >
+            ProbeConfig::kSkipFactor * config.sizeBudgetSeconds) {
       for (std::size_t j = i; j < config.sizes.size(); ++j)
         outcome.skippedSizes.push_back(config.sizes[j]);
       break;

@@ -66,6 +66,11 @@ TEST(ModeledRounds, ASlowLinkSkipsItsLargerSizes) {
   EXPECT_FALSE(slow.skippedSizes.empty());
   EXPECT_EQ(slow.skippedSizes.back(), config.sizes.back());
   EXPECT_TRUE(slow.sizes.front().budgetLimited);
+  config.skipSlowSizes = false;  // as the discovery pass asks
+  out.clear();
+  ASSERT_TRUE(model.measure(config, {{{2, 3}}}, "round", out).ok());
+  EXPECT_TRUE(out.at({2, 3}).skippedSizes.empty());
+  EXPECT_EQ(out.at({2, 3}).sizes.size(), config.sizes.size());
 }
 
 TEST(ModeledRounds, NoiseStaysWithinItsBoundsAndFollowsTheSeed) {
