@@ -16,9 +16,8 @@ Status runModeledProbeJob(const ModeledFabric& fabric, const ProbePlan& plan,
   std::optional<FabricStructure> discovered;
   auto firstPass = planFirstPass(plan, options, model.measurer(), run, discovered, root);
   if (!firstPass) return firstPass.error();
-  LinkProbeSetup setup = probeSetup(plan, options, std::move(*firstPass), discovered, run);
-  setup.config = plan.config;
-  setup.config.label = "modeled probe";
+  const LinkProbeSetup setup =
+      probeSetup(plan, options, "modeled probe", std::move(*firstPass), discovered, run);
   probed = {{"modeled", "", "modeled", "modeled", {}}};
   Status measured = runLinkProbe(setup, model.measurer(), probed.front().result);
   run.modeledWallSeconds = model.seconds();

@@ -115,14 +115,15 @@ Status measurePaths(const ProbePlan& plan, const ProbeOptions& options, Comm& co
   std::optional<std::vector<Round>> firstPass;
   std::optional<FabricStructure> discovered;
   LinkProbeSetup setup;
-  auto plannedOver = [&](const ChannelOpener& open, const ProbeProgress& progress) -> Status {
+  auto plannedOver = [&](const ChannelOpener& open, const ProbeProgress& progress,
+                         const std::string& label) -> Status {
     if (!firstPass) {
       auto rounds =
           planFirstPass(plan, options, commRounds(comm, open, progress), run, discovered, root);
       if (!rounds) return rounds.error();
       firstPass = std::move(*rounds);
     }
-    setup = probeSetup(plan, options, *firstPass, discovered, run);
+    setup = probeSetup(plan, options, label, *firstPass, discovered, run);
     return okStatus();
   };
   for (const std::string& path : plan.paths) {
@@ -132,11 +133,12 @@ Status measurePaths(const ProbePlan& plan, const ProbeOptions& options, Comm& co
                    total);
       if (done == total) std::fputc('\n', stderr);
     };
+    // The settings the path's transport opens with (its buffers follow the sizes).
+    ProbeConfig opening = plan.config;
+    opening.label = path + " probe";
     if (path == "mpi") {
       const ChannelOpener channels = commChannels(comm, buffer);
-      TOPOPLAN_TRY(plannedOver(channels, progress));
-      setup.config = plan.config;
-      setup.config.label = "mpi probe";
+      TOPOPLAN_TRY(plannedOver(channels, progress, "mpi probe"));
       probed.push_back({"mpi", "", "net", "shm", {}});
       TOPOPLAN_TRY(runLinkProbe(comm, setup, channels, probed.back().result, progress));
       if (options.contention && probed.size() == 1) {
@@ -158,11 +160,9 @@ Status measurePaths(const ProbePlan& plan, const ProbeOptions& options, Comm& co
         auto iface = chooseInterface(name);
         if (!iface) return iface.error();
         comm.setActivity("tcp probe: opening listeners on " + iface->name);
-        auto tcp = TcpProbe::open(comm, *iface, setup.config, plan.timeoutSeconds);
+        auto tcp = TcpProbe::open(comm, *iface, opening, plan.timeoutSeconds);
         if (!tcp) return tcp.error().context("tcp probe over " + iface->name);
-        TOPOPLAN_TRY(plannedOver((*tcp)->channels(), progress));
-        setup.config = plan.config;
-        setup.config.label = "tcp probe over " + iface->name;
+        TOPOPLAN_TRY(plannedOver((*tcp)->channels(), progress, "tcp probe over " + iface->name));
         probed.push_back({"tcp", iface->name, pathKind(*iface), "loopback", {}});
         Status measured =
             runLinkProbe(comm, setup, (*tcp)->channels(), probed.back().result, progress);
@@ -174,15 +174,13 @@ Status measurePaths(const ProbePlan& plan, const ProbeOptions& options, Comm& co
     } else if (path == "ib") {
       std::string waived;
       comm.setActivity("ib probe: opening an RDMA port");
-      auto rdma = RdmaProbe::open(comm, setup.config, plan.timeoutSeconds, waived);
+      auto rdma = RdmaProbe::open(comm, opening, plan.timeoutSeconds, waived);
       if (!rdma) return rdma.error();
       if (!*rdma) {
         run.waived.emplace_back(path, waived);
         continue;
       }
-      TOPOPLAN_TRY(plannedOver((*rdma)->channels(), progress));
-      setup.config = plan.config;
-      setup.config.label = "ib probe";
+      TOPOPLAN_TRY(plannedOver((*rdma)->channels(), progress, "ib probe"));
       probed.push_back({"ib", (*rdma)->port(), (*rdma)->networkPath(), "hca-loopback", {}});
       Status measured =
           runLinkProbe(comm, setup, (*rdma)->channels(), probed.back().result, progress);

@@ -152,9 +152,11 @@ Result<std::vector<Round>> planFirstPass(const ProbePlan& plan, const ProbeOptio
 }
 
 LinkProbeSetup probeSetup(const ProbePlan& plan, const ProbeOptions& options,
-                          std::vector<Round> firstPass,
+                          const std::string& label, std::vector<Round> firstPass,
                           const std::optional<FabricStructure>& discovered, ProbeRun& run) {
   LinkProbeSetup setup;
+  setup.config = plan.config;
+  setup.config.label = label;
   setup.firstPass = std::move(firstPass);
   setup.retest = !options.serial;
   setup.rule = plan.rule;

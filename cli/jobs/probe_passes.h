@@ -27,9 +27,10 @@ Result<std::vector<Round>> planFirstPass(const ProbePlan& plan, const ProbeOptio
                                          const RoundMeasurer& measure, ProbeRun& run,
                                          std::optional<FabricStructure>& discovered, bool root);
 
-// The probe's setup for one path: the first pass, the retest rule, the structure.
+// The probe's setup for one path: the plan's config under `label` ("mpi probe"), the first
+// pass, the retest rule, the structure.
 LinkProbeSetup probeSetup(const ProbePlan& plan, const ProbeOptions& options,
-                          std::vector<Round> firstPass,
+                          const std::string& label, std::vector<Round> firstPass,
                           const std::optional<FabricStructure>& discovered, ProbeRun& run);
 
 }  // namespace topoplan
