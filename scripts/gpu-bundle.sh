@@ -117,8 +117,11 @@ nccl_dir() {  # where libnccl.so.2 is: the loader's cache, the CUDA toolkit, Pyt
   for d in /usr/local/cuda/lib64 /usr/local/cuda/lib /usr/local/cuda/targets/x86_64-linux/lib; do
     [ -e "$d/libnccl.so.2" ] && { echo "$d"; return; }
   done
-  python3 -c 'import nvidia.nccl, os; print(os.path.join(list(nvidia.nccl.__path__)[0], "lib"))' \
-    2>/dev/null || true
+  # Python's nvidia packages (nvidia-nccl-cu12/cu13): wherever the wheel put libnccl.so.2.
+  python3 -c 'import glob, os, site, sys
+for d in site.getsitepackages() + sys.path:
+    for f in sorted(glob.glob(os.path.join(d, "nvidia", "**", "libnccl.so.2"), recursive=True)):
+        print(os.path.dirname(f)); sys.exit()' 2>/dev/null || true
 }
 nccl=$(nccl_dir)
 export OPAL_PREFIX=$here
