@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # export_slurm.sh TOPOPLAN CLUSTER SWITCHES [CLUSTER SWITCHES...]: exports each cluster as topology.conf (topology/tree),
 # starts Debian's slurmctld on loopback with it (auth/none, every node State=FUTURE), and checks
-# that `scontrol show topology` lists every exported switch (SWITCHES of them: one per domain)
-# with the same nodes and children.
+# that `scontrol show topology` lists every exported switch (SWITCHES of them: one per domain,
+# and a root over several top-level domains) with the same nodes and children, and that one
+# switch reaches every node (else Slurm places no job across two top-level domains).
 # The daemon and its files are removed whatever happens.
 set -euo pipefail
 topoplan=$1
@@ -60,6 +61,10 @@ PartitionName=all Nodes=ALL Default=YES"
       fi
     fi
   done < <(parse_conf "$conf")
+  if grep -q "no switch can reach all nodes" "$work/slurmctld.log" 2>/dev/null; then
+    echo "FAILED: $cluster: slurmctld: $(grep -m1 "no switch can reach" "$work/slurmctld.log")"
+    exit 1
+  fi
   local hosts
   hosts=$(expand "$nodes" | wc -l)
   echo "OK: $cluster: slurmctld shows all $shown_count switches over $hosts nodes as exported"

@@ -110,12 +110,13 @@ TEST(SlurmExport, TreeHasASwitchPerDomain) {
             "SwitchName=spine2.leaf1 Nodes=h[0007-0009]\n"
             "SwitchName=spine2.leaf2 Nodes=h[0010-0012]\n"
             "SwitchName=spine1 Switches=spine1.leaf[1-2]\n"
-            "SwitchName=spine2 Switches=spine2.leaf[1-2]\n");
+            "SwitchName=spine2 Switches=spine2.leaf[1-2]\n"
+            "SwitchName=root Switches=spine[1-2]\n");
   auto yaml = slurmTree(*topology, {true, -1, ""});
   ASSERT_TRUE(yaml.ok());
   YAML::Node parsed = YAML::Load(*yaml);
   EXPECT_EQ(parsed[0]["topology"].as<std::string>(), "topoplan");
-  EXPECT_EQ(parsed[0]["tree"]["switches"].size(), 6u);
+  EXPECT_EQ(parsed[0]["tree"]["switches"].size(), 7u);
   EXPECT_EQ(parsed[0]["tree"]["switches"][5]["children"].as<std::string>(), "spine2.leaf[1-2]");
 }
 

@@ -91,6 +91,16 @@ Result<std::string> slurmTree(const Topology& topology, const SlurmOptions& opti
       switches.push_back(s);
     }
   }
+  // One root: Slurm's tree plugin places a job only under one switch that reaches all its nodes,
+  // so without a root no job could span two top-level domains.
+  if (topology.levelCount() > 0 && topology.domainsAt(0).size() > 1) {
+    std::set<std::string> taken(names.begin(), names.end());
+    std::string root = "root";
+    for (int i = 1; taken.count(root) > 0; ++i) root = "root-" + std::to_string(i);
+    std::vector<std::string> children;
+    for (int d : topology.domainsAt(0)) children.push_back(names[static_cast<std::size_t>(d)]);
+    switches.push_back({root, "", compressHostlist(children)});
+  }
   if (options.yaml) {
     nlohmann::ordered_json list = nlohmann::ordered_json::array();
     for (const Switch& s : switches) {

@@ -20,7 +20,8 @@ struct SlurmOptions {
 };
 
 // One switch per domain of every level; finest-level switches list their nodes, the others their
-// child switches. A topology without levels gets one switch holding every node.
+// child switches; a root switch ("root", else "root-N") over the coarsest level's domains when
+// there are several. A topology without levels gets one switch holding every node.
 Result<std::string> slurmTree(const Topology& topology, const SlurmOptions& options);
 
 // One block per domain of the block level, in alignedBlockOrder() with empty blocks between
