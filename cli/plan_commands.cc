@@ -1,5 +1,6 @@
 #include "cli/plan_commands.h"
 
+#include <algorithm>
 #include <cstdio>
 #include <map>
 
@@ -7,8 +8,10 @@
 #include "core/atomic_file.h"
 #include "core/json_fields.h"
 #include "core/units.h"
+#include "placement/baselines.h"
 #include "placement/calibration.h"
 #include "placement/gang.h"
+#include "placement/hostlist.h"
 #include "placement/planner.h"
 #include "report/documents/plan_document.h"
 #include "report/documents/verify_document.h"
@@ -108,6 +111,9 @@ CLI::App* addPlaceCommand(CLI::App& app, PlaceOptions& o) {
       ->capture_default_str()
       ->check(CLI::Range(0, 100));
   command->add_option("--seed", o.seed, "seed of the random baseline")->capture_default_str();
+  command->add_option("--candidate", o.candidates,
+                      "NAME=HOSTLIST: also predict these hosts (e.g. the nodes a scheduler "
+                      "chose), listed with the baselines as NAME; verify measures it too");
   command->add_option("--json", o.json, "write a topoplan.plan/v1 document here");
   command->add_option("--calibrate", o.calibrate,
                       "topoplan.verify/v1 documents: per level, the median ratio of measured to "
@@ -134,6 +140,41 @@ Result<int> runTopo(const TopoOptions& o, const std::vector<std::string>& argv) 
   TOPOPLAN_TRY(emit(o.out, content));
   return 0;
 }
+
+namespace {
+
+// --candidate NAME=HOSTLIST: the gang's host count, hosts of the cluster, each once; a name no
+// baseline has.
+Result<Placement> namedCandidate(const std::string& text, const PlanInput& input,
+                                 const CostModel& cost) {
+  const std::string where = "--candidate '" + text + "'";
+  const std::size_t equals = text.find('=');
+  const std::string name = text.substr(0, equals);
+  if (equals == std::string::npos || name.empty() ||
+      name.find_first_not_of("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789._-") !=
+          std::string::npos)
+    return Error(where + ": expected NAME=HOSTLIST, NAME of letters, digits, '.', '_' and '-'");
+  for (std::string_view baseline : kBaselineNames)
+    if (name == baseline || name == "gang" || name.rfind("alternative-", 0) == 0)
+      return Error(where + ": '" + name + "' names a candidate place makes itself");
+  auto names = expandHostlist(text.substr(equals + 1), 1'000'000);
+  if (!names) return names.error().context(where);
+  const Topology& topology = *input.topology;
+  std::vector<int> hosts;
+  for (const std::string& host : *names) {
+    const int index = topology.hostIndex(host);
+    if (index < 0) return Error(where + ": '" + host + "' is not a host of the cluster");
+    if (std::find(hosts.begin(), hosts.end(), index) != hosts.end())
+      return Error(where + ": '" + host + "' is named twice");
+    hosts.push_back(index);
+  }
+  if (static_cast<int>(hosts.size()) != input.request.hosts)
+    return Error(where + ": " + std::to_string(hosts.size()) + " hosts, expected the gang's " +
+                 std::to_string(input.request.hosts));
+  return predictedPlacement(topology, cost, input.request, name, std::move(hosts));
+}
+
+}  // namespace
 
 Result<int> runPlace(const PlaceOptions& o, const std::vector<std::string>& argv) {
   if (!o.json.empty()) TOPOPLAN_TRY(checkOutputPath(o.json, "--json"));
@@ -180,6 +221,11 @@ Result<int> runPlace(const PlaceOptions& o, const std::vector<std::string>& argv
   input.request.top = o.top;
   auto result = planGang(input);
   if (!result) return result.error();
+  for (const std::string& candidate : o.candidates) {
+    auto placement = namedCandidate(candidate, input, *cluster->cost);
+    if (!placement) return placement.error();
+    result->baselines.push_back(std::move(*placement));
+  }
   for (const std::string& line : calibrated) std::printf("# calibrated: %s\n", line.c_str());
   std::fputs(planText(input, *result, o.cluster).c_str(), stdout);
   if (!o.json.empty()) {

@@ -30,7 +30,8 @@ struct PlaceOptions {
   int top = 3;
   unsigned seed = 1;
   std::string json;
-  std::vector<std::string> calibrate;  // verify documents
+  std::vector<std::string> calibrate;   // verify documents
+  std::vector<std::string> candidates;  // NAME=HOSTLIST, predicted beside the baselines
 };
 
 CLI::App* addTopoCommand(CLI::App& app, TopoOptions& options);

@@ -8,19 +8,17 @@
 #include "placement/planner.h"
 
 namespace topoplan {
-namespace {
 
-Placement make(const Topology& topology, const CostModel& cost, const GangRequest& request,
-               const char* strategy, std::vector<int> hosts) {
+Placement predictedPlacement(const Topology& topology, const CostModel& cost,
+                             const GangRequest& request, std::string strategy,
+                             std::vector<int> hosts) {
   Placement placement;
-  placement.strategy = strategy;
+  placement.strategy = std::move(strategy);
   placement.hosts = cost.ringOrder(std::move(hosts));
   placement.domain = commonDomain(topology, placement.hosts);
   placement.predicted = cost.predict(placement.hosts, request.pattern, request.bytes);
   return placement;
 }
-
-}  // namespace
 
 std::optional<Placement> baselinePlacement(std::string_view name, const Topology& topology,
                                            const CostModel& cost, const std::vector<char>& fits,
@@ -38,7 +36,7 @@ std::optional<Placement> baselinePlacement(std::string_view name, const Topology
   if (name == "random") {
     std::mt19937 random(seed);
     std::shuffle(qualifying.begin(), qualifying.end(), random);
-    return make(topology, cost, request, "random", firstN(qualifying));
+    return predictedPlacement(topology, cost, request, "random", firstN(qualifying));
   }
   if (name == "spread") {  // most free GPUs first, ties in host order
     std::partial_sort(qualifying.begin(), qualifying.begin() + static_cast<long>(n),
@@ -47,9 +45,9 @@ std::optional<Placement> baselinePlacement(std::string_view name, const Topology
                         const int fb = free[static_cast<std::size_t>(b)];
                         return fa != fb ? fa > fb : a < b;
                       });
-    return make(topology, cost, request, "spread", firstN(qualifying));
+    return predictedPlacement(topology, cost, request, "spread", firstN(qualifying));
   }
-  if (name == "first-fit") return make(topology, cost, request, "first-fit", firstN(qualifying));
+  if (name == "first-fit") return predictedPlacement(topology, cost, request, "first-fit", firstN(qualifying));
   if (name != "best-fit") return std::nullopt;
   Picker picker(topology, fits, free);
   int root = -1;
@@ -66,7 +64,7 @@ std::optional<Placement> baselinePlacement(std::string_view name, const Topology
   }
   std::vector<int> bestFit;
   picker.pick(root, request.hosts, bestFit);
-  return make(topology, cost, request, "best-fit", std::move(bestFit));
+  return predictedPlacement(topology, cost, request, "best-fit", std::move(bestFit));
 }
 
 std::vector<Placement> baselinePlacements(const Topology& topology, const CostModel& cost,

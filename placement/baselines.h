@@ -9,6 +9,7 @@
 #pragma once
 
 #include <optional>
+#include <string>
 #include <string_view>
 #include <vector>
 
@@ -33,6 +34,12 @@ std::optional<Placement> baselinePlacement(std::string_view name, const Topology
                                            const CostModel& cost, const std::vector<char>& fits,
                                            const std::vector<int>& free, const GangRequest& request,
                                            unsigned seed);
+
+// `hosts` in the cost model's ring order, its smallest common domain and its prediction, named
+// `strategy` (a baseline's name, or a candidate given by name, such as a scheduler's choice).
+Placement predictedPlacement(const Topology& topology, const CostModel& cost,
+                             const GangRequest& request, std::string strategy,
+                             std::vector<int> hosts);
 
 // The baselines' names, in the order baselinePlacements() returns them.
 inline constexpr std::string_view kBaselineNames[] = {"random", "spread", "first-fit", "best-fit"};

@@ -1,5 +1,7 @@
 #include "report/documents/plan_document.h"
 
+#include <algorithm>
+
 #include <cstdio>
 
 #include "core/atomic_file.h"
@@ -41,10 +43,11 @@ nlohmann::ordered_json placementJson(const Topology& topology, const Placement& 
             {"free_gpus_in_domain", p.freeGpusLeftInDomain}}}};
 }
 
-std::string line(const Topology& topology, const Placement& p, double reference) {
-  char buffer[160];
-  std::snprintf(buffer, sizeof buffer, "%-9s %10.1f us  busbw %8.3f GB/s", p.strategy.c_str(),
-                p.predicted.timeUs, p.predicted.busbwGbps);
+// `width`: the name column's.
+std::string line(const Topology& topology, const Placement& p, double reference, int width) {
+  char buffer[200];
+  std::snprintf(buffer, sizeof buffer, "%-*.64s %10.1f us  busbw %8.3f GB/s", width,
+                p.strategy.c_str(), p.predicted.timeUs, p.predicted.busbwGbps);
   std::string text = buffer;
   if (reference > 0 && p.predicted.busbwGbps > 0) {
     std::snprintf(buffer, sizeof buffer, "  (ours %.2fx)", reference / p.predicted.busbwGbps);
@@ -122,11 +125,14 @@ std::string planText(const PlanInput& input, const PlanResult& result, const std
   for (std::size_t i = 0; i < result.alternatives.size(); ++i) {
     Placement alternative = result.alternatives[i];
     alternative.strategy = "#" + std::to_string(i + 2);
-    text += "  " + line(topology, alternative, 0);
+    text += "  " + line(topology, alternative, 0, 9);
   }
   text += "baselines (same cost model):\n";
+  int width = 9;
   for (const Placement& p : result.baselines)
-    text += "  " + line(topology, p, g.predicted.busbwGbps);
+    width = std::max(width, static_cast<int>(std::min<std::size_t>(p.strategy.size(), 64)));
+  for (const Placement& p : result.baselines)
+    text += "  " + line(topology, p, g.predicted.busbwGbps, width);
   std::snprintf(buffer, sizeof buffer, "planning: %.2f ms\n", result.planningMs);
   return text + buffer;
 }
