@@ -14,6 +14,7 @@
 #include "report/scheduler/kueue_export.h"
 #include "report/scheduler/node_labels.h"
 #include "report/scheduler/run_job.h"
+#include "report/scheduler/slurm_apply.h"
 #include "report/scheduler/slurm_export.h"
 #include "report/scheduler/volcano_export.h"
 #include "report/scheduler/yaml_emit.h"
@@ -22,9 +23,17 @@
 namespace topoplan {
 namespace {
 
-Result<std::string> slurmContent(const ExportOptions& o, const Topology& topology, int blockLevel,
-                                 const std::optional<PlannedGang>& plan, const std::string& comment,
-                                 std::string& sbatch) {
+Result<std::string> slurmContent(const ExportOptions& o, const LoadedCluster& cluster,
+                                 int blockLevel, const std::optional<PlannedGang>& plan,
+                                 const std::string& comment, std::string& sbatch) {
+  const Topology& topology = *cluster.topology;
+  if (o.kind == "slurm-apply") {
+    SlurmApplyOptions options{o.degraded == "weight", comment, "", {}};
+    if (plan) options.planLine = sbatchLine(topology, plan->hosts, false, -1, o.switchWaitSeconds);
+    for (const auto* list : {&cluster.findings.degradedUplinks, &cluster.findings.degradedLinks})
+      options.notes.insert(options.notes.end(), list->begin(), list->end());
+    return slurmApplyScript(topology, cluster.findings.degradedHosts, options);
+  }
   const bool block = o.kind == "slurm-block";
   SlurmOptions options{o.slurmYaml, blockLevel, comment};
   auto text = block ? slurmBlock(topology, options) : slurmTree(topology, options);
@@ -113,11 +122,12 @@ CLI::App* addExportCommand(CLI::App& app, ExportOptions& o) {
       "export", "Write a cluster (and a plan) for Slurm or Kubernetes schedulers");
   command
       ->add_option("kind", o.kind,
-                   "slurm-tree, slurm-block, k8s-labels, kueue, volcano, kai or gang; or a job "
-                   "that runs a topoplan command: slurm-job, mpijob or volcano-job")
+                   "slurm-tree, slurm-block, slurm-apply (a script that applies them to a live "
+                   "Slurm), k8s-labels, kueue, volcano, kai or gang; or a job that runs a "
+                   "topoplan command: slurm-job, mpijob or volcano-job")
       ->required()
-      ->check(CLI::IsMember({"slurm-tree", "slurm-block", "k8s-labels", "kueue", "volcano", "kai",
-                             "gang", "slurm-job", "mpijob", "volcano-job"}));
+      ->check(CLI::IsMember({"slurm-tree", "slurm-block", "slurm-apply", "k8s-labels", "kueue",
+                             "volcano", "kai", "gang", "slurm-job", "mpijob", "volcano-job"}));
   command->add_option("args", o.jobArgs,
                       "jobs: the topoplan command line the job runs, after '--' (e.g. -- probe "
                       "--out cluster.json)");
@@ -147,6 +157,12 @@ CLI::App* addExportCommand(CLI::App& app, ExportOptions& o) {
   command->add_option("--out", o.out, "write to this file instead of standard output");
   command->add_flag("--slurm-yaml", o.slurmYaml,
                     "topology.yaml (Slurm >= 25.05), not topology.conf");
+  command
+      ->add_option("--degraded", o.degraded,
+                   "slurm-apply: what degraded hosts get: drain (a drain with the finding as the "
+                   "reason) or weight (a node weight that makes Slurm take them last)")
+      ->capture_default_str()
+      ->check(CLI::IsMember({"drain", "weight"}));
   command->add_option("--block-level", o.blockLevel,
                       "level whose domains are Slurm blocks (default: the finest)");
   command
@@ -228,7 +244,7 @@ Result<std::string> clusterContent(const ExportOptions& o, std::string& sbatch) 
   K8sOptions k8s = o.k8s;
   k8s.comment = "topoplan " TOPOPLAN_VERSION " export " + o.kind + " of " + o.cluster +
                 (o.plan.empty() ? "" : " and " + o.plan);
-  return slurm ? slurmContent(o, topology, *blockLevel, plan, k8s.comment, sbatch)
+  return slurm ? slurmContent(o, *cluster, *blockLevel, plan, k8s.comment, sbatch)
                : k8sContent(o, *cluster, plan, k8s);
 }
 
@@ -247,6 +263,9 @@ Result<int> runExport(const ExportOptions& o) {
   std::printf("%s written to %s\n", o.kind.c_str(), o.out.c_str());
   if (!sbatch.empty())
     std::printf("%s\n%s\n", sbatch.c_str(), sbatchNote(o.kind == "slurm-block").c_str());
+  if (o.kind == "slurm-apply")
+    std::printf("run it where SLURM_CONF names the live slurm.conf: bash %s; undo: bash %s --undo\n",
+                o.out.c_str(), o.out.c_str());
   return 0;
 }
 

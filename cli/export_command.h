@@ -12,7 +12,7 @@
 namespace topoplan {
 
 struct ExportOptions {
-  std::string kind;  // slurm-tree, slurm-block, k8s-labels, kueue, volcano, kai, gang
+  std::string kind;  // slurm-tree, slurm-block, slurm-apply, k8s-labels, kueue, volcano, kai, gang
   std::string cluster;
   ClusterOptions load;
   std::string plan;
@@ -21,6 +21,7 @@ struct ExportOptions {
   std::string blockLevel;
   int switchWaitSeconds = 300;
   bool script = false;
+  std::string degraded = "drain";  // slurm-apply: drain or weight
   K8sOptions k8s;
   // slurm-job, mpijob, volcano-job: the nodes (a hostlist, else the plan's gang or the cluster's
   // hosts) and the command the job runs.

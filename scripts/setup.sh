@@ -13,7 +13,7 @@ packages=(
   libgtest-dev libgmock-dev libbenchmark-dev librapidcheck-dev
   libibverbs-dev
   iproute2
-  slurmctld slurm-client
+  slurmctld slurmd slurm-client
   chromium
 )
 

@@ -11,15 +11,21 @@
 #   scripts/simcluster.sh hosts [prefix=P]     the node names, one per line
 #   scripts/simcluster.sh mpirun [prefix=P] -- MPIRUN_ARGS...
 #                                              mpirun across the nodes (ranks= per node)
+#   scripts/simcluster.sh slurm-conf [prefix=P]  the slurm.conf of a cluster made with slurm=1
+#   scripts/simcluster.sh head [prefix=P] -- COMMAND...
+#                                              COMMAND in the head namespace (the login node):
+#                                              SLURM_CONF and the MPI settings of the cluster set
 #
 # SPEC keys (defaults): racks=2 nodes=3 ranks=1 node=2gbit uplink=200mbit degrade= prefix=tps
-#   subnet=10.251 podnet=10.199 overlay=1
+#   subnet=10.251 podnet=10.199 overlay=1 slurm=0 gpus=8
 #   nodes=3 or nodes=3,3,2           nodes per rack, the same for every rack or one count each
 #   subnet  the node network, a /16 used only inside the namespaces made here (eth0)
 #   overlay=1  also a pod network over it, as CNI plugins such as Flannel build one: a VXLAN
 #           interface vx0 on every node (VNI 42, UDP 4789 over eth0, static forwarding entries
 #           to every other node), addresses in podnet's /16; 0: none
 #   degrade=r1n2:100mbit[,r2:50mbit]  a node's link, or a rack's uplink, at a lower rate
+#   slurm=1  also a Slurm cluster (see slurm_up): slurmctld in the head namespace, one slurmd per
+#           node, topology/tree with the racks as built, gpus= count-only GPUs per node
 # Names: namespace PREFIX-rRnN (hostname rRnN), bridges PREFIXbc (core) and PREFIXbR (racks),
 # veths PREFIXrRnN / PREFIXuR, ifbs PREFIXirRnN (what a node sends). The head namespace PREFIX-head runs mpirun on the core bridge.
 set -euo pipefail
@@ -29,18 +35,24 @@ command=${1:-}
 [ -n "$command" ] && shift
 
 racks=2 nodes=3 ranks=1 node=2gbit uplink=200mbit degrade="" prefix=tps subnet=10.251
-podnet=10.199 overlay=1
+podnet=10.199 overlay=1 slurm=0 gpus=8 subnet_given=0
 while [ $# -gt 0 ] && [ "$1" != "--" ]; do
   case "$1" in
-    racks=*|nodes=*|ranks=*|node=*|uplink=*|degrade=*|prefix=*|subnet=*|podnet=*|overlay=*)
-      declare "${1%%=*}=${1#*=}" ;;
-    *) echo "simcluster: '$1': expected KEY=VALUE with KEY one of racks nodes ranks node uplink degrade prefix subnet podnet overlay" >&2; exit 2 ;;
+    racks=*|nodes=*|ranks=*|node=*|uplink=*|degrade=*|prefix=*|subnet=*|podnet=*|overlay=*|slurm=*|gpus=*)
+      declare "${1%%=*}=${1#*=}"
+      [ "${1%%=*}" = subnet ] && subnet_given=1 ;;
+    *) echo "simcluster: '$1': expected KEY=VALUE with KEY one of racks nodes ranks node uplink degrade prefix subnet podnet overlay slurm gpus" >&2; exit 2 ;;
   esac
   shift
 done
 [ "${1:-}" = "--" ] && shift
 
 fail() { echo "simcluster: $*" >&2; exit 2; }
+# A cluster's subnet as up made it, unless given.
+if [ "$command" != up ] && [ "$subnet_given" = 0 ] && [[ $prefix =~ ^[a-z][a-z0-9]{0,5}$ ]] &&
+  [ -f "/tmp/${prefix}-simcluster/subnet" ]; then
+  subnet=$(cat "/tmp/${prefix}-simcluster/subnet")
+fi
 [[ $prefix =~ ^[a-z][a-z0-9]{0,5}$ ]] || fail "prefix '$prefix': expected 1-6 lowercase letters or digits, starting with a letter"
 [[ $racks =~ ^[1-9][0-9]?$ && $racks -le 50 ]] || fail "racks=$racks: expected 1 to 50"
 [[ $nodes =~ ^[1-9][0-9]?(,[1-9][0-9]?)*$ ]] || fail "nodes=$nodes: expected a count from 1 to 50, or one per rack (3,3,2)"
@@ -55,6 +67,8 @@ rate_ok "$uplink" || fail "uplink=$uplink: expected a rate such as 200mbit"
 [[ $subnet =~ ^10\.[0-9]{1,3}$ ]] || fail "subnet=$subnet: expected 10.N (a /16 inside the namespaces)"
 [[ $podnet =~ ^10\.[0-9]{1,3}$ && $podnet != "$subnet" ]] || fail "podnet=$podnet: expected 10.N other than the subnet"
 [[ $overlay =~ ^[01]$ ]] || fail "overlay=$overlay: expected 0 or 1"
+[[ $slurm =~ ^[01]$ ]] || fail "slurm=$slurm: expected 0 or 1"
+[[ $gpus =~ ^[0-9]{1,3}$ ]] || fail "gpus=$gpus: expected 0 to 999"
 
 nodes_in() {  # nodes_in RACK: the node count of rack RACK
   if [[ $nodes == *,* ]]; then cut -d, -f"$1" <<<"$nodes"; else echo "$nodes"; fi
@@ -97,6 +111,7 @@ shape_node() {  # shape_node HOST_IF IFB RATE
 
 down() {
   local ns link
+  slurm_down
   for ns in $(existing_namespaces); do
     ip netns pids "$ns" 2>/dev/null | xargs -r kill -9 2>/dev/null || true
     ip netns del "$ns" 2>/dev/null || true
@@ -153,12 +168,16 @@ up() {
     done
   done
   [ "$overlay" = 1 ] && overlay_up
-  trap - ERR
   mkdir -p "/tmp/${prefix}-simcluster"
   nodes_of > "/tmp/${prefix}-simcluster/hosts"
+  echo "$subnet" > "/tmp/${prefix}-simcluster/subnet"
+  [ "$slurm" = 1 ] && slurm_up
+  trap - ERR
   local pods=""
   [ "$overlay" = 1 ] && pods=", pod overlay vx0 on ${podnet}.0.0/16"
-  echo "simcluster: up: $racks racks x $nodes nodes, node links $node, rack uplinks $uplink${degrade:+, degraded $degrade} (prefix $prefix, ${subnet}.0.0/16$pods)"
+  local with_slurm=""
+  [ "$slurm" = 1 ] && with_slurm=", Slurm ($(slurm_dir)/slurm.conf, $gpus GPUs per node)"
+  echo "simcluster: up: $racks racks x $nodes nodes, node links $node, rack uplinks $uplink${degrade:+, degraded $degrade} (prefix $prefix, ${subnet}.0.0/16$pods$with_slurm)"
 }
 
 overlay_rate() {  # overlay_rate RATE: RATE x 29/30, in kbit
@@ -183,6 +202,135 @@ overlay_up() {
       local orack=${other#r}; orack=${orack%%n*}
       ip netns exec "$ns" bridge fdb append 00:00:00:00:00:00 dev vx0 dst "${subnet}.${orack}.${other##*n}"
     done
+  done
+}
+
+# The MPI settings every launch on this cluster uses, as NAME=VALUE words: Open MPI over the node
+# network only (not the overlay), no binding (the nodes share this machine's cores), blocking
+# waits that yield; root allowed.
+mpi_env() {
+  echo OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1 OMPI_MCA_btl=tcp,self \
+    "OMPI_MCA_btl_tcp_if_include=${subnet}.0.0/16 OMPI_MCA_oob_tcp_if_include=${subnet}.0.0/16" \
+    OMPI_MCA_mpi_yield_when_idle=1 OMPI_MCA_hwloc_base_binding_policy=none
+}
+
+slurm_dir() { echo "/tmp/${prefix}-simcluster/slurm"; }
+
+# A Slurm cluster over the nodes: slurmctld in the head namespace (hostname head), one slurmd per
+# node in the node's network and UTS namespaces; select/cons_tres, topology/tree with one leaf
+# switch per rack and a core switch over them (the racks as built: the declared topology), gpus=
+# GPUs per node as count-only GRES. Authentication is auth/none (cred/none): every daemon and
+# client runs as root on this one machine and only the cluster's own namespaces reach it, so
+# munge would only add a daemon and a key to manage. Processes are tracked without cgroups
+# (proctrack/linuxproc, task/none): the nodes share one kernel and its cgroup tree.
+slurm_up() {
+  local dir; dir=$(slurm_dir)
+  mkdir -p "$dir"/{state,spool,log,run}
+  local cpus; cpus=$(nproc)
+  local r n switches="" gres=""
+  [ "$gpus" -gt 0 ] && gres=" Gres=gpu:$gpus"
+  {
+    echo "# simcluster $prefix: $racks racks x $nodes nodes"
+    echo "ClusterName=${prefix}sim"
+    echo "SlurmctldHost=head(${subnet}.0.1)"
+    echo "AuthType=auth/none"
+    echo "CredType=cred/none"
+    echo "SlurmUser=root"
+    echo "SlurmdUser=root"
+    echo "StateSaveLocation=$dir/state"
+    echo "SlurmdSpoolDir=$dir/spool/%n"
+    # Per node: PMIx makes its clients' directory for a step under TmpFS, named by job and step.
+    echo "TmpFS=$dir/tmp/%n"
+    echo "SlurmctldPidFile=$dir/run/slurmctld.pid"
+    echo "SlurmdPidFile=$dir/run/slurmd-%n.pid"
+    echo "SlurmctldLogFile=$dir/log/slurmctld.log"
+    echo "SlurmdLogFile=$dir/log/slurmd-%n.log"
+    echo "SlurmctldPort=6817"
+    echo "SlurmdPort=6818"
+    echo "ProctrackType=proctrack/linuxproc"
+    echo "TaskPlugin=task/none"
+    echo "JobAcctGatherType=jobacct_gather/none"
+    echo "JobCompType=jobcomp/filetxt"
+    echo "JobCompLoc=$dir/log/jobcomp.txt"
+    echo "SelectType=select/cons_tres"
+    echo "SelectTypeParameters=CR_CPU"
+    echo "SchedulerType=sched/backfill"
+    echo "TopologyPlugin=topology/tree"
+    echo "GresTypes=gpu"
+    echo "MpiDefault=none"
+    echo "ReturnToService=2"
+    echo "SlurmdParameters=config_overrides"
+    echo "KillWait=10"
+    echo "MinJobAge=600"
+    echo "SlurmctldTimeout=30"
+    echo "SlurmdTimeout=60"
+    for r in $(seq 1 "$racks"); do
+      for n in $(seq 1 "$(nodes_in "$r")"); do
+        echo "NodeName=r${r}n${n} NodeAddr=${subnet}.${r}.${n} CPUs=$cpus RealMemory=1000${gres} State=UNKNOWN"
+      done
+    done
+    echo "PartitionName=sim Nodes=ALL Default=YES MaxTime=INFINITE State=UP"
+  } >"$dir/slurm.conf"
+  : >"$dir/topology.conf"
+  for r in $(seq 1 "$racks"); do
+    echo "SwitchName=rack$r Nodes=r${r}n[1-$(nodes_in "$r")]" >>"$dir/topology.conf"
+    switches+="${switches:+,}rack$r"
+  done
+  echo "SwitchName=core Switches=$switches" >>"$dir/topology.conf"
+  # GPUs: Slurm drops a GPU without a device file, so each has a placeholder (an index for
+  # scontrol show node -d's GRES IDX and the jobs' CUDA_VISIBLE_DEVICES; nothing opens them): a
+  # character device with /dev/null's numbers, else a plain file (slurmd logs an error per start).
+  : >"$dir/gres.conf"
+  if [ "$gpus" -gt 0 ]; then
+    mkdir -p "$dir/dev"
+    for g in $(seq 0 $((gpus - 1))); do
+      mknod "$dir/dev/gpu$g" c 1 3 2>/dev/null || : >"$dir/dev/gpu$g"
+    done
+    echo "Name=gpu File=$dir/dev/gpu[0-$((gpus - 1))]" >"$dir/gres.conf"
+  fi
+  for name in $(nodes_of); do mkdir -p "$dir/spool/$name" "$dir/tmp/$name"; done
+  echo "CgroupPlugin=autodetect" >"$dir/cgroup.conf"
+
+  # Each daemon in the foreground of its own session, its pid kept for down. nsenter joins only
+  # the network namespace (ip netns exec would mount a sysfs of its own over /sys, hiding the
+  # cgroup tree slurmd reads at start).
+  nsenter --net="/run/netns/${prefix}-head" unshare --uts sh -c 'hostname head; exec "$@"' sh \
+    setsid slurmctld -D -i -f "$dir/slurm.conf" >"$dir/log/slurmctld.out" 2>&1 &
+  echo $! >"$dir/run/slurmctld.daemon"
+  for name in $(nodes_of); do
+    nsenter --net="/run/netns/${prefix}-${name}" unshare --uts sh -c 'hostname "$0"; exec "$@"' "$name" \
+      setsid slurmd -D -N "$name" -f "$dir/slurm.conf" >"$dir/log/slurmd-$name.out" 2>&1 &
+    echo $! >"$dir/run/slurmd-$name.daemon"
+  done
+  # Until every node is idle.
+  local count; count=$(nodes_of | wc -l) idle=0
+  for _ in $(seq 150); do
+    idle=$(slurm_client sinfo -h -N -t idle -o %N 2>/dev/null | wc -l || true)
+    [ "$idle" -eq "$count" ] && break
+    sleep 0.2
+  done
+  if [ "$idle" -ne "$count" ]; then
+    tail -n 5 "$dir"/log/* >&2 || true
+    [ -z "${SIMCLUSTER_KEEP:-}" ] || cp -r "$dir/log" "/tmp/${prefix}-slurm-logs"
+    fail "slurm: $idle of $count nodes idle after 30 s (the logs' ends above)"
+  fi
+}
+
+slurm_client() {  # slurm_client COMMAND...: in the head namespace with the cluster's settings
+  local dir; dir=$(slurm_dir)
+  # shellcheck disable=SC2046
+  ip netns exec "${prefix}-head" env SLURM_CONF="$dir/slurm.conf" $(mpi_env) "$@"
+}
+
+slurm_down() {
+  local dir pidfile; dir=$(slurm_dir)
+  [ -d "$dir/run" ] || return 0
+  for pidfile in "$dir"/run/*.daemon; do
+    [ -f "$pidfile" ] && kill "$(cat "$pidfile")" 2>/dev/null || true
+  done
+  sleep 0.5
+  for pidfile in "$dir"/run/*.daemon; do
+    [ -f "$pidfile" ] && kill -9 "$(cat "$pidfile")" 2>/dev/null || true
   done
 }
 
@@ -231,5 +379,12 @@ case "$command" in
   status) status ;;
   hosts) cat "/tmp/${prefix}-simcluster/hosts" ;;
   mpirun) run_mpirun "$@" ;;
-  *) echo "usage: $0 check|up|down|status|hosts|mpirun [KEY=VALUE ...] [-- MPIRUN_ARGS...]" >&2; exit 2 ;;
+  slurm-conf)
+    [ -f "$(slurm_dir)/slurm.conf" ] || fail "no Slurm in a cluster with prefix '$prefix' (up ... slurm=1)"
+    echo "$(slurm_dir)/slurm.conf" ;;
+  head)
+    [ -f "/tmp/${prefix}-simcluster/hosts" ] || fail "no cluster with prefix '$prefix': run $0 up first"
+    [ $# -gt 0 ] || fail "head: expected -- COMMAND..."
+    slurm_client "$@" ;;
+  *) echo "usage: $0 check|up|down|status|hosts|mpirun|slurm-conf|head [KEY=VALUE ...] [-- ARGS...]" >&2; exit 2 ;;
 esac

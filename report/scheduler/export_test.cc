@@ -6,6 +6,7 @@
 #include "placement/hierarchy_csv.h"
 #include "placement/synthetic.h"
 #include "report/scheduler/export_names.h"
+#include "report/scheduler/slurm_apply.h"
 #include "report/scheduler/slurm_export.h"
 #include "report/scheduler/yaml_emit.h"
 
@@ -118,6 +119,55 @@ TEST(SlurmExport, TreeHasASwitchPerDomain) {
   EXPECT_EQ(parsed[0]["topology"].as<std::string>(), "topoplan");
   EXPECT_EQ(parsed[0]["tree"]["switches"].size(), 7u);
   EXPECT_EQ(parsed[0]["tree"]["switches"][5]["children"].as<std::string>(), "spine2.leaf[1-2]");
+}
+
+// The script's data lines, as bash would read them back: NAME='...' with '\'' for a quote.
+std::string assigned(const std::string& script, const std::string& name) {
+  const std::size_t at = script.find("\n" + name + "='");
+  if (at == std::string::npos) return "<missing>";
+  std::string value;
+  for (std::size_t i = at + name.size() + 3; i < script.size(); ++i) {
+    if (script.compare(i, 4, "'\\''") == 0) {
+      value += '\'';
+      i += 3;
+    } else if (script[i] == '\'') {
+      break;
+    } else {
+      value += script[i];
+    }
+  }
+  return value;
+}
+
+TEST(SlurmApply, CarriesTheTreeTheDegradedHostsAndTheirEvidenceQuoted) {
+  auto topology = syntheticTopology("rack=2,host=2,gpu=8");
+  ASSERT_TRUE(topology.ok());
+  const std::vector<Finding> degraded = {{"h0002", "it's slow\nvery"}, {"h0002", "again"}};
+  SlurmApplyOptions options{false, "from a test", "sbatch -N 2", {{"rack2", "uplink slow"}}};
+  auto script = slurmApplyScript(*topology, degraded, options);
+  ASSERT_TRUE(script.ok()) << script.error().message();
+  EXPECT_EQ(script->rfind("#!/bin/bash\n# from a test\n", 0), 0u);
+  EXPECT_NE(script->find("# for the plan: sbatch -N 2\n"), std::string::npos);
+  EXPECT_NE(script->find("# not expressed in Slurm: rack2: uplink slow\n"), std::string::npos);
+  EXPECT_NE(script->find("\nmode=drain\n"), std::string::npos);
+  EXPECT_NE(script->find("\nswitches=3\n"), std::string::npos);
+  EXPECT_EQ(assigned(*script, "hosts"), "h0001 h0002 h0003 h0004");
+  // Once per host, on one line, the quote kept.
+  EXPECT_EQ(assigned(*script, "degraded"), "h0002|topoplan: degraded: it's slow very\n");
+  auto tree = slurmTree(*topology, {false, -1, "from a test"});
+  ASSERT_TRUE(tree.ok());
+  EXPECT_EQ(assigned(*script, "topology") + "\n", *tree);
+  EXPECT_NE(tree->find("SwitchName=root Switches=rack[1-2]\n"), std::string::npos) << *tree;
+
+  options.weight = true;
+  auto weighted = slurmApplyScript(*topology, degraded, options);
+  ASSERT_TRUE(weighted.ok());
+  EXPECT_NE(weighted->find("\nmode=weight\n"), std::string::npos);
+  EXPECT_NE(weighted->find("node weight 1000000"), std::string::npos);
+
+  auto unknown = slurmApplyScript(*topology, {{"h0009", "slow"}}, options);
+  ASSERT_FALSE(unknown.ok());
+  EXPECT_NE(unknown.error().message().find("'h0009' is not a host"), std::string::npos);
 }
 
 TEST(SlurmExport, BlocksAndBlockSizes) {
