@@ -11,15 +11,20 @@
 #   Clos in tests/data instead of measurements).
 #   --local runs on local ranks even where the simulated cluster could run; --out DIR writes the
 #   results there instead of out/.
+#   --slurm runs the loop through a real Slurm on the simulated cluster instead (root): the probe
+#   and verify as Slurm jobs, the hints applied with export slurm-apply, and Slurm's own choice
+#   for a rack-sized gang before and after them, measured (scripts/slurm-loop.sh; out/slurm/).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 local_only=0
+slurm=0
 out=out
 while [ $# -gt 0 ]; do
   case $1 in
     --local) local_only=1 ;;
+    --slurm) slurm=1 ;;
     --out) out=${2:?--out needs a folder}; shift ;;
-    *) echo "quickstart: unknown option '$1' (expected --local or --out DIR)" >&2; exit 2 ;;
+    *) echo "quickstart: unknown option '$1' (expected --local, --slurm or --out DIR)" >&2; exit 2 ;;
   esac
   shift
 done
@@ -28,6 +33,18 @@ mkdir -p "$out"
 export OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1
 topoplan=$PWD/build/topoplan
 prefix=tpq
+
+if [ $slurm -eq 1 ]; then
+  why=$(scripts/simcluster.sh check prefix=$prefix 2>&1) ||
+    { echo "quickstart: --slurm needs the simulated cluster: ${why#simcluster: }" >&2; exit 2; }
+  echo "== the loop through a real Slurm (slurmctld and one slurmd per node of the simulated cluster)"
+  scripts/slurm-loop.sh --out "$out/slurm" --topoplan "$topoplan"
+  echo
+  echo "Slurm's own sbatch -N 3 before and after topoplan's hints: the table above (slurm-loop.json);"
+  echo "  the applied script: $out/slurm/apply.sh (undo: bash apply.sh --undo where SLURM_CONF names"
+  echo "  the cluster's slurm.conf)."
+  exit 0
+fi
 
 simulated=0
 [ $local_only -eq 0 ] && scripts/simcluster.sh check prefix=$prefix 2>/dev/null && simulated=1
