@@ -35,8 +35,8 @@ verify=$(timeout 240 "$simcluster" mpirun prefix="$prefix" subnet=10.253 -- \
 echo "$verify"
 echo "$verify" | grep -q '^# PASSED' || fail "verify did not pass"
 echo "$verify" | grep -Eq '^  gang +3 ' || fail "the gang was not measured on its 3 nodes"
-# The measured structure as Slurm reads it: one switch per island (and one of its own for a host
-# placed nowhere).
-switches=2
-echo "$topo" | grep -q '^placed nowhere:' && switches=3
+# The measured structure as Slurm reads it: a switch per island, one of its own for a host placed
+# nowhere, and the root over them.
+switches=3
+echo "$topo" | grep -q '^placed nowhere:' && switches=4
 "$(dirname "$0")/export_slurm.sh" "$topoplan" "$json" $switches || fail "slurmctld does not read the export"
