@@ -231,6 +231,7 @@ Result<std::string> clusterContent(const ExportOptions& o, std::string& sbatch) 
   const bool slurm = o.kind.rfind("slurm-", 0) == 0;
   auto cluster = loadCluster(o.cluster, o.load);
   if (!cluster) return cluster.error();
+  std::fputs(calibrationNote(*cluster).c_str(), stderr);
   const Topology& topology = *cluster->topology;
   auto blockLevel = levelIndex(topology, o.blockLevel, "--block-level");
   if (!blockLevel) return blockLevel.error();

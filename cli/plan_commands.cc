@@ -13,6 +13,7 @@
 #include "placement/gang.h"
 #include "placement/hostlist.h"
 #include "placement/planner.h"
+#include "report/documents/kept_calibration.h"
 #include "report/documents/plan_document.h"
 #include "report/documents/verify_document.h"
 #include "report/scheduler/scheduler_nodes.h"
@@ -119,6 +120,10 @@ CLI::App* addPlaceCommand(CLI::App& app, PlaceOptions& o) {
                       "topoplan.verify/v1 documents: per level, the median ratio of measured to "
                       "predicted busbw scales that level's figures (host links, or the level's "
                       "uplinks)");
+  command->add_flag("--keep-calibration", o.keepCalibration,
+                    "with --calibrate: keep the calibration beside the cluster document "
+                    "(CLUSTER.calibration.json), where place, export and replay apply it until "
+                    "the cluster is probed again");
   addClusterOptions(command, o.load);
   return command;
 }
@@ -185,7 +190,11 @@ Result<int> runPlace(const PlaceOptions& o, const std::vector<std::string>& argv
   auto bytes = parseSize(o.bytes, "--bytes");
   if (!bytes) return bytes.error();
   if (*bytes == 0) return Error("--bytes: expected a size above 0");
-  auto cluster = loadCluster(o.cluster, o.load);
+  if (o.keepCalibration && o.calibrate.empty())
+    return Error("--keep-calibration: expected --calibrate VERIFY.json");
+  ClusterOptions load = o.load;
+  load.keptCalibration = o.calibrate.empty();  // --calibrate replaces a kept one
+  auto cluster = loadCluster(o.cluster, load);
   if (!cluster) return cluster.error();
   const Topology& topology = *cluster->topology;
   auto require = levelIndex(topology, o.requireLevel, "--require-level");
@@ -211,6 +220,11 @@ Result<int> runPlace(const PlaceOptions& o, const std::vector<std::string>& argv
       }
     }
     calibrated = calibrate(topology, *cluster->cost, samples);
+    if (o.keepCalibration) {
+      if (cluster->measured.empty())
+        return Error("--keep-calibration: " + o.cluster + " is no probe document");
+      TOPOPLAN_TRY(keepCalibration(o.cluster, o.calibrate, samples));
+    }
   }
   PlanInput input{&topology, cluster->cost.get(), free, cluster->degradedHosts, *request, o.seed};
   input.request.pattern = *pattern;
@@ -227,11 +241,21 @@ Result<int> runPlace(const PlaceOptions& o, const std::vector<std::string>& argv
     result->baselines.push_back(std::move(*placement));
   }
   for (const std::string& line : calibrated) std::printf("# calibrated: %s\n", line.c_str());
+  if (o.keepCalibration)
+    std::printf("# calibration kept in %s: place, export and replay apply it to %s until it is "
+                "probed again\n",
+                keptCalibrationPath(o.cluster).c_str(), o.cluster.c_str());
+  std::fputs(calibrationNote(*cluster).c_str(), stdout);
   std::fputs(planText(input, *result, o.cluster).c_str(), stdout);
   if (!o.json.empty()) {
     nlohmann::ordered_json document = planDocument(input, *result, o.cluster, argv);
     if (!calibrated.empty())
       document["calibration"] = {{"files", o.calibrate}, {"figures", calibrated}};
+    else if (!cluster->calibrationFigures.empty())
+      document["calibration"] = {{"files", cluster->calibration->verify},
+                                 {"figures", cluster->calibrationFigures},
+                                 {"kept", cluster->calibration->file},
+                                 {"kept_utc", cluster->calibration->createdUtc}};
     TOPOPLAN_TRY(writeFileAtomic(o.json, document.dump(2) + "\n"));
     std::printf("plan written to %s\n", o.json.c_str());
   }

@@ -31,6 +31,7 @@ struct PlaceOptions {
   unsigned seed = 1;
   std::string json;
   std::vector<std::string> calibrate;   // verify documents
+  bool keepCalibration = false;         // keep it beside the cluster document
   std::vector<std::string> candidates;  // NAME=HOSTLIST, predicted beside the baselines
 };
 

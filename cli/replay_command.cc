@@ -95,6 +95,7 @@ Result<int> runReplay(const ReplayCommandOptions& o, const std::vector<std::stri
   study.traceOptions.bytesPerStep = *bytes;
   auto report = runReplayStudy(study);
   if (!report) return report.error();
+  std::fputs(report->calibrationNote.c_str(), stdout);
   std::fputs(replayTable(*report).c_str(), stdout);
   if (!o.json.empty()) {
     TOPOPLAN_TRY(writeFileAtomic(o.json, replayDocument(*report, argv).dump(2) + "\n"));

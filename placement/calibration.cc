@@ -45,13 +45,24 @@ std::vector<std::string> calibrate(const Topology& topology, CostModel& cost,
     };
     char text[300];
     if (level < 0) {
-      for (std::size_t h = 0; h < topology.hosts().size(); ++h)
-        cost.setHostFigure(static_cast<int>(h), scale(cost.hostGbps(static_cast<int>(h))));
+      // Every figure a host's link stands for: one way, and sending and receiving at once.
+      for (std::size_t h = 0; h < topology.hosts().size(); ++h) {
+        const int host = static_cast<int>(h);
+        cost.setHostFigure(host, scale(cost.hostGbps(host)));
+        if (cost.hostDuplexGbps(host).value > 0)
+          cost.setHostDuplex(host, scale(cost.hostDuplexGbps(host)));
+      }
+      if (topology.levelCount() > 0)
+        for (int d : topology.domainsAt(topology.levelCount() - 1))
+          if (cost.ringGbps(d).value > 0) cost.setRingGbps(d, scale(cost.ringGbps(d)));
       std::snprintf(text, sizeof text,
                     "host links x%.3g (the median of %zu candidate(s) a host link limits: %s)",
                     ratio, group.first.size(), names.c_str());
     } else {
-      for (int d : topology.domainsAt(level)) cost.setUplinkFigure(d, scale(cost.uplinkGbps(d)));
+      for (int d : topology.domainsAt(level)) {
+        cost.setUplinkFigure(d, scale(cost.uplinkGbps(d)));
+        if (cost.uplinkDuplexGbps(d).value > 0) cost.setUplinkDuplex(d, scale(cost.uplinkDuplexGbps(d)));
+      }
       std::snprintf(
           text, sizeof text,
           "uplinks of %s x%.3g (the median of %zu candidate(s) such an uplink limits: %s)",

@@ -25,6 +25,8 @@ CostModel::CostModel(const Topology& topology)
       uplinkGbps_(topology.domains().size(), Figure{kDefaultGbps, "default"}),
       aggregateUplinkGbps_(topology.domains().size(), Figure{0, "default"}),
       ringGbps_(topology.domains().size(), Figure{0, "default"}),
+      hostDuplexGbps_(topology.hosts().size(), Figure{0, "default"}),
+      uplinkDuplexGbps_(topology.domains().size(), Figure{0, "default"}),
       oversubscription_(static_cast<std::size_t>(topology.levelCount()), 1.0) {}
 
 void CostModel::setHostGbps(int host, double gbps, const std::string& source) {
@@ -62,6 +64,28 @@ void CostModel::setRingGbps(int domain, Figure figure) {
   ringGbps_[static_cast<std::size_t>(domain)] = std::move(figure);
 }
 
+void CostModel::setHostDuplex(int host, Figure figure) {
+  hostDuplexGbps_[static_cast<std::size_t>(host)] = std::move(figure);
+}
+
+void CostModel::setUplinkDuplex(int domain, Figure figure) {
+  uplinkDuplexGbps_[static_cast<std::size_t>(domain)] = std::move(figure);
+}
+
+const Figure& CostModel::hostFigure(int host, bool duplex) const {
+  if (duplex) {
+    if (hostDuplexGbps(host).value > 0) return hostDuplexGbps(host);
+    const auto& domains = topology_->hosts()[static_cast<std::size_t>(host)].domains;
+    if (!domains.empty() && ringGbps(domains.back()).value > 0) return ringGbps(domains.back());
+  }
+  return hostGbps(host);
+}
+
+const Figure& CostModel::uplinkFigure(int domain, bool duplex) const {
+  return duplex && uplinkDuplexGbps(domain).value > 0 ? uplinkDuplexGbps(domain)
+                                                       : uplinkGbps(domain);
+}
+
 void CostModel::setLatencyByShared(std::vector<double> latencyUs, const std::string& source) {
   latencyByShared_ = std::move(latencyUs);
   latencySource_ = source;
@@ -81,30 +105,34 @@ std::vector<int> CostModel::ringOrder(std::vector<int> hosts) const {
   return hosts;
 }
 
-double CostModel::pathGbps(int a, int b, std::string* limit, int* limitLevel) const {
+double CostModel::pathGbps(int a, int b, std::string* limit, int* limitLevel,
+                           bool duplex) const {
   const auto& hosts = topology_->hosts();
-  double best = hostGbps(a).value;
-  if (limit)
-    *limit = describe("link of host " + hosts[static_cast<std::size_t>(a)].name, hostGbps(a));
-  if (limitLevel) *limitLevel = -1;
-  auto consider = [&](double value, const std::string& what, const Figure& figure, int level) {
-    if (value < best) {
-      best = value;
+  double best = 1e300;
+  auto consider = [&](const std::string& what, const Figure& figure, int level) {
+    if (figure.value < best) {
+      best = figure.value;
       if (limit) *limit = describe(what, figure);
       if (limitLevel) *limitLevel = level;
     }
   };
-  consider(hostGbps(b).value, "link of host " + hosts[static_cast<std::size_t>(b)].name,
-           hostGbps(b), -1);
+  for (int host : {a, b}) {
+    const Figure& figure = hostFigure(host, duplex);
+    const std::string& name = hosts[static_cast<std::size_t>(host)].name;
+    consider(&figure == &hostGbps(host) ? "link of host " + name
+                                        : "host " + name + " sending and receiving at once",
+             figure, -1);
+  }
   const int shared = topology_->sharedLevels(a, b);
   for (int level = shared; level < topology_->levelCount(); ++level) {
     for (int host : {a, b}) {
       const int domain =
           hosts[static_cast<std::size_t>(host)].domains[static_cast<std::size_t>(level)];
-      consider(uplinkGbps(domain).value,
-               "uplink of " + topology_->levelNames()[static_cast<std::size_t>(level)] + " " +
-                   topology_->domains()[static_cast<std::size_t>(domain)].name,
-               uplinkGbps(domain), level);
+      const Figure& figure = uplinkFigure(domain, duplex);
+      consider("uplink of " + topology_->levelNames()[static_cast<std::size_t>(level)] + " " +
+                   topology_->domains()[static_cast<std::size_t>(domain)].name +
+                   (&figure == &uplinkGbps(domain) ? "" : ", one flow each way"),
+               figure, level);
     }
   }
   return best;
@@ -126,13 +154,13 @@ Prediction CostModel::predict(const std::vector<int>& hosts, Pattern pattern,
 }
 
 Prediction CostModel::slowestEdge(const std::vector<std::pair<int, int>>& edges,
-                                  double* latency) const {
+                                  double* latency, bool duplex) const {
   Prediction p{0, 0, 1e300, ""};
   *latency = 0;
   for (const auto& [a, b] : edges) {
     std::string limit;
     int level = -1;
-    const double gbps = pathGbps(a, b, &limit, &level);
+    const double gbps = pathGbps(a, b, &limit, &level, duplex);
     if (gbps < p.bottleneckGbps) {
       p.bottleneckGbps = gbps;
       p.bottleneck = limit;
@@ -150,22 +178,7 @@ Prediction CostModel::ring(const std::vector<int>& ordered, std::uint64_t bytes)
     edges.emplace_back(ordered[i], ordered[(i + 1) % ordered.size()]);
   }
   double latency = 0;
-  Prediction p = slowestEdge(edges, &latency);
-  const auto& hosts = topology_->hosts();
-  for (const auto& [a, b] : edges) {  // an edge inside a finest domain measured in a ring
-    if (topology_->levelCount() == 0 || topology_->sharedLevels(a, b) < topology_->levelCount())
-      continue;
-    const int domain = hosts[static_cast<std::size_t>(a)].domains.back();
-    const Figure& ring = ringGbps(domain);
-    if (ring.value > 0 && ring.value < p.bottleneckGbps) {
-      p.bottleneckGbps = ring.value;
-      p.bottleneckLevel = -1;
-      p.bottleneck =
-          describe("hosts of " + topology_->domains()[static_cast<std::size_t>(domain)].name +
-                       " sending and receiving at once",
-                   ring);
-    }
-  }
+  Prediction p = slowestEdge(edges, &latency, true);
   const double factor = 2.0 * (n - 1) / n;
   p.timeUs =
       2.0 * (n - 1) * latency + factor * transferUs(static_cast<double>(bytes), p.bottleneckGbps);
@@ -179,7 +192,7 @@ Prediction CostModel::tree(const std::vector<int>& ordered, std::uint64_t bytes)
   for (std::size_t child = 1; child < n; ++child)
     edges.emplace_back(ordered[(child - 1) / 2], ordered[child]);
   double latency = 0;
-  Prediction p = slowestEdge(edges, &latency);
+  Prediction p = slowestEdge(edges, &latency, true);
   const double depth = std::ceil(std::log2(static_cast<double>(n)));
   const double streams = n > 2 ? 4.0 : 2.0;
   p.timeUs =

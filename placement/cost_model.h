@@ -10,11 +10,13 @@
 // - Ring AllReduce runs in hierarchical order (hosts grouped by domain, level by level), so each
 //   domain the gang leaves carries exactly one ring edge each way; no ring order can do better,
 //   because any ring leaving a domain crosses its uplink at least once each way.
-//   time = 2(n-1) x max edge latency + 2(n-1)/n x bytes / bottleneck bandwidth. An edge inside a
-//   finest domain whose hosts were measured in a ring (both directions busy) runs at most at
-//   that rate.
+//   time = 2(n-1) x max edge latency + 2(n-1)/n x bytes / bottleneck bandwidth. A ring host
+//   sends and receives at once, and each uplink it crosses carries one flow each way: an edge
+//   runs at the duplex figures where the probe measured them (a host's rate in its finest
+//   domain's ring, an uplink's rate with one flow each way), else at the one-way figures.
 // - Tree AllReduce (pipelined binary tree, reduce then broadcast): an inner host receives two
-//   streams and sends two: time = 2 ceil(log2 n) x latency + 4 x bytes / bottleneck (2 for n=2).
+//   streams and sends two: time = 2 ceil(log2 n) x latency + 4 x bytes / bottleneck (2 for n=2);
+//   its edges carry both directions too, at the duplex figures.
 // - All-to-all is bounded by bisection: a domain holding k of the n hosts sends k(n-k)/n x bytes
 //   through an aggregate uplink (measured by the probe's contention pattern, or else its hosts x
 //   its uplink / oversubscription); each host sends
@@ -68,6 +70,16 @@ class CostModel {
   // What each host of a finest domain sends when all of them send to the next while receiving
   // (the probe's ring round): a ring's edges inside that domain run at most at it.
   void setRingGbps(int domain, Figure figure);
+  // A host's send rate while it receives (its finest domain's ring), and an uplink's rate with
+  // one flow each way (a duplex pair across it): the figures rings and trees run at.
+  void setHostDuplex(int host, Figure figure);
+  void setUplinkDuplex(int domain, Figure figure);
+  const Figure& hostDuplexGbps(int host) const {
+    return hostDuplexGbps_[static_cast<std::size_t>(host)];
+  }
+  const Figure& uplinkDuplexGbps(int domain) const {
+    return uplinkDuplexGbps_[static_cast<std::size_t>(domain)];
+  }
   const Figure& ringGbps(int domain) const { return ringGbps_[static_cast<std::size_t>(domain)]; }
   const Figure& aggregateUplinkGbps(int domain) const {
     return aggregateUplinkGbps_[static_cast<std::size_t>(domain)];
@@ -87,12 +99,18 @@ class CostModel {
   std::vector<int> ringOrder(std::vector<int> hosts) const;
   // Bandwidth of the path between two hosts, and what limits it.
   // `level` (may be null): -1 when a host's link limits it, else the level of the limiting uplink.
-  double pathGbps(int a, int b, std::string* limit = nullptr, int* level = nullptr) const;
+  // `duplex`: both directions busy (rings, trees): the duplex figures where measured.
+  double pathGbps(int a, int b, std::string* limit = nullptr, int* level = nullptr,
+                  bool duplex = false) const;
   Prediction predict(const std::vector<int>& hosts, Pattern pattern, std::uint64_t bytes) const;
 
  private:
   // The slowest of the given host pairs (bottleneck figure and reason) and their highest latency.
-  Prediction slowestEdge(const std::vector<std::pair<int, int>>& edges, double* latencyUs) const;
+  Prediction slowestEdge(const std::vector<std::pair<int, int>>& edges, double* latencyUs,
+                         bool duplex) const;
+  // A host's or an uplink's figure for a path with both directions busy, or one way.
+  const Figure& hostFigure(int host, bool duplex) const;
+  const Figure& uplinkFigure(int domain, bool duplex) const;
   Prediction ring(const std::vector<int>& ordered, std::uint64_t bytes) const;
   Prediction tree(const std::vector<int>& ordered, std::uint64_t bytes) const;
   Prediction allToAll(const std::vector<int>& ordered, std::uint64_t bytes) const;
@@ -102,6 +120,8 @@ class CostModel {
   std::vector<Figure> uplinkGbps_;
   std::vector<Figure> aggregateUplinkGbps_;  // value 0: unknown
   std::vector<Figure> ringGbps_;             // value 0: unknown
+  std::vector<Figure> hostDuplexGbps_;       // value 0: unknown
+  std::vector<Figure> uplinkDuplexGbps_;     // value 0: unknown
   std::vector<double> oversubscription_;     // per level
   std::vector<double> latencyByShared_;
   double baseLatencyUs_ = kBaseLatencyUs;

@@ -5,6 +5,7 @@
 #include <cmath>
 #include <map>
 #include <memory>
+#include <set>
 
 #include "core/units.h"
 
@@ -134,36 +135,107 @@ constexpr int kRingTag = 207;
 
 }  // namespace
 
-Result<std::vector<DomainRing>> runRingRounds(Comm& comm, const std::vector<std::string>& rankHosts,
-                                              const FabricStructure& structure,
-                                              const ProbeConfig& config) {
-  // The rings: each finest domain's hosts (their first ranks), in order of first rank.
-  std::map<std::string, int> firstRank;
+std::vector<DomainRing> duplexGroups(const std::vector<std::string>& rankHosts,
+                                     const FabricStructure& structure,
+                                     const std::set<std::string>& avoid,
+                                     const std::map<std::pair<std::string, std::string>, double>&
+                                         pairGbps) {
+  std::vector<std::string> hosts;
+  std::set<std::string> seen;
+  for (const std::string& host : rankHosts)
+    if (seen.insert(host).second) hosts.push_back(host);
+  std::vector<DomainRing> groups;
+  // Each finest domain's hosts in a ring.
+  std::vector<std::string> order, unplaced;
   std::map<std::string, std::vector<std::string>> members;
-  std::vector<std::string> order;
-  for (std::size_t r = 0; r < rankHosts.size(); ++r) {
-    const std::string& host = rankHosts[r];
-    if (!firstRank.emplace(host, static_cast<int>(r)).second) continue;
+  for (const std::string& host : hosts) {
     const auto it = structure.hostDomains.find(host);
-    if (it == structure.hostDomains.end() || it->second.empty()) continue;
-    auto& list = members[it->second.back()];
-    if (list.empty()) order.push_back(it->second.back());
-    list.push_back(host);
+    if (it == structure.hostDomains.end() || it->second.empty()) {
+      unplaced.push_back(host);
+      continue;
+    }
+    if (members[it->second.back()].empty()) order.push_back(it->second.back());
+    members[it->second.back()].push_back(host);
   }
+  for (const std::string& domain : order)
+    if (members[domain].size() >= 2) groups.push_back({domain, members[domain], {}, {}, false});
+  // Hosts the structure places nowhere: in pairs by their fastest first-pass link (a ring over
+  // them could cross any uplink), greedily, fastest first; one left over with its fastest partner.
+  std::set<std::string> open(unplaced.begin(), unplaced.end());
+  std::vector<std::pair<double, std::pair<std::string, std::string>>> byRate;
+  for (const auto& [pair, gbps] : pairGbps)
+    if (open.count(pair.first) > 0 && open.count(pair.second) > 0)
+      byRate.push_back({gbps, pair});
+  std::sort(byRate.begin(), byRate.end(), [](const auto& x, const auto& y) {
+    return x.first != y.first ? x.first > y.first : x.second < y.second;
+  });
+  std::set<std::string> matched;
+  for (const auto& [gbps, pair] : byRate) {
+    if (matched.count(pair.first) > 0 || matched.count(pair.second) > 0) continue;
+    matched.insert(pair.first);
+    matched.insert(pair.second);
+    groups.push_back({pair.first + " <-> " + pair.second, {pair.first, pair.second}, {}, {}, false});
+  }
+  for (const std::string& host : unplaced) {
+    if (matched.count(host) > 0) continue;
+    for (const auto& [gbps, pair] : byRate) {
+      if (pair.first != host && pair.second != host) continue;
+      groups.push_back({pair.first + " <-> " + pair.second, {pair.first, pair.second}, {}, {}, false});
+      break;
+    }
+  }
+  // Across each uplink: a host of each of two sibling domains, one flow each way. Siblings are
+  // paired in order (the first with the second, the third with the fourth, an odd last with the
+  // first), so every domain with a sibling gets a pair.
+  for (std::size_t level = 0; level < structure.levelNames.size(); ++level) {
+    std::vector<std::string> domains;
+    std::map<std::string, std::string> parentOf, representative;
+    for (const std::string& host : hosts) {
+      const auto it = structure.hostDomains.find(host);
+      if (it == structure.hostDomains.end() || it->second.size() <= level) continue;
+      const std::string& domain = it->second[level];
+      if (parentOf.count(domain) == 0) domains.push_back(domain);
+      parentOf[domain] = level == 0 ? "" : it->second[level - 1];
+      // The first host the first pass did not suspect, else the first.
+      auto& chosen = representative[domain];
+      if (chosen.empty() || (avoid.count(chosen) > 0 && avoid.count(host) == 0)) chosen = host;
+    }
+    std::map<std::string, std::vector<std::string>> siblings;
+    std::vector<std::string> parents;
+    for (const std::string& domain : domains) {
+      if (siblings[parentOf[domain]].empty()) parents.push_back(parentOf[domain]);
+      siblings[parentOf[domain]].push_back(domain);
+    }
+    for (const std::string& parent : parents) {
+      const auto& list = siblings[parent];
+      if (list.size() < 2) continue;
+      for (std::size_t i = 0; i < list.size(); i += 2) {
+        const std::string& a = list[i];
+        const std::string& b = i + 1 < list.size() ? list[i + 1] : list[0];
+        groups.push_back(
+            {a + " <-> " + b, {representative[a], representative[b]}, {}, {}, true});
+      }
+    }
+  }
+  return groups;
+}
+
+Result<std::vector<DomainRing>> runRingRounds(Comm& comm, const std::vector<std::string>& rankHosts,
+                                              std::vector<DomainRing> groups,
+                                              const ProbeConfig& config) {
+  std::map<std::string, int> firstRank;
+  for (std::size_t r = 0; r < rankHosts.size(); ++r)
+    firstRank.emplace(rankHosts[r], static_cast<int>(r));
   const std::uint64_t bytes = config.sizes.back();
   const int window = std::max(1, config.window);
-  std::vector<DomainRing> rings;
-  std::vector<std::string> ringDomains;
-  for (const std::string& domain : order) {
-    if (members[domain].size() >= 3) ringDomains.push_back(domain);
-  }
-  for (std::size_t r = 0; r < ringDomains.size(); ++r) {
-    const auto& hosts = members[ringDomains[r]];
+  for (std::size_t r = 0; r < groups.size(); ++r) {
+    DomainRing& group = groups[r];
+    const auto& hosts = group.hosts;
     int next = -1, previous = -1;
     for (std::size_t i = 0; i < hosts.size(); ++i) {
-      if (firstRank[hosts[i]] != comm.rank()) continue;
-      next = firstRank[hosts[(i + 1) % hosts.size()]];
-      previous = firstRank[hosts[(i + hosts.size() - 1) % hosts.size()]];
+      if (firstRank.at(hosts[i]) != comm.rank()) continue;
+      next = firstRank.at(hosts[(i + 1) % hosts.size()]);
+      previous = firstRank.at(hosts[(i + hosts.size() - 1) % hosts.size()]);
     }
     std::vector<std::byte> out(next >= 0 ? bytes : 0);
     std::vector<std::vector<std::byte>> in(next >= 0 ? static_cast<std::size_t>(window) : 0,
@@ -185,8 +257,8 @@ Result<std::vector<DomainRing>> runRingRounds(Comm& comm, const std::vector<std:
       }
       return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
     };
-    const std::string step = config.label + " ring " + std::to_string(r + 1) + "/" +
-                             std::to_string(ringDomains.size()) + " (" + ringDomains[r] + ")";
+    const std::string step = config.label + " duplex " + std::to_string(r + 1) + "/" +
+                             std::to_string(groups.size()) + " (" + group.domain + ")";
     comm.setActivity(step);
     TOPOPLAN_TRY(comm.barrier());
     double warm = 0;
@@ -195,7 +267,7 @@ Result<std::vector<DomainRing>> runRingRounds(Comm& comm, const std::vector<std:
       if (!seconds) return seconds.error().context(step + ": its warm-up");
       warm = *seconds;
     }
-    // The ring runs the count the slowest warm-up allows.
+    // The group runs the count the slowest warm-up allows.
     auto counted = countForSlowestWarmUp(comm, warm, config, window);
     if (!counted) return counted.error().context(step);
     const int count = *counted;
@@ -208,12 +280,12 @@ Result<std::vector<DomainRing>> runRingRounds(Comm& comm, const std::vector<std:
     }
     auto rates = comm.allgatherValues(std::vector<double>{rate});
     if (!rates) return rates.error().context(step + ": gathering its rates");
-    std::vector<double> hostRates;
     for (const std::string& host : hosts)
-      hostRates.push_back((*rates)[static_cast<std::size_t>(firstRank[host])]);
-    rings.push_back({ringDomains[r], hosts, summarize(hostRates)});
+      group.rates.push_back((*rates)[static_cast<std::size_t>(firstRank.at(host))]);
+    group.hostGbps = summarize(group.rates);
   }
-  return rings;
+  return groups;
 }
 
 }  // namespace topoplan
+

@@ -12,6 +12,8 @@
 // per round, so no other traffic shares its uplink. Rounds: as many as such domains.
 #pragma once
 
+#include <map>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -34,15 +36,29 @@ struct ContentionRound {
 std::vector<ContentionRound> contentionRounds(const std::vector<std::string>& rankHosts,
                                               const FabricStructure& structure);
 
-// The ring rounds: in each finest domain of 3 or more hosts in turn (one a round, as a gang runs
-// alone), each host's first rank streams to the next host's while it receives from the previous
-// one's,
-// as a ring collective loads a host: both directions of its link busy, and its CPU with them.
-// Each rank posts a window of receives and of sends at a time, for about two size budgets
-// (a count all agree on from a warm-up); a host's rate is the bytes it sent over that time.
-// Over Comm (the mpi path).
+// The duplex groups, each measured alone in a round of its own (as a gang runs alone): in each
+// group every host's first rank streams to the next host's while it receives from the previous
+// one's, as a ring collective loads a host (both directions of its link busy, and its CPU with
+// them). Groups:
+// - each finest domain of 2 or more hosts, its hosts in order (a ring; 2 hosts: a duplex pair);
+//   hosts the structure places nowhere in duplex pairs by their fastest first-pass link
+//   (`pairGbps`, keyed by the two host names in order), matched greedily fastest first, one
+//   left over with its fastest partner;
+// - across uplinks (acrossUplink): for each domain with siblings, a host of it and one of a
+//   sibling (paired in order, an odd last one with the first), one flow each way, as a
+//   hierarchical ring crosses each uplink. The host is the first one not in `avoid` (the first
+//   pass's suspects), else the first.
+std::vector<DomainRing> duplexGroups(const std::vector<std::string>& rankHosts,
+                                     const FabricStructure& structure,
+                                     const std::set<std::string>& avoid,
+                                     const std::map<std::pair<std::string, std::string>, double>&
+                                         pairGbps = {});
+
+// Runs the groups: each rank posts a window of receives and of sends at a time, for about two
+// size budgets (a count all agree on from a warm-up); a host's rate is the bytes it sent over
+// that time. Returns the groups with their rates. Over Comm (the mpi path).
 Result<std::vector<DomainRing>> runRingRounds(Comm& comm, const std::vector<std::string>& rankHosts,
-                                              const FabricStructure& structure,
+                                              std::vector<DomainRing> groups,
                                               const ProbeConfig& config);
 
 // Every rank calls it with the same rounds; every rank returns the same aggregates.

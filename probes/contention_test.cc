@@ -38,7 +38,7 @@ TEST(Contention, OneRoundPerDomainEachHostOutAtOnce) {
     auto a = runContention(comm, rounds, commChannels(comm, buffer), config);
     if (!a) return a.error();
     aggregates[static_cast<std::size_t>(comm.rank())] = *a;
-    auto r = runRingRounds(comm, hosts, structure, config);
+    auto r = runRingRounds(comm, hosts, duplexGroups(hosts, structure, {"r0n0"}), config);
     if (!r) return r.error();
     rings[static_cast<std::size_t>(comm.rank())] = *r;
     return okStatus();
@@ -51,10 +51,50 @@ TEST(Contention, OneRoundPerDomainEachHostOutAtOnce) {
   EXPECT_LE(aggregates[0][0].aggregateGbps, 3 * aggregates[0][0].pairGbps.max * 1.0001)
       << "all the bytes over the longest time: at most the sum of the rates";
   EXPECT_EQ(aggregates[5][1].aggregateGbps, aggregates[0][1].aggregateGbps) << "every rank agrees";
-  ASSERT_EQ(rings[0].size(), 2u);
+  // Both racks in a ring, then one pair across their uplinks (r0n0 suspected: r0n1 stands for
+  // its rack).
+  ASSERT_EQ(rings[0].size(), 3u);
   EXPECT_EQ(rings[0][0].hosts.size(), 3u);
   EXPECT_EQ(rings[0][0].hostGbps.samples, 3u);
   EXPECT_GT(rings[0][0].hostGbps.median, 0);
+  EXPECT_FALSE(rings[0][1].acrossUplink);
+  EXPECT_TRUE(rings[0][2].acrossUplink);
+  EXPECT_EQ(rings[0][2].domain, "rack0 <-> rack1");
+  EXPECT_EQ(rings[0][2].hosts, (std::vector<std::string>{"r0n1", "r1n0"}));
+  ASSERT_EQ(rings[0][2].rates.size(), 2u);
+  EXPECT_GT(rings[0][2].rates[0], 0);
+  EXPECT_GT(rings[0][2].rates[1], 0);
+  EXPECT_EQ(rings[5][2].rates, rings[0][2].rates) << "every rank agrees";
+}
+
+TEST(DuplexGroups, PairEverySiblingAndRingEachFinestDomain) {
+  FabricStructure structure;
+  structure.levelNames = {"pod", "rack"};
+  // Two pods; pod a has three racks (an odd count: the last pairs with the first), pod b one
+  // rack of one host (a ring needs two) and nothing to pair with inside b.
+  const std::vector<std::pair<std::string, std::vector<std::string>>> placement = {
+      {"h1", {"a", "a/r1"}}, {"h2", {"a", "a/r1"}}, {"h3", {"a", "a/r2"}},
+      {"h4", {"a", "a/r3"}}, {"h5", {"a", "a/r3"}}, {"h6", {"b", "b/r1"}}};
+  std::vector<std::string> hosts;
+  for (const auto& [host, domains] : placement) {
+    structure.hostDomains[host] = domains;
+    hosts.push_back(host);
+  }
+  for (const char* host : {"h7", "h8", "h9"}) hosts.push_back(host);  // no domain
+  // By their fastest links: h7-h9 first, then h8 (left over) with its fastest partner, h9.
+  const std::map<std::pair<std::string, std::string>, double> pairGbps = {
+      {{"h7", "h8"}, 1}, {{"h7", "h9"}, 5}, {{"h8", "h9"}, 2}, {{"h1", "h8"}, 9}};
+  const auto groups = duplexGroups(hosts, structure, {"h4"}, pairGbps);
+  std::vector<std::string> seen;
+  for (const DomainRing& g : groups) {
+    std::string hostList;
+    for (const std::string& h : g.hosts) hostList += (hostList.empty() ? "" : ",") + h;
+    seen.push_back(g.domain + "=" + hostList + (g.acrossUplink ? " across" : ""));
+  }
+  EXPECT_EQ(seen, (std::vector<std::string>{"a/r1=h1,h2", "a/r3=h4,h5", "h7 <-> h9=h7,h9",
+                                            "h8 <-> h9=h8,h9",
+                                            "a <-> b=h1,h6 across", "a/r1 <-> a/r2=h1,h3 across",
+                                            "a/r3 <-> a/r1=h5,h1 across"}));
 }
 
 }  // namespace

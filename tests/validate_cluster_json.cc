@@ -3,7 +3,9 @@
 // Every rank pair exactly once, N-1 rounds (N even), positive figures with samples; each probe of
 // HARDWARE (gpu, ib) waived with a reason, or (gpu) measured on every host not waived. With --racks
 // (hosts of a simulated cluster, named rRnN): hosts differ per rank, and every pair inside a rack
-// measures at least RATIO x the bandwidth of every pair across racks.
+// measures at least RATIO x the bandwidth of every pair across racks, and the duplex rounds ran: a
+// ring (or pair) per rack whose hosts each send at least RATIO x each way of a pair across the
+// uplinks, where the first pass found the racks.
 #include <algorithm>
 #include <cstdio>
 #include <set>
@@ -128,6 +130,31 @@ void checkRacks(const Json& d, int ranks, const std::string& ratioText, Expectat
               slowestInside, fastestAcross, slowestInside / fastestAcross);
   expect(slowestInside >= ratio * fastestAcross,
          "every pair inside a rack >= " + ratioText + "x every pair across racks");
+  // The duplex rounds: a ring per rack (its hosts), one pair across the racks' uplinks, each host
+  // of a rack sending at least `ratio` x what each side of the pair across sends.
+  const auto rack = [](const std::string& host) { return host.substr(0, host.find('n')); };
+  std::set<std::string> ringRacks;
+  double slowestRing = 1e300, fastestAcrossUplink = 0;
+  for (const auto& ring : d["domain_rings"]) {
+    std::set<std::string> racks;
+    for (const auto& host : ring["hosts"]) racks.insert(rack(host.get<std::string>()));
+    expect(racks.size() == 1, "a ring of hosts in one rack");
+    ringRacks.insert(racks.begin(), racks.end());
+    for (const auto& rate : ring["rates_gbps"]) slowestRing = std::min(slowestRing, rate.get<double>());
+  }
+  expect(ringRacks.size() == 2, "a duplex ring in each rack");
+  // Pairs across uplinks where the first pass found the racks (two hosts a rack are too few for
+  // it to, and then each rack's hosts are paired by their fastest link instead).
+  expect(d["uplink_duplex"].size() <= 1, "at most one duplex pair across the racks' uplinks");
+  for (const auto& pair : d["uplink_duplex"]) {
+    expect(rack(pair["hosts"][0]) != rack(pair["hosts"][1]), "the pair across spans the racks");
+    for (const auto& rate : pair["rates_gbps"])
+      fastestAcrossUplink = std::max(fastestAcrossUplink, rate.get<double>());
+  }
+  std::printf("duplex: slowest host in a rack's ring %.4f GB/s, across the uplinks %.4f GB/s (%zu pair)\n",
+              slowestRing, fastestAcrossUplink, d["uplink_duplex"].size());
+  expect(slowestRing >= ratio * fastestAcrossUplink,
+         "every host in its rack's ring >= " + ratioText + "x each way across the uplinks");
 }
 
 }  // namespace

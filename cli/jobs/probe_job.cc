@@ -4,6 +4,8 @@
 
 #include <algorithm>
 #include <cstdio>
+#include <map>
+#include <set>
 
 #include "core/document.h"
 #include "core/units.h"
@@ -141,16 +143,28 @@ Status measurePaths(const ProbePlan& plan, const ProbeOptions& options, Comm& co
       TOPOPLAN_TRY(plannedOver(channels, progress, "mpi probe"));
       probed.push_back({"mpi", "", "net", "shm", {}});
       TOPOPLAN_TRY(runLinkProbe(comm, setup, channels, probed.back().result, progress));
+      if (probed.size() == 1) {
+        // What a ring collective meets: each host sending and receiving at once, and one flow
+        // each way across each uplink (cheap: a round per finest domain and per pair of
+        // siblings). Many flows on one uplink only with --contention.
+        std::set<std::string> suspects;
+        for (const SuspectHost& s : probed.back().result.suspectHosts) suspects.insert(s.host);
+        std::map<std::pair<std::string, std::string>, double> pairGbps;
+        for (const PairMeasurement& pair : hostPairs(probed.back().result, run.rankHosts))
+          pairGbps[{pair.a, pair.b}] = pair.gbps;
+        auto rings = runRingRounds(
+            comm, run.rankHosts, duplexGroups(run.rankHosts, run.structure, suspects, pairGbps),
+            setup.config);
+        if (!rings) return rings.error();
+        run.rings = std::move(*rings);
+        run.aggregatesPath = "mpi";
+      }
       if (options.contention && probed.size() == 1) {
         comm.setActivity("mpi probe: contention rounds");
         auto aggregates = runContention(comm, contentionRounds(run.rankHosts, run.structure),
                                         commChannels(comm, buffer), setup.config);
         if (!aggregates) return aggregates.error();
         run.aggregates = std::move(*aggregates);
-        run.aggregatesPath = "mpi";
-        auto rings = runRingRounds(comm, run.rankHosts, run.structure, setup.config);
-        if (!rings) return rings.error();
-        run.rings = std::move(*rings);
       }
     } else if (path == "tcp") {
       const std::vector<std::string> ifaces =

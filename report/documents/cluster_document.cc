@@ -225,11 +225,16 @@ nlohmann::ordered_json clusterDocumentHead(const ProbeRun& run,
                                      {"flow_gbps", sampleStatsJson(a.pairGbps)}});
   }
   doc["domain_rings"] = nlohmann::ordered_json::array();
+  doc["uplink_duplex"] = nlohmann::ordered_json::array();
   for (const DomainRing& ring : run.rings) {
-    doc["domain_rings"].push_back({{"probe", run.aggregatesPath},
-                                   {"domain", ring.domain},
-                                   {"hosts", ring.hosts},
-                                   {"host_gbps", sampleStatsJson(ring.hostGbps)}});
+    std::vector<double> rates;
+    for (double rate : ring.rates) rates.push_back(significant(rate));
+    doc[ring.acrossUplink ? "uplink_duplex" : "domain_rings"].push_back(
+        {{"probe", run.aggregatesPath},
+         {ring.acrossUplink ? "domains" : "domain", ring.domain},
+         {"hosts", ring.hosts},
+         {"host_gbps", sampleStatsJson(ring.hostGbps)},
+         {"rates_gbps", rates}});
   }
   doc["structure"] = run.structure.source.empty() ? nlohmann::ordered_json(nullptr)
                                                   : nlohmann::ordered_json(run.structure.source);

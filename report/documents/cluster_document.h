@@ -27,10 +27,13 @@ struct UplinkAggregate {
   double flowP10 = 0, flowP90 = 0;
 };
 
-// A finest domain's hosts in a ring (probe --contention): each host's send rate.
+// A duplex group of the probe: a finest domain's hosts in a ring, or across an uplink a host of
+// each of two sibling domains, each sending to the next while receiving (probes/contention.h).
 struct RingFigure {
   std::vector<std::string> hosts;
   double gbps = 0, p10 = 0, p90 = 0;
+  std::vector<double> rates;  // each host's send rate, in the order of hosts (may be empty)
+  bool acrossUplink = false;
 };
 
 struct ClusterMeasurements {

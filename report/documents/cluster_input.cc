@@ -4,11 +4,15 @@
 #include <charconv>
 #include <filesystem>
 #include <functional>
+#include <map>
+#include <set>
 
 #include "core/atomic_file.h"
 #include "core/check.h"
 #include "core/data_type.h"
 #include "core/json_fields.h"
+#include "core/stats.h"
+#include "placement/calibration.h"
 #include "placement/declared_check.h"
 #include "placement/hierarchy_csv.h"
 #include "placement/ibnetdiscover.h"
@@ -177,6 +181,51 @@ Result<Topology> readInput(const std::string& spec, const ClusterOptions& option
   return std::move(inferred->topology);
 }
 
+// The probe's duplex groups as the figures rings and trees run at: each host's rate in its
+// finest domain's ring (and the ring's median on the domain it matches), and per uplink the
+// median over the pairs across it of the slower direction (one flow each way), pairs with a
+// degraded or excluded host left out.
+void applyDuplexFigures(LoadedCluster& cluster, const std::vector<std::string>& excluded) {
+  const Topology& topology = *cluster.topology;
+  std::set<std::string> unfit(excluded.begin(), excluded.end());
+  for (const Finding& finding : cluster.findings.degradedHosts) unfit.insert(finding.subject);
+  const int finest = topology.levelCount() - 1;
+  std::map<int, std::vector<double>> uplinkSamples;
+  for (const RingFigure& ring : cluster.rings) {
+    if (ring.acrossUplink) {
+      const int a = topology.hostIndex(ring.hosts[0]), b = topology.hostIndex(ring.hosts[1]);
+      if (a < 0 || b < 0 || unfit.count(ring.hosts[0]) > 0 || unfit.count(ring.hosts[1]) > 0)
+        continue;
+      const double slower = *std::min_element(ring.rates.begin(), ring.rates.end());
+      if (slower <= 0) continue;
+      for (int level = topology.sharedLevels(a, b); level <= finest; ++level)
+        for (int host : {a, b})
+          uplinkSamples[topology.hosts()[static_cast<std::size_t>(host)]
+                            .domains[static_cast<std::size_t>(level)]]
+              .push_back(slower);
+      continue;
+    }
+    for (std::size_t i = 0; i < ring.hosts.size(); ++i) {
+      const int host = topology.hostIndex(ring.hosts[i]);
+      const double rate = ring.rates.empty() ? ring.gbps : ring.rates[i];
+      if (host >= 0 && rate > 0)
+        cluster.cost->setHostDuplex(host, Figure{rate, "measured", rate, rate, 1});
+    }
+    std::set<std::string> hosts(ring.hosts.begin(), ring.hosts.end());
+    for (int d : finest < 0 ? std::vector<int>{} : topology.domainsAt(finest)) {
+      const auto names = topology.hostNames(topology.domains()[static_cast<std::size_t>(d)].hosts);
+      if (std::set<std::string>(names.begin(), names.end()) == hosts)
+        cluster.cost->setRingGbps(
+            d, Figure{ring.gbps, "measured", ring.p10, ring.p90, ring.hosts.size()});
+    }
+  }
+  for (auto& [domain, samples] : uplinkSamples) {
+    const SampleStats stats = summarize(samples);
+    cluster.cost->setUplinkDuplex(
+        domain, Figure{stats.median, "measured", stats.p10, stats.p90, samples.size()});
+  }
+}
+
 }  // namespace
 
 Result<LoadedCluster> loadCluster(const std::string& spec, const ClusterOptions& options) {
@@ -235,23 +284,36 @@ Result<LoadedCluster> loadCluster(const std::string& spec, const ClusterOptions&
                                               aggregate.flowP90, aggregate.flows});
     }
   }
-  for (const RingFigure& ring : cluster.rings) {
-    std::set<std::string> hosts(ring.hosts.begin(), ring.hosts.end());
-    const int finest = cluster.topology->levelCount() - 1;
-    for (int d : finest < 0 ? std::vector<int>{} : cluster.topology->domainsAt(finest)) {
-      const auto names = cluster.topology->hostNames(
-          cluster.topology->domains()[static_cast<std::size_t>(d)].hosts);
-      if (std::set<std::string>(names.begin(), names.end()) == hosts)
-        cluster.cost->setRingGbps(
-            d, Figure{ring.gbps, "measured", ring.p10, ring.p90, ring.hosts.size()});
-    }
-  }
+  applyDuplexFigures(cluster, excluded);
   TOPOPLAN_TRY(applyDeclaredFigures(cluster, options));
   for (const Finding& finding : cluster.findings.degradedHosts) {
     const int host = cluster.topology->hostIndex(finding.subject);
     if (host >= 0) cluster.degradedHosts.insert(host);
   }
+  if (options.keptCalibration && !cluster.measured.empty()) {
+    auto kept = readKeptCalibration(spec);
+    if (!kept) return kept.error();
+    cluster.calibration = std::move(*kept);
+    if (cluster.calibration && !cluster.calibration->stale)
+      cluster.calibrationFigures =
+          calibrate(*cluster.topology, *cluster.cost, cluster.calibration->samples);
+  }
   return cluster;
+}
+
+std::string calibrationNote(const LoadedCluster& cluster) {
+  if (!cluster.calibration) return "";
+  const KeptCalibration& kept = *cluster.calibration;
+  if (kept.stale)
+    return "# calibration kept in " + kept.file + " ignored: " + cluster.source +
+           " changed since it was kept (probed again?)\n";
+  std::string verify;
+  for (const std::string& file : kept.verify) verify += (verify.empty() ? "" : ", ") + file;
+  std::string text;
+  for (const std::string& line : cluster.calibrationFigures)
+    text += "# calibrated (kept in " + kept.file + " on " + kept.createdUtc + ", from " + verify +
+            "): " + line + "\n";
+  return text;
 }
 
 Result<int> levelIndex(const Topology& topology, const std::string& name, const char* option) {

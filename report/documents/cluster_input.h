@@ -9,6 +9,7 @@
 #pragma once
 
 #include <memory>
+#include <optional>
 #include <set>
 #include <string>
 #include <vector>
@@ -17,6 +18,7 @@
 #include "placement/inference.h"
 #include "placement/topology.h"
 #include "report/documents/cluster_document.h"
+#include "report/documents/kept_calibration.h"
 #include "report/documents/topology_document.h"
 
 namespace topoplan {
@@ -27,6 +29,7 @@ struct ClusterOptions {
   std::string hostGbps;              // declared host link, e.g. "50"
   std::string levelGbps;             // declared uplinks per level, e.g. "ASW=50,PSW=25,DSW=12.5"
   std::string declared;              // a declared topology to check the measurements against
+  bool keptCalibration = true;       // apply the calibration kept beside a probe document
 };
 
 struct LoadedCluster {
@@ -39,10 +42,18 @@ struct LoadedCluster {
   std::vector<PairMeasurement> measured;    // the first path's pairs (empty: declared only)
   std::vector<UplinkAggregate> aggregates;  // the probe's contention pattern, when it ran
   std::vector<RingFigure> rings;
+  // The calibration kept beside the document (kept_calibration.h), and what it scaled (empty
+  // when stale or absent).
+  std::optional<KeptCalibration> calibration;
+  std::vector<std::string> calibrationFigures;
 };
 
 // Errors are bad input (exit 2) and name the file, line or field.
 Result<LoadedCluster> loadCluster(const std::string& spec, const ClusterOptions& options);
+
+// "# calibrated (kept in FILE on T, from VERIFY): ..." lines for a calibration kept beside the
+// cluster and applied, or one line saying a stale one was ignored; empty when there is none.
+std::string calibrationNote(const LoadedCluster& cluster);
 
 // The index of the level called `name` (-1 for an empty name); the error names `option` and the
 // cluster's levels.

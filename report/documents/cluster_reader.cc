@@ -98,25 +98,36 @@ Status readHead(const nlohmann::ordered_json& document, const std::string& sourc
     }
     measurements.hosts.push_back(name);
   }
-  if (document.contains("domain_rings")) {
-    auto rings = arrayField(document, source, "domain_rings");
+  for (const char* list : {"domain_rings", "uplink_duplex"}) {
+    if (!document.contains(list)) continue;
+    auto rings = arrayField(document, source, list);
     if (!rings) return rings.error();
     for (std::size_t i = 0; i < (*rings)->size(); ++i) {
-      const std::string at = source + ".domain_rings[" + std::to_string(i) + "]";
+      const std::string at = source + "." + list + "[" + std::to_string(i) + "]";
       const auto& item = (**rings)[i];
       RingFigure ring;
-      auto list = arrayField(item, at, "hosts");
-      if (!list) return list.error();
-      for (const auto& host : **list) {
+      ring.acrossUplink = std::string(list) == "uplink_duplex";
+      auto hosts = arrayField(item, at, "hosts");
+      if (!hosts) return hosts.error();
+      for (const auto& host : **hosts) {
         if (!host.is_string())
           return Error(at + ".hosts: " + host.dump() + ", expected host names");
         ring.hosts.push_back(host.get<std::string>());
       }
+      if (ring.acrossUplink && ring.hosts.size() != 2)
+        return Error(at + ".hosts: " + std::to_string(ring.hosts.size()) +
+                     " hosts, expected 2 (one on each side of the uplink)");
       auto rate = objectField(item, at, "host_gbps");
       if (!rate) return rate.error();
       TOPOPLAN_TRY(readField(**rate, at + ".host_gbps", "median", ring.gbps));
       TOPOPLAN_TRY(readField(**rate, at + ".host_gbps", "p10", ring.p10));
       TOPOPLAN_TRY(readField(**rate, at + ".host_gbps", "p90", ring.p90));
+      if (item.contains("rates_gbps") || ring.acrossUplink) {
+        TOPOPLAN_TRY(readNonNegativeNumbers(item, at, "rates_gbps", ring.rates));
+        if (ring.rates.size() != ring.hosts.size())
+          return Error(at + ".rates_gbps: " + std::to_string(ring.rates.size()) +
+                       " rates, expected one per host (" + std::to_string(ring.hosts.size()) + ")");
+      }
       measurements.rings.push_back(std::move(ring));
     }
   }

@@ -20,6 +20,7 @@ struct ReplayReport {
   std::string queue = "fifo";  // "fifo" or "easy"
   double arrivalScale = 1;
   std::vector<ReplaySummary> policies;
+  std::string calibrationNote;  // a calibration kept beside the cluster (cluster_input.h)
 };
 
 nlohmann::ordered_json replayDocument(const ReplayReport& report,

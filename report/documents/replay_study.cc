@@ -16,6 +16,7 @@ Result<ReplayReport> runReplayStudy(const ReplayStudy& study) {
                       trace->format,      static_cast<int>(trace->jobs.size()),
                       trace->skipped,     study.backfill ? "easy" : "fifo",
                       study.arrivalScale, {}};
+  report.calibrationNote = calibrationNote(*cluster);
   for (const std::string& policy : study.policies) {
     ReplayOptions options;
     options.policy = policy;
