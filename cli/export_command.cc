@@ -265,8 +265,9 @@ Result<int> runExport(const ExportOptions& o) {
   if (!sbatch.empty())
     std::printf("%s\n%s\n", sbatch.c_str(), sbatchNote(o.kind == "slurm-block").c_str());
   if (o.kind == "slurm-apply")
-    std::printf("run it where SLURM_CONF names the live slurm.conf: bash %s; undo: bash %s --undo\n",
-                o.out.c_str(), o.out.c_str());
+    std::printf(
+        "run it where SLURM_CONF names the live slurm.conf: bash %s; undo: bash %s --undo\n",
+        o.out.c_str(), o.out.c_str());
   return 0;
 }
 

@@ -242,9 +242,10 @@ Result<int> runPlace(const PlaceOptions& o, const std::vector<std::string>& argv
   }
   for (const std::string& line : calibrated) std::printf("# calibrated: %s\n", line.c_str());
   if (o.keepCalibration)
-    std::printf("# calibration kept in %s: place, export and replay apply it to %s until it is "
-                "probed again\n",
-                keptCalibrationPath(o.cluster).c_str(), o.cluster.c_str());
+    std::printf(
+        "# calibration kept in %s: place, export and replay apply it to %s until it is "
+        "probed again\n",
+        keptCalibrationPath(o.cluster).c_str(), o.cluster.c_str());
   std::fputs(calibrationNote(*cluster).c_str(), stdout);
   std::fputs(planText(input, *result, o.cluster).c_str(), stdout);
   if (!o.json.empty()) {

@@ -47,7 +47,8 @@ std::optional<Placement> baselinePlacement(std::string_view name, const Topology
                       });
     return predictedPlacement(topology, cost, request, "spread", firstN(qualifying));
   }
-  if (name == "first-fit") return predictedPlacement(topology, cost, request, "first-fit", firstN(qualifying));
+  if (name == "first-fit")
+    return predictedPlacement(topology, cost, request, "first-fit", firstN(qualifying));
   if (name != "best-fit") return std::nullopt;
   Picker picker(topology, fits, free);
   int root = -1;

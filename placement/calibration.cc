@@ -61,7 +61,8 @@ std::vector<std::string> calibrate(const Topology& topology, CostModel& cost,
     } else {
       for (int d : topology.domainsAt(level)) {
         cost.setUplinkFigure(d, scale(cost.uplinkGbps(d)));
-        if (cost.uplinkDuplexGbps(d).value > 0) cost.setUplinkDuplex(d, scale(cost.uplinkDuplexGbps(d)));
+        if (cost.uplinkDuplexGbps(d).value > 0)
+          cost.setUplinkDuplex(d, scale(cost.uplinkDuplexGbps(d)));
       }
       std::snprintf(
           text, sizeof text,

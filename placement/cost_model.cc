@@ -83,7 +83,7 @@ const Figure& CostModel::hostFigure(int host, bool duplex) const {
 
 const Figure& CostModel::uplinkFigure(int domain, bool duplex) const {
   return duplex && uplinkDuplexGbps(domain).value > 0 ? uplinkDuplexGbps(domain)
-                                                       : uplinkGbps(domain);
+                                                      : uplinkGbps(domain);
 }
 
 void CostModel::setLatencyByShared(std::vector<double> latencyUs, const std::string& source) {
@@ -105,8 +105,7 @@ std::vector<int> CostModel::ringOrder(std::vector<int> hosts) const {
   return hosts;
 }
 
-double CostModel::pathGbps(int a, int b, std::string* limit, int* limitLevel,
-                           bool duplex) const {
+double CostModel::pathGbps(int a, int b, std::string* limit, int* limitLevel, bool duplex) const {
   const auto& hosts = topology_->hosts();
   double best = 1e300;
   auto consider = [&](const std::string& what, const Figure& figure, int level) {
@@ -153,8 +152,8 @@ Prediction CostModel::predict(const std::vector<int>& hosts, Pattern pattern,
   return {};
 }
 
-Prediction CostModel::slowestEdge(const std::vector<std::pair<int, int>>& edges,
-                                  double* latency, bool duplex) const {
+Prediction CostModel::slowestEdge(const std::vector<std::pair<int, int>>& edges, double* latency,
+                                  bool duplex) const {
   Prediction p{0, 0, 1e300, ""};
   *latency = 0;
   for (const auto& [a, b] : edges) {

@@ -30,9 +30,9 @@ TEST(Hostlist, ExpandsEveryBracketOfANameTheFirstVaryingSlowest) {
   // As Slurm's scontrol show hostnames "r[1-2]n[1-3]-[08-09]x".
   auto names = expandHostlist("r[1-2]n[1,3]-[08-09]x,h");
   ASSERT_TRUE(names.ok()) << names.error().message();
-  EXPECT_EQ(*names, (std::vector<std::string>{"r1n1-08x", "r1n1-09x", "r1n3-08x", "r1n3-09x",
-                                              "r2n1-08x", "r2n1-09x", "r2n3-08x", "r2n3-09x",
-                                              "h"}));
+  EXPECT_EQ(*names,
+            (std::vector<std::string>{"r1n1-08x", "r1n1-09x", "r1n3-08x", "r1n3-09x", "r2n1-08x",
+                                      "r2n1-09x", "r2n3-08x", "r2n3-09x", "h"}));
   auto tooMany = expandHostlist("a[1-1000]b[1-1000]", 10'000);
   ASSERT_FALSE(tooMany.ok());
   EXPECT_NE(tooMany.error().message().find("more than 10000 names"), std::string::npos);

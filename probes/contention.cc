@@ -135,11 +135,10 @@ constexpr int kRingTag = 207;
 
 }  // namespace
 
-std::vector<DomainRing> duplexGroups(const std::vector<std::string>& rankHosts,
-                                     const FabricStructure& structure,
-                                     const std::set<std::string>& avoid,
-                                     const std::map<std::pair<std::string, std::string>, double>&
-                                         pairGbps) {
+std::vector<DomainRing> duplexGroups(
+    const std::vector<std::string>& rankHosts, const FabricStructure& structure,
+    const std::set<std::string>& avoid,
+    const std::map<std::pair<std::string, std::string>, double>& pairGbps) {
   std::vector<std::string> hosts;
   std::set<std::string> seen;
   for (const std::string& host : rankHosts)
@@ -164,8 +163,7 @@ std::vector<DomainRing> duplexGroups(const std::vector<std::string>& rankHosts,
   std::set<std::string> open(unplaced.begin(), unplaced.end());
   std::vector<std::pair<double, std::pair<std::string, std::string>>> byRate;
   for (const auto& [pair, gbps] : pairGbps)
-    if (open.count(pair.first) > 0 && open.count(pair.second) > 0)
-      byRate.push_back({gbps, pair});
+    if (open.count(pair.first) > 0 && open.count(pair.second) > 0) byRate.push_back({gbps, pair});
   std::sort(byRate.begin(), byRate.end(), [](const auto& x, const auto& y) {
     return x.first != y.first ? x.first > y.first : x.second < y.second;
   });
@@ -174,13 +172,15 @@ std::vector<DomainRing> duplexGroups(const std::vector<std::string>& rankHosts,
     if (matched.count(pair.first) > 0 || matched.count(pair.second) > 0) continue;
     matched.insert(pair.first);
     matched.insert(pair.second);
-    groups.push_back({pair.first + " <-> " + pair.second, {pair.first, pair.second}, {}, {}, false});
+    groups.push_back(
+        {pair.first + " <-> " + pair.second, {pair.first, pair.second}, {}, {}, false});
   }
   for (const std::string& host : unplaced) {
     if (matched.count(host) > 0) continue;
     for (const auto& [gbps, pair] : byRate) {
       if (pair.first != host && pair.second != host) continue;
-      groups.push_back({pair.first + " <-> " + pair.second, {pair.first, pair.second}, {}, {}, false});
+      groups.push_back(
+          {pair.first + " <-> " + pair.second, {pair.first, pair.second}, {}, {}, false});
       break;
     }
   }
@@ -212,8 +212,7 @@ std::vector<DomainRing> duplexGroups(const std::vector<std::string>& rankHosts,
       for (std::size_t i = 0; i < list.size(); i += 2) {
         const std::string& a = list[i];
         const std::string& b = i + 1 < list.size() ? list[i + 1] : list[0];
-        groups.push_back(
-            {a + " <-> " + b, {representative[a], representative[b]}, {}, {}, true});
+        groups.push_back({a + " <-> " + b, {representative[a], representative[b]}, {}, {}, true});
       }
     }
   }
@@ -288,4 +287,3 @@ Result<std::vector<DomainRing>> runRingRounds(Comm& comm, const std::vector<std:
 }
 
 }  // namespace topoplan
-

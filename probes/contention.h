@@ -48,11 +48,10 @@ std::vector<ContentionRound> contentionRounds(const std::vector<std::string>& ra
 //   sibling (paired in order, an odd last one with the first), one flow each way, as a
 //   hierarchical ring crosses each uplink. The host is the first one not in `avoid` (the first
 //   pass's suspects), else the first.
-std::vector<DomainRing> duplexGroups(const std::vector<std::string>& rankHosts,
-                                     const FabricStructure& structure,
-                                     const std::set<std::string>& avoid,
-                                     const std::map<std::pair<std::string, std::string>, double>&
-                                         pairGbps = {});
+std::vector<DomainRing> duplexGroups(
+    const std::vector<std::string>& rankHosts, const FabricStructure& structure,
+    const std::set<std::string>& avoid,
+    const std::map<std::pair<std::string, std::string>, double>& pairGbps = {});
 
 // Runs the groups: each rank posts a window of receives and of sends at a time, for about two
 // size budgets (a count all agree on from a warm-up); a host's rate is the bytes it sent over

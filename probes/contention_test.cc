@@ -91,10 +91,10 @@ TEST(DuplexGroups, PairEverySiblingAndRingEachFinestDomain) {
     for (const std::string& h : g.hosts) hostList += (hostList.empty() ? "" : ",") + h;
     seen.push_back(g.domain + "=" + hostList + (g.acrossUplink ? " across" : ""));
   }
-  EXPECT_EQ(seen, (std::vector<std::string>{"a/r1=h1,h2", "a/r3=h4,h5", "h7 <-> h9=h7,h9",
-                                            "h8 <-> h9=h8,h9",
-                                            "a <-> b=h1,h6 across", "a/r1 <-> a/r2=h1,h3 across",
-                                            "a/r3 <-> a/r1=h5,h1 across"}));
+  EXPECT_EQ(seen,
+            (std::vector<std::string>{"a/r1=h1,h2", "a/r3=h4,h5", "h7 <-> h9=h7,h9",
+                                      "h8 <-> h9=h8,h9", "a <-> b=h1,h6 across",
+                                      "a/r1 <-> a/r2=h1,h3 across", "a/r3 <-> a/r1=h5,h1 across"}));
 }
 
 }  // namespace

@@ -140,7 +140,8 @@ void checkRacks(const Json& d, int ranks, const std::string& ratioText, Expectat
     for (const auto& host : ring["hosts"]) racks.insert(rack(host.get<std::string>()));
     expect(racks.size() == 1, "a ring of hosts in one rack");
     ringRacks.insert(racks.begin(), racks.end());
-    for (const auto& rate : ring["rates_gbps"]) slowestRing = std::min(slowestRing, rate.get<double>());
+    for (const auto& rate : ring["rates_gbps"])
+      slowestRing = std::min(slowestRing, rate.get<double>());
   }
   expect(ringRacks.size() == 2, "a duplex ring in each rack");
   // Pairs across uplinks where the first pass found the racks (two hosts a rack are too few for
@@ -151,8 +152,9 @@ void checkRacks(const Json& d, int ranks, const std::string& ratioText, Expectat
     for (const auto& rate : pair["rates_gbps"])
       fastestAcrossUplink = std::max(fastestAcrossUplink, rate.get<double>());
   }
-  std::printf("duplex: slowest host in a rack's ring %.4f GB/s, across the uplinks %.4f GB/s (%zu pair)\n",
-              slowestRing, fastestAcrossUplink, d["uplink_duplex"].size());
+  std::printf(
+      "duplex: slowest host in a rack's ring %.4f GB/s, across the uplinks %.4f GB/s (%zu pair)\n",
+      slowestRing, fastestAcrossUplink, d["uplink_duplex"].size());
   expect(slowestRing >= ratio * fastestAcrossUplink,
          "every host in its rack's ring >= " + ratioText + "x each way across the uplinks");
 }

@@ -152,9 +152,9 @@ Status measurePaths(const ProbePlan& plan, const ProbeOptions& options, Comm& co
         std::map<std::pair<std::string, std::string>, double> pairGbps;
         for (const PairMeasurement& pair : hostPairs(probed.back().result, run.rankHosts))
           pairGbps[{pair.a, pair.b}] = pair.gbps;
-        auto rings = runRingRounds(
-            comm, run.rankHosts, duplexGroups(run.rankHosts, run.structure, suspects, pairGbps),
-            setup.config);
+        auto rings = runRingRounds(comm, run.rankHosts,
+                                   duplexGroups(run.rankHosts, run.structure, suspects, pairGbps),
+                                   setup.config);
         if (!rings) return rings.error();
         run.rings = std::move(*rings);
         run.aggregatesPath = "mpi";

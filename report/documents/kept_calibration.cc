@@ -20,10 +20,11 @@ Result<std::pair<std::uint64_t, std::int64_t>> stamp(const std::string& clusterF
   if (error) return Error(clusterFile + ": " + error.message());
   const auto modified = std::filesystem::last_write_time(clusterFile, error);
   if (error) return Error(clusterFile + ": " + error.message());
-  return std::make_pair(static_cast<std::uint64_t>(size),
-                        static_cast<std::int64_t>(std::chrono::duration_cast<std::chrono::nanoseconds>(
-                                                      modified.time_since_epoch())
-                                                      .count()));
+  return std::make_pair(
+      static_cast<std::uint64_t>(size),
+      static_cast<std::int64_t>(
+          std::chrono::duration_cast<std::chrono::nanoseconds>(modified.time_since_epoch())
+              .count()));
 }
 
 }  // namespace
