@@ -70,6 +70,7 @@ if [ "${1:-}" = --undo ]; then
     reconfigure
   else
     say "topology.conf: not installed by topoplan, left as it is"
+    reconfigure  # weights set by scontrol update go back to slurm.conf's
   fi
   for host in $(drained_by_topoplan); do
     "$scontrol" update NodeName="$host" State=RESUME
