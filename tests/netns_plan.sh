@@ -13,9 +13,20 @@ mkdir -p "$outdir"
 json="$outdir/netns-plan-probe.json"
 rm -f "$json"
 "$simcluster" up prefix="$prefix" racks=2 nodes=3 degrade=r1n2:100mbit subnet=10.253 || exit 1
-timeout 240 "$simcluster" mpirun prefix="$prefix" subnet=10.253 -- \
-  "$topoplan" probe --paths mpi --sizes 64K,1M --iters 3 --window 4 --out "$json" >/dev/null || exit 1
+probe() {
+  timeout 240 "$simcluster" mpirun prefix="$prefix" subnet=10.253 -- \
+    "$topoplan" probe --paths mpi --sizes 64K,1M --iters 3 --window 4 --out "$json" >/dev/null
+}
+probe || exit 1
 topo=$("$topoplan" topo "$json") || exit 1
+# On a loaded 2-core machine a probe is now and then too noisy for inference to find any level
+# (bench/inference_truth: 2 of 50 seeds of this kind): then one more probe, said so.
+if echo "$topo" | grep -q '(measured): .* 0 level(s)$'; then
+  echo "$topo" | head -2
+  echo "no level found in this probe's noise: probing once more"
+  probe || exit 1
+  topo=$("$topoplan" topo "$json") || exit 1
+fi
 echo "$topo"
 fail() { echo "FAILED: $*"; exit 1; }
 echo "$topo" | grep -Eq '^  i[12]: (3 hosts r1n\[1-3\]|2 hosts r1n\[1,3\])(,|$)' || fail "rack 1 not found as an island"
