@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <chrono>
 #include <ctime>
+#include <unordered_set>
 
 #include "topoplan/config.h"
 
@@ -45,9 +46,9 @@ std::string joinCommandLine(const std::vector<std::string>& argv) {
 
 std::vector<std::string> uniqueHosts(const std::vector<std::string>& rankHosts) {
   std::vector<std::string> hosts;
-  for (const std::string& host : rankHosts) {
-    if (std::find(hosts.begin(), hosts.end(), host) == hosts.end()) hosts.push_back(host);
-  }
+  std::unordered_set<std::string> seen;
+  for (const std::string& host : rankHosts)
+    if (seen.insert(host).second) hosts.push_back(host);
   return hosts;
 }
 

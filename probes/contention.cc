@@ -7,6 +7,7 @@
 #include <memory>
 #include <set>
 
+#include "core/document.h"
 #include "core/units.h"
 
 namespace topoplan {
@@ -139,10 +140,7 @@ std::vector<DomainRing> duplexGroups(
     const std::vector<std::string>& rankHosts, const FabricStructure& structure,
     const std::set<std::string>& avoid,
     const std::map<std::pair<std::string, std::string>, double>& pairGbps) {
-  std::vector<std::string> hosts;
-  std::set<std::string> seen;
-  for (const std::string& host : rankHosts)
-    if (seen.insert(host).second) hosts.push_back(host);
+  const std::vector<std::string> hosts = uniqueHosts(rankHosts);
   std::vector<DomainRing> groups;
   // Each finest domain's hosts in a ring.
   std::vector<std::string> order, unplaced;
