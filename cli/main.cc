@@ -10,6 +10,7 @@
 #include <string>
 #include <vector>
 
+#include "cli/ab_command.h"
 #include "cli/allreduce_command.h"
 #include "cli/compare_command.h"
 #include "cli/exit_codes.h"
@@ -68,6 +69,8 @@ int run(int argc, char** argv) {
   CLI::App* exportCommand = addExportCommand(app, exportOptions);
   CompareOptions compareOptions;
   CLI::App* compare = addCompareCommand(app, compareOptions);
+  AbOptions abOptions;
+  CLI::App* ab = addAbCommand(app, abOptions);
   ReportOptions reportOptions;
   CLI::App* reportCommand = addReportCommand(app, reportOptions);
   MergeOptions mergeOptions;
@@ -132,6 +135,7 @@ int run(int argc, char** argv) {
   if (place->parsed()) code = runPlace(placeOptions, commandLine);
   if (exportCommand->parsed()) code = runExport(exportOptions);
   if (compare->parsed()) code = runCompare(compareOptions, commandLine);
+  if (ab->parsed()) code = runAb(abOptions, commandLine);
   if (reportCommand->parsed()) code = runReport(reportOptions);
   if (merge->parsed()) code = runMerge(mergeOptions, commandLine);
   if (replayCommand->parsed()) code = runReplay(replayOptions, commandLine);

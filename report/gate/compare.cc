@@ -77,6 +77,10 @@ const char* methodName(Method method) {
       return "mann-whitney-u";
     case Method::kSummary:
       return "summary";
+    case Method::kHistory:
+      return "t-test-of-runs";
+    case Method::kPaired:
+      return "paired-t-test";
     case Method::kNone:
       break;
   }
@@ -91,10 +95,6 @@ double smallestP(int n1, int n2) {
   double choose = 1;
   for (int k = 1; k <= std::min(n1, n2); ++k) choose = choose * (n1 + n2 - k + 1) / k;
   return std::min(1.0, 2 / choose);
-}
-
-double correctionFactor(int tests, const std::string& correction) {
-  return correction == "none" ? 1.0 : std::max(tests, 1);
 }
 
 Verdict byThreshold(double change, double threshold, bool significant) {
@@ -117,11 +117,31 @@ std::string correctionName(const std::string& correction) {
                               : "no correction";
 }
 
-// "n=20/20" for tested metrics, "no samples" for the summary rule.
+// "n=20/20" for tested samples, "runs=8/1" or "pairs=8" for run-level tests, "no samples" for
+// the summary rule.
 std::string samplesText(const Comparison& c) {
-  if (c.method == Method::kSummary) return "no samples";
-  if (c.method == Method::kNone) return "-";
+  switch (c.method) {
+    case Method::kSummary:
+      return "no samples";
+    case Method::kNone:
+      return "-";
+    case Method::kHistory:
+      return "runs=" + std::to_string(c.baselineRuns) + "/" + std::to_string(c.currentRuns);
+    case Method::kPaired:
+      return "pairs=" + std::to_string(c.currentRuns);
+    case Method::kUTest:
+      break;
+  }
   return "n=" + std::to_string(c.baselineSamples) + "/" + std::to_string(c.currentSamples);
+}
+
+// What an inconclusive metric would need to be decided.
+std::string neededText(const Comparison& c) {
+  if (c.method == Method::kHistory)
+    return std::to_string(c.runsNeeded) + " baseline runs (between-run noise " +
+           percent(c.noise, false) + ")";
+  if (c.method == Method::kPaired) return std::to_string(c.runsNeeded) + " A/B pairs";
+  return std::to_string(c.samplesNeeded) + " samples per run";
 }
 
 std::string countsLine(const CompareResult& r) {
@@ -143,6 +163,20 @@ int CompareResult::count(Method method) const {
                                         [&](const Comparison& c) { return c.method == method; }));
 }
 
+double correctionFactor(int tests, const std::string& correction) {
+  return correction == "none" ? 1.0 : std::max(tests, 1);
+}
+
+std::vector<double> adjustP(const std::vector<double>& p, const std::string& correction) {
+  return correction == "holm" ? holm(p) : correction == "bh" ? benjaminiHochberg(p) : p;
+}
+
+void sortByVerdict(std::vector<Comparison>& items) {
+  std::stable_sort(items.begin(), items.end(), [](const Comparison& a, const Comparison& b) {
+    return rank(a.verdict) < rank(b.verdict);
+  });
+}
+
 int samplesNeededForAlpha(double alpha, int tests, const std::string& correction) {
   const double factor = correctionFactor(tests, correction);
   int n = 2;
@@ -150,7 +184,25 @@ int samplesNeededForAlpha(double alpha, int tests, const std::string& correction
   return n;
 }
 
-std::string compareRule(const CompareSettings& s) {
+std::string compareRule(const CompareSettings& s, CompareMode mode) {
+  const std::string decided = "; regressed when the drop exceeds the tolerance (" +
+                              percent(s.tolerance, false) +
+                              ") and the adjusted p is below alpha (" + pText(s.alpha) +
+                              ") after " + correctionName(s.correction);
+  if (mode == CompareMode::kHistory)
+    return "the run is the unit: each run's median per metric is one value; in log scale, the "
+           "candidate runs' mean against the baseline runs' mean by a two-sample t test whose "
+           "spread is the baseline runs' (between-run noise, never below the candidate's own "
+           "samples' standard error of the median)" +
+           decided +
+           "; inconclusive when the change exceeds the tolerance and more baseline runs would "
+           "decide it. A metric in only one baseline run is judged as two runs are";
+  if (mode == CompareMode::kPaired)
+    return "interleaved A/B runs paired by position: each run's median per metric is one value; "
+           "the log ratio B/A of each pair, tested by the paired t test (drift between pairs "
+           "cancels)" +
+           decided +
+           "; inconclusive when the change exceeds the tolerance and more pairs would decide it";
   return "with samples in both runs: Mann-Whitney U test of the two sample sets, p-values "
          "adjusted by " +
          correctionName(s.correction) + "; regressed when the drop exceeds the tolerance (" +
@@ -165,7 +217,10 @@ std::string compareRule(const CompareSettings& s) {
 CompareResult compareMetrics(const MetricSet& baseline, const MetricSet& current,
                              const CompareSettings& settings) {
   const double nan = std::numeric_limits<double>::quiet_NaN();
-  CompareResult result{baseline.source, current.source, settings, {}};
+  CompareResult result;
+  result.baselineSource = baseline.source;
+  result.currentSource = current.source;
+  result.settings = settings;
   std::map<std::string, const Metric*> now;
   for (const Metric& m : current.metrics) now.emplace(m.key, &m);
   std::map<std::string, bool> matched;
@@ -214,9 +269,7 @@ CompareResult compareMetrics(const MetricSet& baseline, const MetricSet& current
     }
     result.items.push_back(c);
   }
-  const std::vector<double> adjusted = settings.correction == "holm" ? holm(pValues)
-                                       : settings.correction == "bh" ? benjaminiHochberg(pValues)
-                                                                     : pValues;
+  const std::vector<double> adjusted = adjustP(pValues, settings.correction);
   const int tests = static_cast<int>(tested.size());
   const int needed = std::max(settings.minSamples,
                               samplesNeededForAlpha(settings.alpha, tests, settings.correction));
@@ -237,16 +290,15 @@ CompareResult compareMetrics(const MetricSet& baseline, const MetricSet& current
       result.items.push_back({cur.key, cur.unit, Verdict::kNew, Method::kNone, nan, cur.value, nan,
                               cur.noise, 0, cur.samples, nan, nan, 0});
   }
-  std::stable_sort(
-      result.items.begin(), result.items.end(),
-      [](const Comparison& a, const Comparison& b) { return rank(a.verdict) < rank(b.verdict); });
+  sortByVerdict(result.items);
   return result;
 }
 
 std::string compareText(const CompareResult& r) {
   char buffer[160];
   std::string text = "# compare " + r.baselineSource + " -> " + r.currentSource +
-                     "\n# rule: " + compareRule(r.settings) + "\n";
+                     "\n# rule: " + compareRule(r.settings, r.mode) + "\n";
+  if (!r.note.empty()) text += "# note: " + r.note + "\n";
   text += "# verdict        baseline    current   change    noise  p(adj)    samples    metric\n";
   for (const Comparison& c : r.items) {
     std::snprintf(buffer, sizeof buffer, "%-12s %10s %10s %8s %8s %8s %-10s  ", name(c.verdict),
@@ -254,8 +306,7 @@ std::string compareText(const CompareResult& r) {
                   percent(c.noise, false).c_str(), pText(c.pAdjusted).c_str(),
                   samplesText(c).c_str());
     text += buffer + c.key + " (" + c.unit + ")";
-    if (c.verdict == Verdict::kInconclusive)
-      text += ": needs " + std::to_string(c.samplesNeeded) + " samples per run";
+    if (c.verdict == Verdict::kInconclusive) text += ": needs " + neededText(c);
     text += "\n";
   }
   if (r.count(Method::kSummary) > 0)
@@ -273,7 +324,8 @@ std::string compareMarkdown(const CompareResult& r) {
       (regressed > 0 ? "❌ " + std::to_string(regressed) + " regression(s)" : "✅ no regression") +
       "\n\n";
   text += "Baseline `" + tableCell(r.baselineSource) + "`, current `" + tableCell(r.currentSource) +
-          "`. Rule: " + tableCell(compareRule(r.settings)) + ".\n\n";
+          "`. Rule: " + tableCell(compareRule(r.settings, r.mode)) + ".\n\n";
+  if (!r.note.empty()) text += "**Note:** " + tableCell(r.note) + ".\n\n";
   text += "| verdict | count |\n| --- | ---: |\n";
   for (Verdict v : kAllVerdicts)
     text += std::string("| ") + name(v) + " | " + std::to_string(r.count(v)) + " |\n";
@@ -292,8 +344,7 @@ std::string compareMarkdown(const CompareResult& r) {
     text += std::string("| ") + name(c.verdict) + " | " + tableCell(c.key) + " (" + c.unit +
             ") | " + number(c.baseline) + " | " + number(c.current) + " | " + percent(c.change) +
             " | " + percent(c.noise, false) + " | " + pText(c.pAdjusted) + " | " + samplesText(c) +
-            (c.verdict == Verdict::kInconclusive ? ", needs " + std::to_string(c.samplesNeeded)
-                                                 : std::string()) +
+            (c.verdict == Verdict::kInconclusive ? ", needs " + neededText(c) : std::string()) +
             " |\n";
   }
   return text;
@@ -311,7 +362,7 @@ std::string compareJunit(const CompareResult& r) {
     const std::string figures =
         c.unit + " " + number(c.current) + " vs baseline " + number(c.baseline) + " (" +
         percent(c.change) + ", tolerance " + percent(r.settings.tolerance, false) + ", " +
-        (c.method == Method::kUTest
+        (c.method == Method::kUTest || c.method == Method::kHistory || c.method == Method::kPaired
              ? "p " + pText(c.pAdjusted) + " adjusted by " + correctionName(r.settings.correction) +
                    ", alpha " + pText(r.settings.alpha) + ", " + samplesText(c)
              : "no samples: noise " + percent(c.noise, false)) +
@@ -323,8 +374,7 @@ std::string compareJunit(const CompareResult& r) {
       cases += ">\n      <skipped message=\"not in the current run\"/>\n    </testcase>\n";
     } else if (c.verdict == Verdict::kInconclusive) {
       cases += ">\n      <skipped message=\"" +
-               xmlEscape("inconclusive: " + figures + "; needs " + std::to_string(c.samplesNeeded) +
-                         " samples per run") +
+               xmlEscape("inconclusive: " + figures + "; needs " + neededText(c)) +
                "\"/>\n    </testcase>\n";
     } else {
       cases += ">\n      <system-out>" + xmlEscape(figures) + "</system-out>\n    </testcase>\n";
@@ -347,11 +397,15 @@ nlohmann::ordered_json compareDocument(const CompareResult& r,
   doc["alpha"] = r.settings.alpha;
   doc["min_samples"] = r.settings.minSamples;
   doc["correction"] = r.settings.correction;
-  doc["rule"] = compareRule(r.settings);
+  doc["mode"] = r.mode == CompareMode::kHistory  ? "history"
+                : r.mode == CompareMode::kPaired ? "paired"
+                                                 : "two-runs";
+  doc["rule"] = compareRule(r.settings, r.mode);
+  if (!r.note.empty()) doc["note"] = r.note;
   nlohmann::ordered_json counts;
   for (Verdict v : kAllVerdicts) counts[name(v)] = r.count(v);
   doc["counts"] = counts;
-  doc["tested"] = r.count(Method::kUTest);
+  doc["tested"] = r.count(Method::kUTest) + r.count(Method::kHistory) + r.count(Method::kPaired);
   doc["without_samples"] = r.count(Method::kSummary);
   doc["items"] = nlohmann::ordered_json::array();
   auto orNull = [](double v) {
@@ -372,7 +426,16 @@ nlohmann::ordered_json compareDocument(const CompareResult& r,
         {"p_adjusted", orNull(c.pAdjusted)},
         {"baseline_samples", c.baselineSamples},
         {"current_samples", c.currentSamples}};
-    if (c.verdict == Verdict::kInconclusive) item["samples_needed"] = c.samplesNeeded;
+    if (c.method == Method::kHistory || c.method == Method::kPaired) {
+      item["baseline_runs"] = c.baselineRuns;
+      item["current_runs"] = c.currentRuns;
+    }
+    if (c.verdict == Verdict::kInconclusive) {
+      if (c.method == Method::kHistory || c.method == Method::kPaired)
+        item[c.method == Method::kPaired ? "pairs_needed" : "baseline_runs_needed"] = c.runsNeeded;
+      else
+        item["samples_needed"] = c.samplesNeeded;
+    }
     doc["items"].push_back(item);
   }
   return doc;

@@ -31,7 +31,13 @@ namespace topoplan {
 enum class Verdict { kRegressed, kImproved, kInconclusive, kUnchanged, kMissing, kNew };
 const char* name(Verdict verdict);
 
-enum class Method { kNone, kUTest, kSummary };  // how a matched metric was judged
+// How a matched metric was judged: the U test of two runs' samples, the summary rule, or a t test
+// of run-level values (run_level_compare.h): a history of baseline runs, or interleaved pairs.
+enum class Method { kNone, kUTest, kSummary, kHistory, kPaired };
+
+// Two runs (compareMetrics), a history of baseline runs and candidate runs (compareHistory), or
+// interleaved A/B pairs (comparePaired).
+enum class CompareMode { kTwoRuns, kHistory, kPaired };
 
 struct CompareSettings {
   double tolerance = 0.05;          // relative
@@ -52,13 +58,20 @@ struct Comparison {
   int baselineSamples = 0, currentSamples = 0;
   double p = 0;           // the U test's two-sided p; NaN when not tested
   double pAdjusted = 0;   // after the correction; NaN when not tested
-  int samplesNeeded = 0;  // per run, when inconclusive
+  int samplesNeeded = 0;  // per run, when inconclusive (U test)
+  // Run-level methods: the runs (or pairs) behind each figure, and how many baseline runs (or
+  // pairs) an inconclusive change would need to be decided.
+  int baselineRuns = 0, currentRuns = 0;
+  int runsNeeded = 0;
 };
 
 struct CompareResult {
   std::string baselineSource, currentSource;
   CompareSettings settings;
-  std::vector<Comparison> items;  // regressions first, then improvements, inconclusive, the rest
+  std::vector<Comparison> items;
+  CompareMode mode = CompareMode::kTwoRuns;
+  std::string note;  // said with every view, e.g. that between-run noise is unknown  // regressions
+                     // first, then improvements, inconclusive, the rest
   int count(Verdict verdict) const;
   int count(Method method) const;
 };
@@ -67,7 +80,16 @@ CompareResult compareMetrics(const MetricSet& baseline, const MetricSet& current
                              const CompareSettings& settings);
 
 // The rule in words, as every output states it.
-std::string compareRule(const CompareSettings& settings);
+std::string compareRule(const CompareSettings& settings, CompareMode mode = CompareMode::kTwoRuns);
+
+// The p-values adjusted for their number by `correction` (holm, bh or none), in the order given.
+std::vector<double> adjustP(const std::vector<double>& p, const std::string& correction);
+// What a p-value is multiplied by at most under `correction` with `tests` tests.
+double correctionFactor(int tests, const std::string& correction);
+
+// Sorts the items as every view lists them: regressions first, then improvements, inconclusive,
+// the rest.
+void sortByVerdict(std::vector<Comparison>& items);
 
 // The fewest samples per run for which the U test can reach `alpha` with `tests` metrics tested
 // under `correction` (the exact test's smallest p is 2 / C(2n, n)).

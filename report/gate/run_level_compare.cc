@@ -1,0 +1,275 @@
+#include "report/gate/run_level_compare.h"
+
+#include <boost/math/distributions/students_t.hpp>
+
+#include <algorithm>
+#include <cmath>
+#include <functional>
+#include <limits>
+#include <map>
+#include <string>
+
+#include "core/stats.h"
+
+namespace topoplan {
+namespace {
+
+constexpr int kMostRuns = 1000;  // beyond this, "more runs" is no answer
+
+const double kNan = std::numeric_limits<double>::quiet_NaN();
+
+bool usable(double v) {
+  return std::isfinite(v) && v > 0;
+}
+
+// The metric `key` of a run, or null.
+const Metric* find(const MetricSet& run, const std::string& key) {
+  for (const Metric& m : run.metrics)
+    if (m.key == key && usable(m.value)) return &m;
+  return nullptr;
+}
+
+// Every key of `runs`, in the order first seen.
+std::vector<std::string> keysOf(const std::vector<const std::vector<MetricSet>*>& groups) {
+  std::vector<std::string> keys;
+  std::map<std::string, bool> seen;
+  for (const auto* runs : groups)
+    for (const MetricSet& run : *runs)
+      for (const Metric& m : run.metrics)
+        if (!seen[m.key]) {
+          seen[m.key] = true;
+          keys.push_back(m.key);
+        }
+  return keys;
+}
+
+double mean(const std::vector<double>& x) {
+  double sum = 0;
+  for (double v : x) sum += v;
+  return x.empty() ? 0 : sum / static_cast<double>(x.size());
+}
+
+double squaredDeviations(const std::vector<double>& x) {
+  const double m = mean(x);
+  double sum = 0;
+  for (double v : x) sum += (v - m) * (v - m);
+  return sum;
+}
+
+// Two-sided p of Student's t with `df` degrees of freedom; a zero spread decides by the shift.
+double twoSidedP(double shift, double se, int df) {
+  if (!(se > 0)) return shift == 0 ? 1.0 : 0.0;
+  const boost::math::students_t dist(df);
+  return std::min(1.0, 2 * boost::math::cdf(boost::math::complement(dist, std::fabs(shift / se))));
+}
+
+// The fewest runs n (from `from` up) at which |shift| would be significant at `alpha` with spread
+// `sd`, standard error sd * scale(n) and df(n) degrees of freedom; 0 when no number would do.
+int runsToDecide(double shift, double sd, double alpha, int from,
+                 const std::function<double(int)>& scale, const std::function<int(int)>& df) {
+  if (!(sd > 0)) return from;
+  for (int n = std::max(from, 2); n <= kMostRuns; ++n) {
+    if (df(n) < 1) continue;
+    const boost::math::students_t dist(df(n));
+    if (std::fabs(shift) >
+        boost::math::quantile(boost::math::complement(dist, alpha / 2)) * sd * scale(n))
+      return n;
+  }
+  return 0;
+}
+
+// The standard error of the median of a run's own samples, in log scale (asymptotic, with the
+// log spread estimated robustly as IQR / 1.349); 0 with fewer than 5 samples.
+double ownMedianError(const Metric& m) {
+  std::vector<double> logs;
+  for (double v : m.sampleValues)
+    if (usable(v)) logs.push_back(std::log(v));
+  if (logs.size() < 5) return 0;
+  std::sort(logs.begin(), logs.end());
+  const double sigma = (quantileSorted(logs, 0.75) - quantileSorted(logs, 0.25)) / 1.349;
+  return std::sqrt(M_PI / 2) * sigma / std::sqrt(static_cast<double>(logs.size()));
+}
+
+Verdict byChange(double change, double tolerance, bool significant) {
+  if (!significant) return Verdict::kUnchanged;
+  return -change > tolerance  ? Verdict::kRegressed
+         : change > tolerance ? Verdict::kImproved
+                              : Verdict::kUnchanged;
+}
+
+// What both run-level methods share once each tested metric has its shift, spread and p: the
+// correction over all of them, the verdicts, and the runs an inconclusive change would need.
+struct Tested {
+  std::size_t item;
+  double shift, sd;
+  std::function<double(int)> scale;
+  std::function<int(int)> df;
+  int from;
+};
+
+void decide(CompareResult& result, const std::vector<Tested>& tested,
+            const CompareSettings& settings) {
+  std::vector<double> p;
+  for (const Tested& t : tested) p.push_back(result.items[t.item].p);
+  const std::vector<double> adjusted = adjustP(p, settings.correction);
+  const double alpha =
+      settings.alpha / correctionFactor(static_cast<int>(tested.size()), settings.correction);
+  for (std::size_t k = 0; k < tested.size(); ++k) {
+    Comparison& c = result.items[tested[k].item];
+    c.pAdjusted = adjusted[k];
+    c.verdict = byChange(c.change, settings.tolerance, c.pAdjusted < settings.alpha);
+    if (c.verdict != Verdict::kUnchanged || std::fabs(c.change) <= settings.tolerance) continue;
+    c.runsNeeded = runsToDecide(tested[k].shift, tested[k].sd, alpha, tested[k].from,
+                                tested[k].scale, tested[k].df);
+    if (c.runsNeeded > 0) c.verdict = Verdict::kInconclusive;
+  }
+}
+
+Comparison blank(const std::string& key, const std::string& unit, Method method) {
+  Comparison c;
+  c.key = key;
+  c.unit = unit;
+  c.method = method;
+  c.baseline = c.current = c.change = c.p = c.pAdjusted = kNan;
+  return c;
+}
+
+}  // namespace
+
+CompareResult compareHistory(const std::vector<MetricSet>& baselines,
+                             const std::vector<MetricSet>& candidates,
+                             const CompareSettings& settings) {
+  if (baselines.empty() || candidates.empty()) return CompareResult{};
+  if (baselines.size() == 1 && candidates.size() == 1) {
+    CompareResult r = compareMetrics(baselines[0], candidates[0], settings);
+    r.note =
+        "one baseline run: between-run noise is unknown, so only the samples within each run are "
+        "tested, and drift between the runs can read as a change; give several baseline runs "
+        "(a history) or interleave the runs (topoplan ab)";
+    return r;
+  }
+  CompareResult result;
+  result.baselineSource = baselines.size() == 1
+                              ? baselines[0].source
+                              : std::to_string(baselines.size()) + " baseline runs (" +
+                                    baselines[0].source + " ... " + baselines.back().source + ")";
+  result.currentSource = candidates.size() == 1
+                             ? candidates[0].source
+                             : std::to_string(candidates.size()) + " candidate runs (" +
+                                   candidates[0].source + " ... " + candidates.back().source + ")";
+  result.settings = settings;
+  result.mode = CompareMode::kHistory;
+  std::vector<Tested> tested;
+  MetricSet pairBase, pairCurrent;  // metrics in one run on each side: judged as two runs are
+  for (const std::string& key : keysOf({&baselines, &candidates})) {
+    std::vector<double> b, c;
+    std::string unit;
+    double ownError = 0;
+    const Metric *lastBase = nullptr, *lastCurrent = nullptr;
+    for (const MetricSet& run : baselines)
+      if (const Metric* m = find(run, key)) {
+        b.push_back(std::log(m->value));
+        unit = m->unit;
+        lastBase = m;
+      }
+    for (const MetricSet& run : candidates)
+      if (const Metric* m = find(run, key)) {
+        c.push_back(std::log(m->value));
+        unit = m->unit;
+        ownError = std::max(ownError, ownMedianError(*m));
+        lastCurrent = m;
+      }
+    if (b.empty() && c.empty()) continue;
+    if (b.size() + c.size() < 3) {
+      if (lastBase) pairBase.metrics.push_back(*lastBase);
+      if (lastCurrent) pairCurrent.metrics.push_back(*lastCurrent);
+      continue;
+    }
+    Comparison item = blank(key, unit, Method::kHistory);
+    item.baselineRuns = static_cast<int>(b.size());
+    item.currentRuns = static_cast<int>(c.size());
+    if (c.empty() || b.empty()) {
+      item.verdict = c.empty() ? Verdict::kMissing : Verdict::kNew;
+      item.method = Method::kNone;
+      (c.empty() ? item.baseline : item.current) = std::exp(mean(c.empty() ? b : c));
+      result.items.push_back(item);
+      continue;
+    }
+    const int k = item.baselineRuns, m = item.currentRuns, df = k + m - 2;
+    const double sd =
+        std::max(std::sqrt((squaredDeviations(b) + squaredDeviations(c)) / df), ownError);
+    const double shift = mean(c) - mean(b);
+    item.baseline = std::exp(mean(b));
+    item.current = std::exp(mean(c));
+    item.change = std::expm1(shift);
+    item.noise = sd;
+    item.p = twoSidedP(shift, sd * std::sqrt(1.0 / k + 1.0 / m), df);
+    tested.push_back({result.items.size(), shift, sd,
+                      [m](int n) { return std::sqrt(1.0 / n + 1.0 / m); },
+                      [m](int n) { return n + m - 2; }, k + 1});
+    result.items.push_back(item);
+  }
+  decide(result, tested, settings);
+  if (!pairBase.metrics.empty() || !pairCurrent.metrics.empty()) {
+    const CompareResult pairs = compareMetrics(pairBase, pairCurrent, settings);
+    result.items.insert(result.items.end(), pairs.items.begin(), pairs.items.end());
+  }
+  sortByVerdict(result.items);
+  return result;
+}
+
+CompareResult comparePaired(const std::vector<MetricSet>& a, const std::vector<MetricSet>& b,
+                            const CompareSettings& settings) {
+  CompareResult result;
+  result.baselineSource = "A: " + std::to_string(a.size()) + " runs";
+  result.currentSource = "B: " + std::to_string(b.size()) + " runs";
+  result.settings = settings;
+  result.mode = CompareMode::kPaired;
+  std::vector<Tested> tested;
+  const std::size_t pairs = std::min(a.size(), b.size());
+  for (const std::string& key : keysOf({&a, &b})) {
+    std::vector<double> d, logA, logB;
+    std::string unit;
+    for (std::size_t i = 0; i < pairs; ++i) {
+      const Metric* x = find(a[i], key);
+      const Metric* y = find(b[i], key);
+      if (x) unit = x->unit, logA.push_back(std::log(x->value));
+      if (y) unit = y->unit, logB.push_back(std::log(y->value));
+      if (x && y) d.push_back(std::log(y->value) - std::log(x->value));
+    }
+    Comparison item = blank(key, unit, Method::kPaired);
+    item.baselineRuns = item.currentRuns = static_cast<int>(d.size());
+    if (d.empty()) {
+      if (logA.empty() && logB.empty()) continue;
+      item.verdict = logB.empty() ? Verdict::kMissing : Verdict::kNew;
+      item.method = Method::kNone;
+      (logB.empty() ? item.baseline : item.current) = std::exp(mean(logB.empty() ? logA : logB));
+      result.items.push_back(item);
+      continue;
+    }
+    const int pairsOf = static_cast<int>(d.size());
+    const double shift = mean(d);
+    item.baseline = std::exp(mean(logA));
+    item.current = std::exp(mean(logB));
+    item.change = std::expm1(shift);
+    if (pairsOf < 2) {  // no spread to test against
+      item.noise = kNan;
+      item.verdict = std::fabs(item.change) > settings.tolerance ? Verdict::kInconclusive
+                                                                 : Verdict::kUnchanged;
+      item.runsNeeded = 2;
+      result.items.push_back(item);
+      continue;
+    }
+    const double sd = std::sqrt(squaredDeviations(d) / (pairsOf - 1));
+    item.noise = sd / std::sqrt(2.0);  // one run's spread, if both sides drift alike and apart
+    item.p = twoSidedP(shift, sd / std::sqrt(static_cast<double>(pairsOf)), pairsOf - 1);
+    tested.push_back({result.items.size(), shift, sd, [](int n) { return 1 / std::sqrt(1.0 * n); },
+                      [](int n) { return n - 1; }, pairsOf + 1});
+    result.items.push_back(item);
+  }
+  decide(result, tested, settings);
+  sortByVerdict(result.items);
+  return result;
+}
+
+}  // namespace topoplan
