@@ -16,10 +16,16 @@
 // - a run of 50 unchanged metrics (lognormal, CV 15%, n 20): how often any of them is flagged,
 //   with the default Holm correction and with none;
 // - the real A/A pair tests/data/compare/samples-{baseline,rerun}.json (two back-to-back runs of
-//   one command): what the gate says of them.
+//   one command): what the gate says of them;
+// - run-to-run drift (a per-run lognormal factor on top of within-run noise): two runs, histories
+//   (compare B1..Bk NEW) and interleaved pairs (topoplan ab), A/A and with a 10% drop, by cost;
+// - the recorded A/A histories tests/data/compare/aa-{quiet,loaded}.jsonl (96 and 32 runs of one
+//   command on this project's 2-core machine): every window of consecutive runs as a job.
 //
 // Goals: with no change, a metric is flagged in < 5% of the trials, and a run of 50 unchanged
 // metrics fails the gate in < 5%; a 10% regression with 20 samples at CV 15% is caught in >= 90%.
+// With drift: an unchanged build fails < 5% of A/A jobs (modeled and recorded), and a 10% drop is
+// caught in >= 90% of jobs with the --runs the README recommends for the runner's drift.
 // The last is above what any test at alpha 0.05 can do with 20 independent samples at CV 15%:
 // the one-sided t test, the most powerful there is for normal noise, catches it ~73% of the time,
 // and the rows print that bound beside the gate ("t bound"), with the n it would take.
@@ -31,6 +37,7 @@
 #include <cstdio>
 #include <filesystem>
 #include <functional>
+#include <map>
 #include <random>
 #include <string>
 #include <vector>
@@ -40,6 +47,8 @@
 #include "core/atomic_file.h"
 #include "core/stats.h"
 #include "report/gate/compare.h"
+#include "report/gate/run_history.h"
+#include "report/gate/run_level_compare.h"
 
 namespace topoplan {
 namespace {
@@ -244,6 +253,190 @@ void realAA(const std::string& data, const CompareSettings& settings) {
   }
 }
 
+// --- Run-to-run drift: the run, not the iteration, is the unit ---------------------------------
+//
+// Each run has a factor of its own (lognormal, CV 5, 10 or 15%), common to all its metrics, on
+// top of within-run noise (lognormal CV 10%, 20 samples). Strategies, each by what it costs:
+//   two runs        compare BASE NEW (U test of the samples): 1 run per job
+//   history k       compare B1..Bk NEW: 1 run per job (the history comes from earlier jobs)
+//   history k, m    compare B1..Bk N1..Nm --candidates m: m runs per job
+//   ab K            topoplan ab --runs K: 2K runs per job
+// Printed: the share of jobs failing the gate with no change (A/A), and with a 10% regression.
+
+struct DriftModel {
+  double runCv;
+  double sampleCv = 0.10;
+  int samples = 20;
+};
+
+// One run of `metrics` metrics; metric 0 is `change` slower.
+MetricSet driftRun(std::mt19937_64& rng, const DriftModel& model, int metrics, double change) {
+  std::lognormal_distribution<double> run(0.0, std::sqrt(std::log1p(model.runCv * model.runCv)));
+  const double factor = run(rng);
+  MetricSet set;
+  set.source = "run";
+  for (int k = 0; k < metrics; ++k) {
+    Metric m =
+        metricOf("m" + std::to_string(k),
+                 lognormal(model.sampleCv)(rng, model.samples, factor * (k == 0 ? 1 - change : 1)));
+    set.metrics.push_back(std::move(m));
+  }
+  return set;
+}
+
+struct Strategy {
+  std::string name;
+  int baselineRuns = 0, candidateRuns = 1;
+  bool paired = false;  // ab: candidateRuns pairs
+  int runsPerJob() const { return paired ? 2 * candidateRuns : candidateRuns; }
+};
+
+// The share of jobs failing the gate (any metric regressed) and the share catching metric 0.
+std::pair<double, double> driftShares(const Strategy& s, const DriftModel& model, int metrics,
+                                      double change, int trials, const CompareSettings& settings,
+                                      std::mt19937_64& rng) {
+  int failed = 0, caught = 0;
+  for (int t = 0; t < trials; ++t) {
+    std::vector<MetricSet> base, current;
+    for (int i = 0; i < std::max(s.baselineRuns, s.paired ? s.candidateRuns : 0); ++i)
+      base.push_back(driftRun(rng, model, metrics, 0));
+    for (int i = 0; i < s.candidateRuns; ++i)
+      current.push_back(driftRun(rng, model, metrics, change));
+    const CompareResult r =
+        s.paired ? comparePaired(base, current, settings) : compareHistory(base, current, settings);
+    failed += r.count(Verdict::kRegressed) > 0;
+    for (const Comparison& c : r.items) caught += c.key == "m0" && c.verdict == Verdict::kRegressed;
+  }
+  return {static_cast<double>(failed) / trials, static_cast<double>(caught) / trials};
+}
+
+std::vector<Strategy> driftStrategies() {
+  return {{"two runs (U test)", 1, 1, false},
+          {"history k=10", 10, 1, false},
+          {"history k=40", 40, 1, false},
+          {"history k=40, m=3", 40, 3, false},
+          {"history k=20", 20, 1, false},
+          {"ab K=8", 0, 8, true},
+          {"ab K=16", 0, 16, true},
+          {"ab K=32", 0, 32, true},
+          {"ab K=64", 0, 64, true}};
+}
+
+void driftTable(int trials, const CompareSettings& settings, std::mt19937_64& rng) {
+  std::printf(
+      "\nrun-to-run drift: per-run factor lognormal (CV below, common to a run's metrics) on top "
+      "of within-run noise (lognormal CV 10%%, 20 samples); share of jobs failing the gate\n"
+      "%-20s %5s",
+      "strategy", "runs");
+  const double cvs[] = {0.05, 0.10, 0.15};
+  for (double cv : cvs) std::printf("   CV %2.0f%%: A/A  10%% drop", 100 * cv);
+  std::printf("\n");
+  const int perCell = std::max(20, trials / 4);
+  for (const Strategy& s : driftStrategies()) {
+    std::printf("%-20s %5d", s.name.c_str(), s.runsPerJob());
+    for (double cv : cvs) {
+      const auto aa = driftShares(s, {cv}, 1, 0.0, perCell, settings, rng);
+      const auto drop = driftShares(s, {cv}, 1, 0.10, perCell, settings, rng);
+      std::printf("   %9.1f%% %8.1f%%", 100 * aa.first, 100 * drop.second);
+    }
+    std::printf("\n");
+  }
+  std::printf(
+      "\n16 metrics per run, metric 0 10%% slower (Holm over the 16): jobs failing with no change, "
+      "and metric 0 caught\n");
+  for (const Strategy& s : {Strategy{"history k=40", 40, 1, false},
+                            Strategy{"ab K=16", 0, 16, true}, Strategy{"ab K=32", 0, 32, true}}) {
+    std::printf("%-20s %5d", s.name.c_str(), s.runsPerJob());
+    for (double cv : cvs) {
+      const auto aa = driftShares(s, {cv}, 16, 0.0, perCell / 4, settings, rng);
+      const auto drop = driftShares(s, {cv}, 16, 0.10, perCell / 4, settings, rng);
+      std::printf("   %9.1f%% %8.1f%%", 100 * aa.first, 100 * drop.second);
+    }
+    std::printf("\n");
+  }
+}
+
+// --- Recorded A/A histories from this machine ------------------------------------------------
+
+MetricSet scaledRun(MetricSet run, double factor) {
+  for (Metric& m : run.metrics) {
+    m.value *= factor;
+    for (double& v : m.sampleValues) v *= factor;
+  }
+  return run;
+}
+
+// Every window of the recorded runs as a job: A/A as recorded, and with the candidate side 10%
+// slower. Prints the share of jobs failing and of (job, metric) pairs flagged.
+void recordedWindows(const std::string& label, const std::vector<MetricSet>& runs,
+                     const Strategy& s, const CompareSettings& settings) {
+  int jobs = 0, failedAA = 0, failedDrop = 0, metrics = 0, caught = 0;
+  const int span = s.paired ? 2 * s.candidateRuns : s.baselineRuns + s.candidateRuns;
+  for (int start = 0; start + span <= static_cast<int>(runs.size()); ++start) {
+    std::vector<MetricSet> base, current, slower;
+    for (int i = 0; i < span; ++i) {
+      const MetricSet& run = runs[static_cast<std::size_t>(start + i)];
+      // ab: runs in recorded order are pairs (A B), (B A), ...; history: the last m are candidates.
+      const bool candidate = s.paired ? i % 2 == 1 : i >= s.baselineRuns;
+      (candidate ? current : base).push_back(run);
+      if (candidate) slower.push_back(scaledRun(run, 0.9));
+    }
+    const auto judge = [&](const std::vector<MetricSet>& c) {
+      return s.paired ? comparePaired(base, c, settings) : compareHistory(base, c, settings);
+    };
+    const CompareResult aa = judge(current), drop = judge(slower);
+    ++jobs;
+    failedAA += aa.count(Verdict::kRegressed) > 0;
+    failedDrop += drop.count(Verdict::kRegressed) > 0;
+    metrics += static_cast<int>(drop.items.size());
+    caught += drop.count(Verdict::kRegressed);
+  }
+  if (jobs == 0) return;
+  std::printf("%-12s %-20s %5d %6d %9.1f%% %11.1f%% %13.1f%%\n", label.c_str(), s.name.c_str(),
+              s.runsPerJob(), jobs, 100.0 * failedAA / jobs, 100.0 * failedDrop / jobs,
+              100.0 * caught / std::max(metrics, 1));
+}
+
+double medianRunCv(const std::vector<MetricSet>& runs) {
+  std::map<std::string, std::vector<double>> logs;
+  for (const MetricSet& run : runs)
+    for (const Metric& m : run.metrics)
+      if (m.value > 0) logs[m.key].push_back(std::log(m.value));
+  std::vector<double> sds;
+  for (const auto& [key, x] : logs) {
+    if (x.size() < 3) continue;
+    double mean = 0, ss = 0;
+    for (double v : x) mean += v / static_cast<double>(x.size());
+    for (double v : x) ss += (v - mean) * (v - mean);
+    sds.push_back(std::sqrt(ss / static_cast<double>(x.size() - 1)));
+  }
+  return sds.empty() ? 0 : summarize(sds).median;
+}
+
+void recordedHistories(const std::string& data, const CompareSettings& settings) {
+  std::printf(
+      "\nrecorded A/A runs of one command on this machine (mpirun -np 4 topoplan allreduce --algo "
+      "ring,mpi -b 64K -e 4M -f 4 -n 20; 16 metrics), every window of consecutive runs as a job\n"
+      "%-12s %-20s %5s %6s %10s %12s %14s\n",
+      "history", "strategy", "runs", "jobs", "A/A fail", "10% fail", "10% flagged");
+  for (const char* name : {"aa-quiet", "aa-loaded"}) {
+    auto runs = readRuns(data + "/compare/" + name + ".jsonl");
+    if (!runs) {
+      std::printf("%s: %s\n", name, runs.error().message().c_str());
+      continue;
+    }
+    const std::vector<Strategy> strategies = {
+        {"two runs (U test)", 1, 1, false}, {"history k=10", 10, 1, false},
+        {"history k=40", 40, 1, false},     {"history k=40, m=3", 40, 3, false},
+        {"history k=20", 20, 1, false},     {"ab K=8", 0, 8, true},
+        {"ab K=16", 0, 16, true},           {"ab K=24", 0, 24, true}};
+    for (const Strategy& s : strategies) recordedWindows(name, *runs, s, settings);
+    std::printf(
+        "%-12s between-run spread (median over metrics of the log sd of run medians): %.1f%%\n",
+        name, 100 * medianRunCv(*runs));
+  }
+}
+
 }  // namespace
 }  // namespace topoplan
 
@@ -265,5 +458,7 @@ int main(int argc, char** argv) {
   recordedNoiseTable(data, trials, settings, rng);
   familyOfUnchanged(trials, settings, rng);
   realAA(data, settings);
+  driftTable(trials, settings, rng);
+  recordedHistories(data, settings);
   return 0;
 }

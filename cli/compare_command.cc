@@ -51,7 +51,7 @@ Status checkGateOutputs(const GateOptions& o) {
 }
 
 CompareSettings gateSettings(const GateOptions& o) {
-  return {o.tolerancePercent / 100, o.alpha, o.minSamples, o.correction};
+  return {o.tolerancePercent / 100, o.alpha, o.minSamples, o.correction, 10};
 }
 
 Status writeGateViews(const CompareResult& result, const GateOptions& o, const MetricSet& current,
@@ -92,6 +92,12 @@ CLI::App* addCompareCommand(CLI::App& app, CompareOptions& o) {
                    "how many of the last runs are the candidate (repeated runs of one build)")
       ->capture_default_str()
       ->check(CLI::Range(1, 1000000));
+  command
+      ->add_option("--window", o.window,
+                   "the latest baseline runs the candidate is compared with; the history before "
+                   "them calibrates the spread (a backtest)")
+      ->capture_default_str()
+      ->check(CLI::Range(2, 1000000));
   command->add_flag("--history", o.history,
                     "find the run at which each metric shifted (change points) instead");
   command->add_option("--record", o.record,
@@ -160,6 +166,14 @@ Result<int> runCompare(const CompareOptions& o, const std::vector<std::string>& 
     runs.insert(runs.end(), more->begin(), more->end());
   }
   if (o.history) return runChangePoints(runs, o, argv);
+  if (static_cast<int>(runs.size()) == o.candidates && !o.record.empty()) {
+    // The first job of a history: nothing to compare against yet.
+    for (const MetricSet& run : runs)
+      if (run.incomplete.empty()) TOPOPLAN_TRY(appendHistory(o.record, run));
+    std::printf("# no baseline run yet: recorded the candidate in %s; nothing compared\n",
+                o.record.c_str());
+    return 0;
+  }
   if (static_cast<int>(runs.size()) < o.candidates + 1)
     return Error(std::to_string(runs.size()) + " run(s) in " + std::to_string(o.inputs.size()) +
                  " input(s), expected at least one baseline run and " +
@@ -170,7 +184,9 @@ Result<int> runCompare(const CompareOptions& o, const std::vector<std::string>& 
     if (!run.incomplete.empty())
       return Error(run.source + ": an incomplete run (" + run.incomplete +
                    "): expected a complete baseline");
-  const CompareResult result = compareHistory(baselines, candidates, gateSettings(o.gate));
+  CompareSettings settings = gateSettings(o.gate);
+  settings.window = o.window;
+  const CompareResult result = compareHistory(baselines, candidates, settings);
   if (result.count(Verdict::kMissing) + result.count(Verdict::kNew) ==
       static_cast<int>(result.items.size()))
     return Error("no metric of the baseline (" + baselines.back().source + ", " +

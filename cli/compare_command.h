@@ -23,6 +23,7 @@ struct GateOptions {
 struct CompareOptions {
   std::vector<std::string> inputs;  // documents, histories (JSON Lines) or directories, in order
   int candidates = 1;               // the last runs that are the candidate
+  int window = 10;                  // the latest baseline runs a candidate is compared with
   bool history = false;             // change points over all runs instead
   std::string record;               // a history to append the candidate to
   GateOptions gate;

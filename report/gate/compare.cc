@@ -190,10 +190,15 @@ std::string compareRule(const CompareSettings& s, CompareMode mode) {
                               ") and the adjusted p is below alpha (" + pText(s.alpha) +
                               ") after " + correctionName(s.correction);
   if (mode == CompareMode::kHistory)
-    return "the run is the unit: each run's median per metric is one value; in log scale, the "
-           "candidate runs' mean against the baseline runs' mean by a two-sample t test whose "
-           "spread is the baseline runs' (between-run noise, never below the candidate's own "
-           "samples' standard error of the median)" +
+    return "the run is the unit: each run's median per metric is one value, in log scale; the "
+           "candidate runs' mean against the mean of the latest " +
+           std::to_string(s.window) +
+           " baseline runs, by a t test whose spread is the error of that same prediction at "
+           "every earlier point of the history (never below the independent-runs figure nor the "
+           "candidate's own samples' standard error of the median); with fewer than " +
+           std::to_string(s.window) +
+           " + m + 2 baseline runs (m candidate runs), against all of them as independent runs "
+           "(two-sample t test)" +
            decided +
            "; inconclusive when the change exceeds the tolerance and more baseline runs would "
            "decide it. A metric in only one baseline run is judged as two runs are";

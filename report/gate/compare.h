@@ -44,6 +44,7 @@ struct CompareSettings {
   double alpha = 0.05;              // the false-alarm rate over the whole run (Holm) or per metric
   int minSamples = 5;               // per run, for a test
   std::string correction = "holm";  // holm, bh or none
+  int window = 10;  // history: the latest baseline runs a candidate is compared with (backtest)
 };
 
 struct Comparison {

@@ -7,6 +7,7 @@
 #include "core/document.h"
 #include "core/json_fields.h"
 #include "core/lines.h"
+#include "core/units.h"
 
 namespace topoplan {
 namespace {
@@ -87,7 +88,9 @@ Result<std::vector<MetricSet>> readRuns(const std::string& path) {
   }
   auto text = readFile(path);
   if (!text) return text.error();
-  if (isHistory(*text)) return readHistory(*text, path);
+  const bool named = path.size() > 6 && path.compare(path.size() - 6, 6, ".jsonl") == 0;
+  if (isHistory(*text) || (named && text->find_first_not_of(" \t\r\n") == std::string::npos))
+    return readHistory(*text, path);
   auto run = readMetrics(path);
   if (!run) return run.error();
   return std::vector<MetricSet>{std::move(*run)};
@@ -100,8 +103,14 @@ std::string historyLine(const MetricSet& run, const std::string& recordedUtc) {
                {"kind", run.kind},
                {"metrics", Json::array()}};
   for (const Metric& m : run.metrics) {
-    Json item = {{"key", m.key},     {"unit", m.unit},       {"value", m.value},
-                 {"noise", m.noise}, {"samples", m.samples}, {"sample_values", m.sampleValues}};
+    Json samples = Json::array();
+    for (double v : m.sampleValues) samples.push_back(significant(v));
+    Json item = {{"key", m.key},
+                 {"unit", m.unit},
+                 {"value", significant(m.value)},
+                 {"noise", significant(m.noise)},
+                 {"samples", m.samples},
+                 {"sample_values", samples}};
     line["metrics"].push_back(item);
   }
   return line.dump() + "\n";

@@ -5,7 +5,8 @@
 //   {"schema": "topoplan.run/v1", "source": "new.json", "recorded_utc": "...", "kind":
 //    "allreduce", "metrics": [{"key": ..., "unit": ..., "value": ..., "noise": ...,
 //    "samples": 20, "sample_values": [...]}, ...]}
-// so a history keeps each run's figure and its samples, not the whole document.
+// so a history keeps each run's figure and its samples (6 significant digits), not the whole
+// document.
 #pragma once
 
 #include <string>
@@ -16,9 +17,9 @@
 
 namespace topoplan {
 
-// The runs in `path`: one for a result document (metrics.h), one per line for a history file,
-// and for a directory those of its files (not hidden ones) in name order. Errors name the file
-// and line.
+// The runs in `path`: one for a result document (metrics.h), one per line for a history file
+// (an empty file named *.jsonl is an empty history), and for a directory those of its files (not
+// hidden ones) in name order. Errors name the file and line.
 Result<std::vector<MetricSet>> readRuns(const std::string& path);
 
 // One history line (with its '\n') for `run`.

@@ -68,14 +68,25 @@ double twoSidedP(double shift, double se, int df) {
 int runsToDecide(double shift, double sd, double alpha, int from,
                  const std::function<double(int)>& scale, const std::function<int(int)>& df) {
   if (!(sd > 0)) return from;
-  for (int n = std::max(from, 2); n <= kMostRuns; ++n) {
-    if (df(n) < 1) continue;
+  // Whether n runs would decide it; false up to some n and true from there on (the critical t
+  // and the standard error both shrink with n), so a binary search finds the first.
+  const auto decides = [&](int n) {
+    if (df(n) < 1) return false;
     const boost::math::students_t dist(df(n));
-    if (std::fabs(shift) >
-        boost::math::quantile(boost::math::complement(dist, alpha / 2)) * sd * scale(n))
-      return n;
+    return std::fabs(shift) >
+           boost::math::quantile(boost::math::complement(dist, alpha / 2)) * sd * scale(n);
+  };
+  int lo = std::max(from, 2), hi = kMostRuns;
+  if (lo > hi || !decides(hi)) return 0;
+  while (lo < hi) {
+    const int mid = lo + (hi - lo) / 2;
+    if (decides(mid)) {
+      hi = mid;
+    } else {
+      lo = mid + 1;
+    }
   }
-  return 0;
+  return lo;
 }
 
 // The standard error of the median of a run's own samples, in log scale (asymptotic, with the
@@ -88,6 +99,28 @@ double ownMedianError(const Metric& m) {
   std::sort(logs.begin(), logs.end());
   const double sigma = (quantileSorted(logs, 0.75) - quantileSorted(logs, 0.25)) / 1.349;
   return std::sqrt(M_PI / 2) * sigma / std::sqrt(static_cast<double>(logs.size()));
+}
+
+// How well "the mean of the `window` runs before" predicted the mean of the next `m` runs at every
+// earlier point of the history: the root mean square of those errors and how many there were.
+struct Backtest {
+  double rms = 0;
+  int count = 0;
+};
+
+Backtest backtest(const std::vector<double>& x, int window, int m) {
+  Backtest b;
+  double sum = 0;
+  for (int j = window; j + m <= static_cast<int>(x.size()); ++j) {
+    const auto at = [&](int i) { return x[static_cast<std::size_t>(i)]; };
+    double before = 0, after = 0;
+    for (int i = j - window; i < j; ++i) before += at(i) / window;
+    for (int i = j; i < j + m; ++i) after += at(i) / m;
+    sum += (after - before) * (after - before);
+    ++b.count;
+  }
+  if (b.count > 0) b.rms = std::sqrt(sum / b.count);
+  return b;
 }
 
 Verdict byChange(double change, double tolerance, bool significant) {
@@ -195,18 +228,36 @@ CompareResult compareHistory(const std::vector<MetricSet>& baselines,
       result.items.push_back(item);
       continue;
     }
-    const int k = item.baselineRuns, m = item.currentRuns, df = k + m - 2;
+    const int k = item.baselineRuns, m = item.currentRuns, w = settings.window;
+    // Between-run spread as if runs were independent draws, never below the candidate's own.
     const double sd =
-        std::max(std::sqrt((squaredDeviations(b) + squaredDeviations(c)) / df), ownError);
-    const double shift = mean(c) - mean(b);
-    item.baseline = std::exp(mean(b));
+        std::max(std::sqrt((squaredDeviations(b) + squaredDeviations(c)) / (k + m - 2)), ownError);
+    const Backtest test = k >= w + m + 2 ? backtest(b, w, m) : Backtest{};
+    double reference, se;
+    int df;
+    std::function<int(int)> dfFor;
+    if (test.count >= 3) {  // the latest w runs, with the spread the history itself shows
+      reference = mean({b.end() - w, b.end()});
+      se = std::max(test.rms, sd * std::sqrt(1.0 / w + 1.0 / m));
+      dfFor = [w, m](int n) { return std::max(1, (n - w - m + 1) / m); };
+      item.noise = se / std::sqrt(1.0 / w + 1.0 / m);
+    } else {  // every baseline run, as independent draws
+      reference = mean(b);
+      se = sd * std::sqrt(1.0 / k + 1.0 / m);
+      dfFor = [m](int n) { return n + m - 2; };
+      item.noise = sd;
+    }
+    df = dfFor(k);
+    const double shift = mean(c) - reference;
+    item.baseline = std::exp(reference);
     item.current = std::exp(mean(c));
     item.change = std::expm1(shift);
-    item.noise = sd;
-    item.p = twoSidedP(shift, sd * std::sqrt(1.0 / k + 1.0 / m), df);
-    tested.push_back({result.items.size(), shift, sd,
-                      [m](int n) { return std::sqrt(1.0 / n + 1.0 / m); },
-                      [m](int n) { return n + m - 2; }, k + 1});
+    item.p = twoSidedP(shift, se, df);
+    const bool backtested = test.count >= 3;
+    tested.push_back(
+        {result.items.size(), shift, backtested ? se : sd,
+         [m, backtested](int n) { return backtested ? 1.0 : std::sqrt(1.0 / n + 1.0 / m); }, dfFor,
+         k + 1});
     result.items.push_back(item);
   }
   decide(result, tested, settings);
