@@ -6,6 +6,7 @@
 #include "core/atomic_file.h"
 #include "core/json_fields.h"
 #include "report/documents/inventory_document.h"
+#include "report/gate/run_level_compare.h"
 #include "report/views/html_report.h"
 
 namespace topoplan {
@@ -79,8 +80,9 @@ Result<int> runReport(const ReportOptions& o) {
       if (metrics->kind == "allreduce") runs.push_back(*metrics);
     }
   }
-  if (runs.size() >= 2)
-    report.addComparison(compareMetrics(runs.front(), runs.back(), CompareSettings{}));
+  if (runs.size() >= 2)  // the last run against the earlier ones, as compare judges a history
+    report.addComparison(
+        compareHistory({runs.begin(), runs.end() - 1}, {runs.back()}, CompareSettings{}));
   TOPOPLAN_TRY(writeFileAtomic(o.html, report.html(o.title)));
   std::printf("report written to %s\n", o.html.c_str());
   return 0;

@@ -5,7 +5,8 @@
 #   namespaces): probe (the node network over MPI and TCP, the pod network over TCP, each rack's
 #   uplink under contention) -> allreduce -> topo -> place -> verify (the plan's gang and
 #   baselines measured) -> export (Slurm; node labels, Kueue, Volcano, KAI and gang manifests) ->
-#   compare (against the previous run's allreduce.json, kept as out/baseline-allreduce.json) ->
+#   compare (against the history of earlier runs' allreduce figures, out/allreduce-history.jsonl,
+#   to which this run is then appended) ->
 #   HTML report;
 #   without root: the same on 4 local ranks (one host, so topo and place use the real 847-host
 #   Clos in tests/data instead of measurements).
@@ -95,13 +96,12 @@ if [ $simulated -eq 1 ]; then  # the Clos's 64-character host names cannot be Ku
   k8s=", label-nodes.sh, node-labels.yaml, kueue.yaml, volcano.yaml, kai.yaml, gang.yaml"
 fi
 
-echo "== compare: this run's allreduce against the previous one"
-baseline="$out/baseline-allreduce.json"
-[ -f "$baseline" ] || { cp "$out/allreduce.json" "$baseline"; echo "(first run: it becomes the baseline)"; }
-verdict=$("$topoplan" compare "$baseline" "$out/allreduce.json" --markdown "$out/compare.md" \
-  --junit "$out/compare.xml" | tail -1) || true
+echo "== compare: this run's allreduce against the earlier runs (out/allreduce-history.jsonl)"
+history="$out/allreduce-history.jsonl"
+[ -f "$history" ] || : >"$history"
+verdict=$("$topoplan" compare "$history" "$out/allreduce.json" --record "$history" \
+  --markdown "$out/compare.md" --junit "$out/compare.xml" | grep -v "^# recorded" | tail -1) || true
 echo "$verdict"
-cp "$out/allreduce.json" "$baseline"
 
 echo "== report"
 reports=("$out/allreduce.json" "$out/cluster.json" "$out/plan.json")
@@ -126,7 +126,8 @@ if [ -f "$out/verify.txt" ]; then
 fi
 { grep -E '^  tcp over vx0 against tcp over eth0' "$out/topology.txt" || true; } |
   sed 's/^  tcp over vx0 against tcp over eth0, /pod overlay:       /'
-echo "against the last run: ${verdict#\# }"
+echo "against earlier runs: ${verdict#\# }"
 echo
 echo "Results in $out/: report.html (open it in a browser), cluster.json (probe), allreduce.json,"
-echo "  topology.json/.txt/.dot, plan.json/.txt, verify.json/.txt, topology.conf$k8s, compare.md/.xml"
+echo "  topology.json/.txt/.dot, plan.json/.txt, verify.json/.txt, topology.conf$k8s, compare.md/.xml,"
+echo "  allreduce-history.jsonl (each run's allreduce figures: the next run is compared with them)"

@@ -51,7 +51,9 @@ Result<MetricSet> runOf(const Json& line, const std::string& where) {
   return run;
 }
 
-Result<std::vector<MetricSet>> readHistory(const std::string& text, const std::string& path) {
+}  // namespace
+
+Result<std::vector<MetricSet>> parseHistory(const std::string& text, const std::string& path) {
   std::vector<MetricSet> runs;
   TOPOPLAN_TRY(forEachLine(text, [&](int number, std::string_view line) -> Status {
     if (line.find_first_not_of(" \t") == std::string_view::npos) return okStatus();
@@ -65,8 +67,6 @@ Result<std::vector<MetricSet>> readHistory(const std::string& text, const std::s
   }));
   return runs;
 }
-
-}  // namespace
 
 Result<std::vector<MetricSet>> readRuns(const std::string& path) {
   std::error_code error;
@@ -90,7 +90,7 @@ Result<std::vector<MetricSet>> readRuns(const std::string& path) {
   if (!text) return text.error();
   const bool named = path.size() > 6 && path.compare(path.size() - 6, 6, ".jsonl") == 0;
   if (isHistory(*text) || (named && text->find_first_not_of(" \t\r\n") == std::string::npos))
-    return readHistory(*text, path);
+    return parseHistory(*text, path);
   auto run = readMetrics(path);
   if (!run) return run.error();
   return std::vector<MetricSet>{std::move(*run)};

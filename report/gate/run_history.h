@@ -22,6 +22,9 @@ namespace topoplan {
 // hidden ones) in name order. Errors name the file and line.
 Result<std::vector<MetricSet>> readRuns(const std::string& path);
 
+// A history's text (`source` names it in errors).
+Result<std::vector<MetricSet>> parseHistory(const std::string& text, const std::string& source);
+
 // One history line (with its '\n') for `run`.
 std::string historyLine(const MetricSet& run, const std::string& recordedUtc);
 

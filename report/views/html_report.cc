@@ -248,7 +248,8 @@ void HtmlReport::addComparison(const CompareResult& r) {
                      std::to_string(r.count(Verdict::kImproved)) + " improved, " +
                      std::to_string(r.count(Verdict::kInconclusive)) + " inconclusive, " +
                      std::to_string(r.count(Verdict::kUnchanged)) + " unchanged</p>\n<p>" +
-                     xmlEscape(compareRule(r.settings)) + "</p>\n";
+                     xmlEscape(compareRule(r.settings, r.mode)) + "</p>\n";
+  if (!r.note.empty()) body += "<p>" + xmlEscape(r.note) + "</p>\n";
   body +=
       "<table class=\"compare\"><tr><th>verdict</th><th>metric</th><th>baseline</th>"
       "<th>current</th><th>change</th><th>noise</th><th>p (adjusted)</th></tr>\n";
