@@ -98,10 +98,12 @@ CLI::App* addCompareCommand(CLI::App& app, CompareOptions& o) {
                    "them calibrates the spread (a backtest)")
       ->capture_default_str()
       ->check(CLI::Range(2, 1000000));
-  command->add_flag("--history", o.history,
-                    "find the run at which each metric shifted (change points) instead");
-  command->add_option("--record", o.record,
-                      "append the candidate run(s) to this history (JSON Lines) after comparing");
+  CLI::Option* history = command->add_flag(
+      "--history", o.history, "find the run at which each metric shifted (change points) instead");
+  command
+      ->add_option("--record", o.record,
+                   "append the candidate run(s) to this history (JSON Lines) after comparing")
+      ->excludes(history);
   addGateOptions(*command, o.gate);
   return command;
 }
