@@ -35,21 +35,22 @@ double median(std::vector<double> v) {
 
 struct Series {
   std::string key, unit;
-  std::vector<double> values;
+  std::vector<double> values, logs;
   std::vector<int> runs;  // the run of each value
 };
 
-void segment(const Series& s, int lo, int hi, double p, const std::vector<MetricSet>& runs,
-             const ChangePointSettings& settings, std::mt19937_64::result_type seed,
-             std::vector<ChangePoint>& out, bool first) {
-  const std::vector<double> part(s.values.begin() + lo, s.values.begin() + hi);
-  std::vector<double> logs;
-  for (double v : part) logs.push_back(std::log(v));
-  const ShiftTest r = meanShift(logs, settings.permutations, seed, settings.minSegment);
-  const double pValue = first ? p : r.p;
-  if (r.index == 0 || !(pValue < settings.alpha)) return;
-  const int at = lo + r.index;
-  segment(s, lo, at, 1, runs, settings, seed + 1, out, false);
+// Reports the split `test` found in [lo, hi) of `s` if it holds, then searches each side.
+void segment(const Series& s, int lo, int hi, const ShiftTest& test,
+             const std::vector<MetricSet>& runs, const ChangePointSettings& settings,
+             std::uint64_t seed, std::vector<ChangePoint>& out) {
+  if (test.index == 0 || !(test.p < settings.alpha)) return;
+  const int at = lo + test.index;
+  const auto search = [&](int from, int to, std::uint64_t subSeed) {
+    const std::vector<double> part(s.logs.begin() + from, s.logs.begin() + to);
+    segment(s, from, to, meanShift(part, settings.permutations, subSeed, settings.minSegment), runs,
+            settings, subSeed, out);
+  };
+  search(lo, at, seed + 1);
   ChangePoint c;
   c.key = s.key;
   c.unit = s.unit;
@@ -58,11 +59,11 @@ void segment(const Series& s, int lo, int hi, double p, const std::vector<Metric
   c.before = median({s.values.begin() + lo, s.values.begin() + at});
   c.after = median({s.values.begin() + at, s.values.begin() + hi});
   c.change = c.before > 0 ? c.after / c.before - 1 : 0;
-  c.p = pValue;
+  c.p = test.p;
   c.runsBefore = at - lo;
   c.runsAfter = hi - at;
   out.push_back(c);
-  segment(s, at, hi, 1, runs, settings, seed + 2, out, false);
+  search(at, hi, seed + 2);
 }
 
 }  // namespace
@@ -93,21 +94,25 @@ std::vector<ChangePoint> findChangePoints(const std::vector<MetricSet>& runs,
     for (const Metric& m : runs[r].metrics) {
       if (!std::isfinite(m.value) || m.value <= 0) continue;
       auto [it, inserted] = index.emplace(m.key, series.size());
-      if (inserted) series.push_back({m.key, m.unit, {}, {}});
+      if (inserted) series.push_back({m.key, m.unit, {}, {}, {}});
       series[it->second].values.push_back(m.value);
+      series[it->second].logs.push_back(std::log(m.value));
       series[it->second].runs.push_back(static_cast<int>(r));
     }
+  // The first split of every metric, its p adjusted over the metrics.
+  std::vector<ShiftTest> first;
   std::vector<double> p;
   for (const Series& s : series) {
-    std::vector<double> logs;
-    for (double v : s.values) logs.push_back(std::log(v));
-    p.push_back(meanShift(logs, settings.permutations, settings.seed, settings.minSegment).p);
+    first.push_back(meanShift(s.logs, settings.permutations, settings.seed, settings.minSegment));
+    p.push_back(first.back().p);
   }
   const std::vector<double> adjusted = adjustP(p, settings.correction);
   std::vector<ChangePoint> out;
-  for (std::size_t i = 0; i < series.size(); ++i)
-    segment(series[i], 0, static_cast<int>(series[i].values.size()), adjusted[i], runs, settings,
-            settings.seed, out, true);
+  for (std::size_t i = 0; i < series.size(); ++i) {
+    first[i].p = adjusted[i];
+    segment(series[i], 0, static_cast<int>(series[i].values.size()), first[i], runs, settings,
+            settings.seed, out);
+  }
   return out;
 }
 

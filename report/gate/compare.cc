@@ -97,13 +97,6 @@ double smallestP(int n1, int n2) {
   return std::min(1.0, 2 / choose);
 }
 
-Verdict byThreshold(double change, double threshold, bool significant) {
-  if (!significant) return Verdict::kUnchanged;
-  return -change > threshold  ? Verdict::kRegressed
-         : change > threshold ? Verdict::kImproved
-                              : Verdict::kUnchanged;
-}
-
 std::string pText(double p) {
   if (std::isnan(p)) return "-";
   char buffer[32];
@@ -169,6 +162,13 @@ double correctionFactor(int tests, const std::string& correction) {
 
 std::vector<double> adjustP(const std::vector<double>& p, const std::string& correction) {
   return correction == "holm" ? holm(p) : correction == "bh" ? benjaminiHochberg(p) : p;
+}
+
+Verdict verdictOf(double change, double tolerance, bool significant) {
+  if (!significant) return Verdict::kUnchanged;
+  return -change > tolerance  ? Verdict::kRegressed
+         : change > tolerance ? Verdict::kImproved
+                              : Verdict::kUnchanged;
 }
 
 void sortByVerdict(std::vector<Comparison>& items) {
@@ -258,7 +258,7 @@ CompareResult compareMetrics(const MetricSet& baseline, const MetricSet& current
     c.change = base.value > 0 ? (cur.value - base.value) / base.value : 0;
     if (base.sampleValues.empty() || cur.sampleValues.empty()) {
       c.method = Method::kSummary;
-      c.verdict = byThreshold(c.change, std::max(settings.tolerance, c.noise), true);
+      c.verdict = verdictOf(c.change, std::max(settings.tolerance, c.noise), true);
     } else {
       c.method = Method::kUTest;
       c.baselineSamples = static_cast<int>(base.sampleValues.size());
@@ -281,7 +281,7 @@ CompareResult compareMetrics(const MetricSet& baseline, const MetricSet& current
   for (std::size_t k = 0; k < tested.size(); ++k) {
     Comparison& c = result.items[tested[k]];
     c.pAdjusted = adjusted[k];
-    c.verdict = byThreshold(c.change, settings.tolerance, c.pAdjusted < settings.alpha);
+    c.verdict = verdictOf(c.change, settings.tolerance, c.pAdjusted < settings.alpha);
     const bool reachable = smallestP(c.baselineSamples, c.currentSamples) *
                                correctionFactor(tests, settings.correction) <
                            settings.alpha;

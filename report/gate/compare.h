@@ -88,6 +88,10 @@ std::vector<double> adjustP(const std::vector<double>& p, const std::string& cor
 // What a p-value is multiplied by at most under `correction` with `tests` tests.
 double correctionFactor(int tests, const std::string& correction);
 
+// regressed when -change exceeds the tolerance, improved when change does, if `significant`;
+// otherwise unchanged.
+Verdict verdictOf(double change, double tolerance, bool significant);
+
 // Sorts the items as every view lists them: regressions first, then improvements, inconclusive,
 // the rest.
 void sortByVerdict(std::vector<Comparison>& items);

@@ -123,13 +123,6 @@ Backtest backtest(const std::vector<double>& x, int window, int m) {
   return b;
 }
 
-Verdict byChange(double change, double tolerance, bool significant) {
-  if (!significant) return Verdict::kUnchanged;
-  return -change > tolerance  ? Verdict::kRegressed
-         : change > tolerance ? Verdict::kImproved
-                              : Verdict::kUnchanged;
-}
-
 // What both run-level methods share once each tested metric has its shift, spread and p: the
 // correction over all of them, the verdicts, and the runs an inconclusive change would need.
 struct Tested {
@@ -150,7 +143,7 @@ void decide(CompareResult& result, const std::vector<Tested>& tested,
   for (std::size_t k = 0; k < tested.size(); ++k) {
     Comparison& c = result.items[tested[k].item];
     c.pAdjusted = adjusted[k];
-    c.verdict = byChange(c.change, settings.tolerance, c.pAdjusted < settings.alpha);
+    c.verdict = verdictOf(c.change, settings.tolerance, c.pAdjusted < settings.alpha);
     if (c.verdict != Verdict::kUnchanged || std::fabs(c.change) <= settings.tolerance) continue;
     c.runsNeeded = runsToDecide(tested[k].shift, tested[k].sd, alpha, tested[k].from,
                                 tested[k].scale, tested[k].df);
