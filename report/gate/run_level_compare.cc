@@ -6,8 +6,9 @@
 #include <cmath>
 #include <functional>
 #include <limits>
-#include <map>
 #include <string>
+#include <unordered_map>
+#include <unordered_set>
 
 #include "core/stats.h"
 
@@ -22,24 +23,32 @@ bool usable(double v) {
   return std::isfinite(v) && v > 0;
 }
 
-// The metric `key` of a run, or null.
-const Metric* find(const MetricSet& run, const std::string& key) {
-  for (const Metric& m : run.metrics)
-    if (m.key == key && usable(m.value)) return &m;
-  return nullptr;
+// Each run's usable metrics by key, built once: a cluster document holds a metric per link, so a
+// search of the run for every key would be quadratic in the links.
+using RunIndex = std::unordered_map<std::string, const Metric*>;
+
+std::vector<RunIndex> indexRuns(const std::vector<MetricSet>& runs) {
+  std::vector<RunIndex> index(runs.size());
+  for (std::size_t r = 0; r < runs.size(); ++r)
+    for (const Metric& m : runs[r].metrics)
+      if (usable(m.value)) index[r].emplace(m.key, &m);
+  return index;
+}
+
+// The metric `key` of an indexed run, or null.
+const Metric* find(const RunIndex& run, const std::string& key) {
+  const auto it = run.find(key);
+  return it == run.end() ? nullptr : it->second;
 }
 
 // Every key of `runs`, in the order first seen.
 std::vector<std::string> keysOf(const std::vector<const std::vector<MetricSet>*>& groups) {
   std::vector<std::string> keys;
-  std::map<std::string, bool> seen;
+  std::unordered_set<std::string> seen;
   for (const auto* runs : groups)
     for (const MetricSet& run : *runs)
       for (const Metric& m : run.metrics)
-        if (!seen[m.key]) {
-          seen[m.key] = true;
-          keys.push_back(m.key);
-        }
+        if (seen.insert(m.key).second) keys.push_back(m.key);
   return keys;
 }
 
@@ -187,18 +196,20 @@ CompareResult compareHistory(const std::vector<MetricSet>& baselines,
   result.mode = CompareMode::kHistory;
   std::vector<Tested> tested;
   MetricSet pairBase, pairCurrent;  // metrics in one run on each side: judged as two runs are
+  const std::vector<RunIndex> baseIndex = indexRuns(baselines),
+                              candidateIndex = indexRuns(candidates);
   for (const std::string& key : keysOf({&baselines, &candidates})) {
     std::vector<double> b, c;
     std::string unit;
     double ownError = 0;
     const Metric *lastBase = nullptr, *lastCurrent = nullptr;
-    for (const MetricSet& run : baselines)
+    for (const RunIndex& run : baseIndex)
       if (const Metric* m = find(run, key)) {
         b.push_back(std::log(m->value));
         unit = m->unit;
         lastBase = m;
       }
-    for (const MetricSet& run : candidates)
+    for (const RunIndex& run : candidateIndex)
       if (const Metric* m = find(run, key)) {
         c.push_back(std::log(m->value));
         unit = m->unit;
@@ -271,12 +282,13 @@ CompareResult comparePaired(const std::vector<MetricSet>& a, const std::vector<M
   result.mode = CompareMode::kPaired;
   std::vector<Tested> tested;
   const std::size_t pairs = std::min(a.size(), b.size());
+  const std::vector<RunIndex> aIndex = indexRuns(a), bIndex = indexRuns(b);
   for (const std::string& key : keysOf({&a, &b})) {
     std::vector<double> d, logA, logB;
     std::string unit;
     for (std::size_t i = 0; i < pairs; ++i) {
-      const Metric* x = find(a[i], key);
-      const Metric* y = find(b[i], key);
+      const Metric* x = find(aIndex[i], key);
+      const Metric* y = find(bIndex[i], key);
       if (x) unit = x->unit, logA.push_back(std::log(x->value));
       if (y) unit = y->unit, logB.push_back(std::log(y->value));
       if (x && y) d.push_back(std::log(y->value) - std::log(x->value));
