@@ -138,10 +138,7 @@ Row runKind(NodeKind kind, int nodes, std::mt19937_64& rng) {
       continue;
     }
     if (count < 2) continue;  // one GPU: no ring to weigh
-    double optimum = 0;
-    forEachSet(free, count, [&](const Set& set) {
-      optimum = std::max(optimum, exhaustiveRingGbps(node.model, set));
-    });
+    const double optimum = optimumRingGbps(node.model, free, count);
     const double first = exhaustiveRingGbps(node.model, Set(free.begin(), free.begin() + count));
     const double effort = exhaustiveRingGbps(node.model, bestEffort(node.model, free, count));
     ++row.nodes;

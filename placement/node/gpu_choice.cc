@@ -133,19 +133,15 @@ bool better(const GpuChoice& a, const GpuChoice& b) {
 
 }  // namespace
 
-GpuChoice describeGpus(const NodeModel& node, std::vector<int> gpus) {
-  std::sort(gpus.begin(), gpus.end());
+namespace {
+
+// The figures of a set already in ascending order, its pair figures `f` at hand.
+GpuChoice describe(const NodeModel& node, const std::vector<int>& gpus, const Figures& f) {
   GpuChoice c;
   c.gpus = gpus;
-  const Figures f = figuresOf(node, gpus);
-  c.slowestPairGbps = f.slowest;
   c.ring = gpus;
-  if (gpus.size() == 2) {
-    c.ringGbps = f.slowest;
-  } else if (gpus.size() > 2) {
-    c.ringGbps = f.bound == f.slowest ? f.slowest : bestCycle(node, gpus, f.slowest, &c.ring);
-    if (f.bound == f.slowest) bestCycle(node, gpus, f.slowest, &c.ring);
-  }
+  c.slowestPairGbps = f.slowest;
+  c.ringGbps = gpus.size() > 2 ? bestCycle(node, gpus, f.slowest, &c.ring) : f.slowest;
   c.sockets = distinctOf(node, gpus, &NodeGpu::socket);
   c.pcieSwitches = distinctOf(node, gpus, &NodeGpu::pcieSwitch);
   // The limit: the slowest hop of the ring.
@@ -189,6 +185,13 @@ GpuChoice describeGpus(const NodeModel& node, std::vector<int> gpus) {
   return c;
 }
 
+}  // namespace
+
+GpuChoice describeGpus(const NodeModel& node, std::vector<int> gpus) {
+  std::sort(gpus.begin(), gpus.end());
+  return describe(node, gpus, figuresOf(node, gpus));
+}
+
 Result<GpuChoice> chooseGpus(const NodeModel& node, const std::vector<bool>& busy, int count) {
   const std::size_t n = node.size();
   if (node.gbps.size() != n * n || node.paths.size() != n * n)
@@ -214,8 +217,9 @@ Result<GpuChoice> chooseGpus(const NodeModel& node, const std::vector<bool>& bus
       gpus[static_cast<std::size_t>(i)] =
           free[static_cast<std::size_t>(pick[static_cast<std::size_t>(i)])];
     // The bound: a set whose ring cannot reach the best ring found is not described.
-    if (!have || count < 3 || figuresOf(node, gpus).bound >= best.ringGbps) {
-      GpuChoice c = describeGpus(node, gpus);
+    const Figures figures = figuresOf(node, gpus);
+    if (!have || figures.bound >= best.ringGbps) {
+      GpuChoice c = describe(node, gpus, figures);
       if (!have || better(c, best)) {
         best = std::move(c);
         have = true;
@@ -228,6 +232,20 @@ Result<GpuChoice> chooseGpus(const NodeModel& node, const std::vector<bool>& bus
     for (int j = i + 1; j < count; ++j)
       pick[static_cast<std::size_t>(j)] = pick[static_cast<std::size_t>(j - 1)] + 1;
   }
+  return best;
+}
+
+double optimumRingGbps(const NodeModel& node, const std::vector<int>& free, int count) {
+  if (count < 1 || count > static_cast<int>(free.size())) return 0;
+  double best = 0;
+  std::vector<bool> mask(free.size(), false);
+  std::fill(mask.begin(), mask.begin() + count, true);
+  do {
+    std::vector<int> set;
+    for (std::size_t i = 0; i < free.size(); ++i)
+      if (mask[i]) set.push_back(free[i]);
+    best = std::max(best, exhaustiveRingGbps(node, set));
+  } while (std::prev_permutation(mask.begin(), mask.end()));
   return best;
 }
 

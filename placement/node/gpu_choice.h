@@ -46,4 +46,8 @@ GpuChoice describeGpus(const NodeModel& node, std::vector<int> gpus);
 // bench checks chooseGpus against. 0 for fewer than 2 GPUs.
 double exhaustiveRingGbps(const NodeModel& node, const std::vector<int>& gpus);
 
+// The best ring over every set of `count` of the `free` GPUs, each walked by exhaustiveRingGbps:
+// the optimum the tests and the bench hold chooseGpus to. 0 where count is not 1 .. free.
+double optimumRingGbps(const NodeModel& node, const std::vector<int>& free, int count);
+
 }  // namespace topoplan
