@@ -108,19 +108,21 @@ std::vector<int> CostModel::ringOrder(std::vector<int> hosts) const {
 double CostModel::pathGbps(int a, int b, std::string* limit, int* limitLevel, bool duplex) const {
   const auto& hosts = topology_->hosts();
   double best = 1e300;
-  auto consider = [&](const std::string& what, const Figure& figure, int level) {
+  // `what` names the figure; it is built only for a new bottleneck, where a limit is asked for.
+  auto consider = [&](const Figure& figure, int level, const auto& what) {
     if (figure.value < best) {
       best = figure.value;
-      if (limit) *limit = describe(what, figure);
+      if (limit) *limit = describe(what(), figure);
       if (limitLevel) *limitLevel = level;
     }
   };
   for (int host : {a, b}) {
     const Figure& figure = hostFigure(host, duplex);
-    const std::string& name = hosts[static_cast<std::size_t>(host)].name;
-    consider(&figure == &hostGbps(host) ? "link of host " + name
-                                        : "host " + name + " sending and receiving at once",
-             figure, -1);
+    consider(figure, -1, [&] {
+      const std::string& name = hosts[static_cast<std::size_t>(host)].name;
+      return &figure == &hostGbps(host) ? "link of host " + name
+                                        : "host " + name + " sending and receiving at once";
+    });
   }
   const int shared = topology_->sharedLevels(a, b);
   for (int level = shared; level < topology_->levelCount(); ++level) {
@@ -128,10 +130,11 @@ double CostModel::pathGbps(int a, int b, std::string* limit, int* limitLevel, bo
       const int domain =
           hosts[static_cast<std::size_t>(host)].domains[static_cast<std::size_t>(level)];
       const Figure& figure = uplinkFigure(domain, duplex);
-      consider("uplink of " + topology_->levelNames()[static_cast<std::size_t>(level)] + " " +
-                   topology_->domains()[static_cast<std::size_t>(domain)].name +
-                   (&figure == &uplinkGbps(domain) ? "" : ", one flow each way"),
-               figure, level);
+      consider(figure, level, [&] {
+        return "uplink of " + topology_->levelNames()[static_cast<std::size_t>(level)] + " " +
+               topology_->domains()[static_cast<std::size_t>(domain)].name +
+               (&figure == &uplinkGbps(domain) ? "" : ", one flow each way");
+      });
     }
   }
   return best;
