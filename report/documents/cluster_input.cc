@@ -211,13 +211,17 @@ void applyDuplexFigures(LoadedCluster& cluster, const std::vector<std::string>& 
       if (host >= 0 && rate > 0)
         cluster.cost->setHostDuplex(host, Figure{rate, "measured", rate, rate, 1});
     }
-    std::set<std::string> hosts(ring.hosts.begin(), ring.hosts.end());
-    for (int d : finest < 0 ? std::vector<int>{} : topology.domainsAt(finest)) {
-      const auto names = topology.hostNames(topology.domains()[static_cast<std::size_t>(d)].hosts);
-      if (std::set<std::string>(names.begin(), names.end()) == hosts)
-        cluster.cost->setRingGbps(
-            d, Figure{ring.gbps, "measured", ring.p10, ring.p90, ring.hosts.size()});
-    }
+    // The ring's figure on its finest domain when it holds exactly that domain's hosts: the
+    // domain of its first host, compared once.
+    const int first = ring.hosts.empty() ? -1 : topology.hostIndex(ring.hosts[0]);
+    if (finest < 0 || first < 0) continue;
+    const int d =
+        topology.hosts()[static_cast<std::size_t>(first)].domains[static_cast<std::size_t>(finest)];
+    const auto names = topology.hostNames(topology.domains()[static_cast<std::size_t>(d)].hosts);
+    if (std::set<std::string>(names.begin(), names.end()) ==
+        std::set<std::string>(ring.hosts.begin(), ring.hosts.end()))
+      cluster.cost->setRingGbps(
+          d, Figure{ring.gbps, "measured", ring.p10, ring.p90, ring.hosts.size()});
   }
   for (auto& [domain, samples] : uplinkSamples) {
     const SampleStats stats = summarize(samples);
