@@ -57,15 +57,15 @@ struct DomainAggregate {
   double aggregateGbps = 0;  // their sum
 };
 
-// A finest domain's hosts in a ring, each sending to the next while receiving (the ring round).
 // A duplex group of the probe (probes/contention.h): hosts each sending to the next while
 // receiving from the previous.
 struct DomainRing {
   std::string domain;              // the finest domain, or "A <-> B" across uplinks
   std::vector<std::string> hosts;  // in ring order
-  SampleStats hostGbps;            // each host's send rate
   std::vector<double> rates;       // each host's send rate, in the order of hosts
   bool acrossUplink = false;       // a host of each of two sibling domains
+
+  SampleStats hostGbps() const { return summarize(rates); }
 };
 
 struct ProbeResult {

@@ -155,7 +155,7 @@ std::vector<DomainRing> duplexGroups(
     members[it->second.back()].push_back(host);
   }
   for (const std::string& domain : order)
-    if (members[domain].size() >= 2) groups.push_back({domain, members[domain], {}, {}, false});
+    if (members[domain].size() >= 2) groups.push_back({domain, members[domain], {}, false});
   // Hosts the structure places nowhere: in pairs by their fastest first-pass link (a ring over
   // them could cross any uplink), greedily, fastest first; one left over with its fastest partner.
   std::set<std::string> open(unplaced.begin(), unplaced.end());
@@ -170,15 +170,13 @@ std::vector<DomainRing> duplexGroups(
     if (matched.count(pair.first) > 0 || matched.count(pair.second) > 0) continue;
     matched.insert(pair.first);
     matched.insert(pair.second);
-    groups.push_back(
-        {pair.first + " <-> " + pair.second, {pair.first, pair.second}, {}, {}, false});
+    groups.push_back({pair.first + " <-> " + pair.second, {pair.first, pair.second}, {}, false});
   }
   for (const std::string& host : unplaced) {
     if (matched.count(host) > 0) continue;
     for (const auto& [gbps, pair] : byRate) {
       if (pair.first != host && pair.second != host) continue;
-      groups.push_back(
-          {pair.first + " <-> " + pair.second, {pair.first, pair.second}, {}, {}, false});
+      groups.push_back({pair.first + " <-> " + pair.second, {pair.first, pair.second}, {}, false});
       break;
     }
   }
@@ -210,7 +208,7 @@ std::vector<DomainRing> duplexGroups(
       for (std::size_t i = 0; i < list.size(); i += 2) {
         const std::string& a = list[i];
         const std::string& b = i + 1 < list.size() ? list[i + 1] : list[0];
-        groups.push_back({a + " <-> " + b, {representative[a], representative[b]}, {}, {}, true});
+        groups.push_back({a + " <-> " + b, {representative[a], representative[b]}, {}, true});
       }
     }
   }
@@ -279,7 +277,6 @@ Result<std::vector<DomainRing>> runRingRounds(Comm& comm, const std::vector<std:
     if (!rates) return rates.error().context(step + ": gathering its rates");
     for (const std::string& host : hosts)
       group.rates.push_back((*rates)[static_cast<std::size_t>(firstRank.at(host))]);
-    group.hostGbps = summarize(group.rates);
   }
   return groups;
 }

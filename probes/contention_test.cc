@@ -55,8 +55,8 @@ TEST(Contention, OneRoundPerDomainEachHostOutAtOnce) {
   // its rack).
   ASSERT_EQ(rings[0].size(), 3u);
   EXPECT_EQ(rings[0][0].hosts.size(), 3u);
-  EXPECT_EQ(rings[0][0].hostGbps.samples, 3u);
-  EXPECT_GT(rings[0][0].hostGbps.median, 0);
+  EXPECT_EQ(rings[0][0].hostGbps().samples, 3u);
+  EXPECT_GT(rings[0][0].hostGbps().median, 0);
   EXPECT_FALSE(rings[0][1].acrossUplink);
   EXPECT_TRUE(rings[0][2].acrossUplink);
   EXPECT_EQ(rings[0][2].domain, "rack0 <-> rack1");

@@ -233,7 +233,7 @@ nlohmann::ordered_json clusterDocumentHead(const ProbeRun& run,
         {{"probe", run.aggregatesPath},
          {ring.acrossUplink ? "domains" : "domain", ring.domain},
          {"hosts", ring.hosts},
-         {"host_gbps", sampleStatsJson(ring.hostGbps)},
+         {"host_gbps", sampleStatsJson(ring.hostGbps())},
          {"rates_gbps", rates}});
   }
   doc["structure"] = run.structure.source.empty() ? nlohmann::ordered_json(nullptr)
