@@ -12,11 +12,15 @@ Result<ReplayReport> runReplayStudy(const ReplayStudy& study) {
   auto trace = parseTrace(*text, study.trace, study.traceOptions);
   if (!trace) return trace.error();
   for (TraceJob& job : trace->jobs) job.submitS *= study.arrivalScale;
-  ReplayReport report{study.cluster,      study.trace,
-                      trace->format,      static_cast<int>(trace->jobs.size()),
-                      trace->skipped,     study.backfill ? "easy" : "fifo",
-                      study.arrivalScale, {}};
-  report.calibrationNote = calibrationNote(*cluster);
+  ReplayReport report{study.cluster,
+                      study.trace,
+                      trace->format,
+                      static_cast<int>(trace->jobs.size()),
+                      trace->skipped,
+                      study.backfill ? "easy" : "fifo",
+                      study.arrivalScale,
+                      {},
+                      calibrationNote(*cluster)};
   for (const std::string& policy : study.policies) {
     ReplayOptions options;
     options.policy = policy;
