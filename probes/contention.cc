@@ -165,20 +165,33 @@ std::vector<DomainRing> duplexGroups(
   std::sort(byRate.begin(), byRate.end(), [](const auto& x, const auto& y) {
     return x.first != y.first ? x.first > y.first : x.second < y.second;
   });
+  // Pairs of hosts the first pass did not suspect first: a duplex rate measured against a slow
+  // partner is the partner's, not the host's.
+  const auto suspect = [&](const std::string& host) { return avoid.count(host) > 0; };
   std::set<std::string> matched;
-  for (const auto& [gbps, pair] : byRate) {
-    if (matched.count(pair.first) > 0 || matched.count(pair.second) > 0) continue;
-    matched.insert(pair.first);
-    matched.insert(pair.second);
-    groups.push_back({pair.first + " <-> " + pair.second, {pair.first, pair.second}, {}, false});
-  }
+  for (const bool withSuspects : {false, true})
+    for (const auto& [gbps, pair] : byRate) {
+      if (!withSuspects && (suspect(pair.first) || suspect(pair.second))) continue;
+      if (matched.count(pair.first) > 0 || matched.count(pair.second) > 0) continue;
+      matched.insert(pair.first);
+      matched.insert(pair.second);
+      groups.push_back({pair.first + " <-> " + pair.second, {pair.first, pair.second}, {}, false});
+    }
   for (const std::string& host : unplaced) {
     if (matched.count(host) > 0) continue;
+    // Its fastest partner the first pass did not suspect, else its fastest.
+    const std::pair<std::string, std::string>* partner = nullptr;
     for (const auto& [gbps, pair] : byRate) {
       if (pair.first != host && pair.second != host) continue;
-      groups.push_back({pair.first + " <-> " + pair.second, {pair.first, pair.second}, {}, false});
-      break;
+      const bool trusted = !suspect(pair.first == host ? pair.second : pair.first);
+      if (partner == nullptr || trusted) partner = &pair;
+      if (trusted) break;
     }
+    if (partner)
+      groups.push_back({partner->first + " <-> " + partner->second,
+                        {partner->first, partner->second},
+                        {},
+                        false});
   }
   // Across each uplink: a host of each of two sibling domains, one flow each way. Siblings are
   // paired in order (the first with the second, the third with the fourth, an odd last with the

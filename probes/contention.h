@@ -42,8 +42,9 @@ std::vector<ContentionRound> contentionRounds(const std::vector<std::string>& ra
 // them). Groups:
 // - each finest domain of 2 or more hosts, its hosts in order (a ring; 2 hosts: a duplex pair);
 //   hosts the structure places nowhere in duplex pairs by their fastest first-pass link
-//   (`pairGbps`, keyed by the two host names in order), matched greedily fastest first, one
-//   left over with its fastest partner;
+//   (`pairGbps`, keyed by the two host names in order), matched greedily fastest first, pairs
+//   of hosts not in `avoid` before the rest, one left over with its fastest partner not in
+//   `avoid` (else its fastest);
 // - across uplinks (acrossUplink): for each domain with siblings, a host of it and one of a
 //   sibling (paired in order, an odd last one with the first), one flow each way, as a
 //   hierarchical ring crosses each uplink. The host is the first one not in `avoid` (the first

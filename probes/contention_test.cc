@@ -97,5 +97,22 @@ TEST(DuplexGroups, PairEverySiblingAndRingEachFinestDomain) {
                                       "a/r1 <-> a/r2=h1,h3 across", "a/r3 <-> a/r1=h5,h1 across"}));
 }
 
+TEST(DuplexGroups, UnplacedHostsPairWithHostsTheFirstPassDidNotSuspect) {
+  // Five hosts and no structure (the first pass found none); n2 is suspect, and its link to n5
+  // the fastest. Pairs without n2 first, fastest first: n1-n3, n4-n5; n2 is left over and takes
+  // its fastest partner. Greedy by speed alone would have measured n5 against n2.
+  FabricStructure structure;
+  const std::vector<std::string> hosts = {"n1", "n2", "n3", "n4", "n5"};
+  const std::map<std::pair<std::string, std::string>, double> pairGbps = {{{"n2", "n5"}, 9},
+                                                                          {{"n1", "n3"}, 8},
+                                                                          {{"n4", "n5"}, 7},
+                                                                          {{"n2", "n4"}, 6},
+                                                                          {{"n1", "n2"}, 5}};
+  std::vector<std::string> seen;
+  for (const DomainRing& g : duplexGroups(hosts, structure, {"n2"}, pairGbps))
+    seen.push_back(g.domain);
+  EXPECT_EQ(seen, (std::vector<std::string>{"n1 <-> n3", "n4 <-> n5", "n2 <-> n5"}));
+}
+
 }  // namespace
 }  // namespace topoplan

@@ -183,8 +183,8 @@ Result<Topology> readInput(const std::string& spec, const ClusterOptions& option
 
 // The probe's duplex groups as the figures rings and trees run at: each host's rate in its
 // finest domain's ring (and the ring's median on the domain it matches), and per uplink the
-// median over the pairs across it of the slower direction (one flow each way), pairs with a
-// degraded or excluded host left out.
+// median over the pairs across it of the slower direction (one flow each way); rings and pairs
+// with a degraded or excluded host left out.
 void applyDuplexFigures(LoadedCluster& cluster, const std::vector<std::string>& excluded) {
   const Topology& topology = *cluster.topology;
   std::set<std::string> unfit(excluded.begin(), excluded.end());
@@ -205,6 +205,11 @@ void applyDuplexFigures(LoadedCluster& cluster, const std::vector<std::string>& 
               .push_back(slower);
       continue;
     }
+    // A ring runs at its slowest member: with a degraded or excluded host in it, its rates say
+    // nothing of the others (as for the pairs across an uplink above).
+    if (std::any_of(ring.hosts.begin(), ring.hosts.end(),
+                    [&](const std::string& h) { return unfit.count(h) > 0; }))
+      continue;
     for (std::size_t i = 0; i < ring.hosts.size(); ++i) {
       const int host = topology.hostIndex(ring.hosts[i]);
       const double rate = ring.rates.empty() ? ring.gbps : ring.rates[i];
