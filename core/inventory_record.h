@@ -90,6 +90,14 @@ struct InventoryRecord {
   std::string source;  // "live" or the XML file
   std::string hostname;
   int packages = 0, numaNodes = 0, cores = 0, pus = 0;
+  // By NUMA node (its OS index): its cores as a list ("0-23,48-71", "" when unknown) and its
+  // package (-1 when unknown). NCCL topology files name CPUs only: each counts as a package, as
+  // NCCL counts a path between two of them as crossing sockets (SYS).
+  std::vector<std::string> numaCpusets;
+  std::vector<int> numaPackages;
+  // By NUMA node: its cores' logical indices ("0-11", as Slurm's gres.conf Cores= counts them);
+  // "" when unknown (NCCL topology files list CPUs, not cores).
+  std::vector<std::string> numaCores;
   std::vector<PciDeviceRecord> gpus, nics, nvswitches;
   std::vector<DistanceMatrix> distances;
   std::vector<GpuPairPath> gpuPairs;

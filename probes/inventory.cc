@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <cerrno>
 #include <cstdio>
+#include <cstdlib>
 #include <cstring>
 #include <memory>
 #include <set>
@@ -164,6 +165,39 @@ Result<TopologyPtr> loadFrom(const std::string& xmlPath, std::string& source) {
   return loadTopology(&*text, xmlPath);
 }
 
+// Each NUMA node's cores (as a list, "0-23,48-71") and package, by its OS index.
+void readNumaNodes(hwloc_topology_t raw, InventoryRecord& inventory) {
+  for (hwloc_obj_t numa = hwloc_get_next_obj_by_type(raw, HWLOC_OBJ_NUMANODE, nullptr); numa;
+       numa = hwloc_get_next_obj_by_type(raw, HWLOC_OBJ_NUMANODE, numa)) {
+    if (numa->os_index > 4096) continue;
+    const std::size_t at = numa->os_index;
+    if (inventory.numaCpusets.size() <= at) {
+      inventory.numaCpusets.resize(at + 1);
+      inventory.numaPackages.resize(at + 1, -1);
+      inventory.numaCores.resize(at + 1);
+    }
+    hwloc_bitmap_t cores = hwloc_bitmap_alloc();
+    for (hwloc_obj_t core = hwloc_get_next_obj_by_type(raw, HWLOC_OBJ_CORE, nullptr); core;
+         core = hwloc_get_next_obj_by_type(raw, HWLOC_OBJ_CORE, core)) {
+      if (numa->cpuset && core->cpuset && hwloc_bitmap_isincluded(core->cpuset, numa->cpuset))
+        hwloc_bitmap_set(cores, core->logical_index);
+    }
+    char* coreList = nullptr;
+    if (!hwloc_bitmap_iszero(cores) && hwloc_bitmap_list_asprintf(&coreList, cores) >= 0 &&
+        coreList)
+      inventory.numaCores[at] = coreList;
+    std::free(coreList);
+    hwloc_bitmap_free(cores);
+    char* list = nullptr;
+    if (numa->cpuset && hwloc_bitmap_list_asprintf(&list, numa->cpuset) >= 0 && list) {
+      inventory.numaCpusets[at] = list;
+    }
+    std::free(list);
+    hwloc_obj_t package = hwloc_get_ancestor_obj_by_type(raw, HWLOC_OBJ_PACKAGE, numa);
+    if (package) inventory.numaPackages[at] = static_cast<int>(package->logical_index);
+  }
+}
+
 // The GPUs, NICs and NVSwitches on the PCI bus, with the hwloc objects of the GPUs and NICs.
 void readPciDevices(hwloc_topology_t raw, InventoryRecord& inventory,
                     std::vector<hwloc_obj_t>& gpuObjects, std::vector<hwloc_obj_t>& nicObjects) {
@@ -267,6 +301,7 @@ Result<InventoryRecord> readInventoryUnguarded(const std::string& xmlPath) {
   inventory.numaNodes = hwloc_get_nbobjs_by_type(raw, HWLOC_OBJ_NUMANODE);
   inventory.cores = hwloc_get_nbobjs_by_type(raw, HWLOC_OBJ_CORE);
   inventory.pus = hwloc_get_nbobjs_by_type(raw, HWLOC_OBJ_PU);
+  readNumaNodes(raw, inventory);
   std::vector<hwloc_obj_t> gpuObjects, nicObjects;
   readPciDevices(raw, inventory, gpuObjects, nicObjects);
   joinGpus(raw, inventory, gpuObjects, nicObjects);

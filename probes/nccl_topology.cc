@@ -7,6 +7,7 @@
 #include <cstring>
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "core/atomic_file.h"
 
@@ -39,10 +40,46 @@ double pcieGBps(const std::string& speed, const std::string& width) {
   return gts * lanes * encoding / 8.0;
 }
 
+// NCCL's affinity mask ("00000000,0000ffff,ff000000": 32-bit words, the most significant
+// first) as a list of CPUs ("24-47"); "" for an empty or absent mask.
+Result<std::string> cpusetOfAffinity(const std::string& mask) {
+  std::vector<std::string> words{""};
+  for (char c : mask) {
+    if (c == ',')
+      words.emplace_back();
+    else
+      words.back() += c;
+  }
+  std::vector<int> cpus;
+  for (std::size_t w = words.size(); w-- > 0;) {
+    const std::string& word = words[w];
+    if (word.size() > 8 || word.find_first_not_of("0123456789abcdefABCDEF") != std::string::npos)
+      return Error("'" + mask + "': expected 32-bit hexadecimal words separated by commas");
+    const unsigned long value = word.empty() ? 0 : std::stoul(word, nullptr, 16);
+    const int base = 32 * static_cast<int>(words.size() - 1 - w);
+    for (int bit = 0; bit < 32; ++bit)
+      if (value & (1UL << bit)) cpus.push_back(base + bit);
+  }
+  std::string list;
+  for (std::size_t i = 0; i < cpus.size();) {
+    std::size_t j = i;
+    while (j + 1 < cpus.size() && cpus[j + 1] == cpus[j] + 1) ++j;
+    if (!list.empty()) list += ",";
+    list += std::to_string(cpus[i]);
+    if (j > i) list += "-" + std::to_string(cpus[j]);
+    i = j + 1;
+  }
+  return list;
+}
+
 struct Walker {
   InventoryRecord& inventory;
   std::vector<std::pair<int, int>> gpuPlace, nicPlace;  // (numa, switch id) per device
   int switches = 0;
+
+  static std::string join(std::pair<int, int> a, std::pair<int, int> b) {
+    return a.second == b.second ? "pcie-switch" : a.first == b.first ? "numa" : "system";
+  }
 
   void walk(xmlNode* node, int numa, int parentSwitch) {
     for (xmlNode* child = node->children; child; child = child->next) {
@@ -101,16 +138,30 @@ Result<InventoryRecord> readNcclTopology(const std::string& path) {
                    "\">: expected a NUMA node number");
     }
     ++inventory.numaNodes;
+    auto cpuset = cpusetOfAffinity(attribute(cpu, "affinity"));
+    if (!cpuset)
+      return Error(path + ":" + std::to_string(cpu->line) +
+                   ": <cpu affinity>: " + cpuset.error().message());
+    if (inventory.numaCpusets.size() <= static_cast<std::size_t>(id)) {
+      inventory.numaCpusets.resize(static_cast<std::size_t>(id) + 1);
+      inventory.numaPackages.resize(static_cast<std::size_t>(id) + 1, -1);
+    }
+    inventory.numaCpusets[static_cast<std::size_t>(id)] = *cpuset;
+    inventory.numaPackages[static_cast<std::size_t>(id)] = static_cast<int>(id);
     walker.walk(cpu, static_cast<int>(id), -1 - static_cast<int>(id));
+  }
+  // Between GPUs as between a GPU and a NIC: behind one switch, on one CPU, or across CPUs.
+  for (std::size_t a = 0; a < inventory.gpus.size(); ++a) {
+    for (std::size_t b = a + 1; b < inventory.gpus.size(); ++b) {
+      inventory.gpuPairs.push_back({inventory.gpus[a].pciBusId, inventory.gpus[b].pciBusId,
+                                    walker.join(walker.gpuPlace[a], walker.gpuPlace[b]), 0});
+    }
   }
   for (std::size_t g = 0; g < inventory.gpus.size(); ++g) {
     int best = -1;
     std::string path;
     for (std::size_t n = 0; n < inventory.nics.size(); ++n) {
-      const std::string candidate =
-          walker.gpuPlace[g].second == walker.nicPlace[n].second ? "pcie-switch"
-          : walker.gpuPlace[g].first == walker.nicPlace[n].first ? "numa"
-                                                                 : "system";
+      const std::string candidate = walker.join(walker.gpuPlace[g], walker.nicPlace[n]);
       const auto rank = [](const std::string& p) {
         return p == "pcie-switch" ? 2 : p == "numa" ? 1 : 0;
       };

@@ -89,6 +89,9 @@ nlohmann::ordered_json inventoryJson(const InventoryRecord& inventory) {
                                 {"hostname", inventory.hostname},
                                 {"packages", inventory.packages},
                                 {"numa_nodes", inventory.numaNodes},
+                                {"numa_cpusets", inventory.numaCpusets},
+                                {"numa_packages", inventory.numaPackages},
+                                {"numa_cores", inventory.numaCores},
                                 {"cores", inventory.cores},
                                 {"pus", inventory.pus},
                                 {"gpus", devicesJson(inventory.gpus)},
@@ -263,6 +266,18 @@ Result<InventoryRecord> inventoryFromJson(const nlohmann::ordered_json& json,
   TOPOPLAN_TRY(f.text("hostname", inventory.hostname));
   TOPOPLAN_TRY(f.integer("packages", inventory.packages, 0, kMost));
   TOPOPLAN_TRY(f.integer("numa_nodes", inventory.numaNodes, 0, kMost));
+  if (f.has("numa_cpusets")) TOPOPLAN_TRY(f.texts("numa_cpusets", inventory.numaCpusets));
+  if (f.has("numa_cores")) TOPOPLAN_TRY(f.texts("numa_cores", inventory.numaCores));
+  if (f.has("numa_packages")) {
+    std::vector<double> packages;
+    TOPOPLAN_TRY(f.numbers("numa_packages", packages));
+    for (double p : packages) {
+      if (p != std::floor(p) || p < -1 || p > kMost)
+        return Error(where + ".numa_packages: " + std::to_string(p) +
+                     ", expected a package number or -1");
+      inventory.numaPackages.push_back(static_cast<int>(p));
+    }
+  }
   TOPOPLAN_TRY(f.integer("cores", inventory.cores, 0, kMost));
   TOPOPLAN_TRY(f.integer("pus", inventory.pus, 0, kMost));
   TOPOPLAN_TRY(readDevices(f, "gpus", "gpu", inventory.gpus));
