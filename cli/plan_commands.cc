@@ -4,6 +4,7 @@
 #include <cstdio>
 #include <map>
 
+#include "cli/node_inputs.h"
 #include "cli/output_path.h"
 #include "core/atomic_file.h"
 #include "core/json_fields.h"
@@ -21,44 +22,82 @@
 namespace topoplan {
 namespace {
 
-// place's own free state: CSV host,free_gpus or {"hosts": {NAME: N}}.
-Result<std::map<std::string, int>> parseFree(const std::string& text, const std::string& path) {
+// The free state and, where it names them, the busy GPUs' indices per host.
+struct FreeInput {
+  FreeState state;
+  std::map<std::string, std::vector<int>> busyGpus;
+};
+
+// place's own free state: CSV host,free_gpus, or {"hosts": {NAME: N or {"busy_gpus": [...]}}}.
+Result<FreeInput> parseFree(const std::string& text, const std::string& path,
+                            const Topology& topology) {
   const std::size_t first = text.find_first_not_of(" \t\r\n");
-  if (first == std::string::npos || text[first] != '{') return parseFreeCsv(text, path);
+  FreeInput out;
+  if (first == std::string::npos || text[first] != '{') {
+    auto map = parseFreeCsv(text, path);
+    if (!map) return map.error();
+    auto state = FreeState::fromMap(topology, *map, path);
+    if (!state) return state.error();
+    out.state = std::move(*state);
+    return out;
+  }
   auto json = parseJson(text, path);
   if (!json) return json.error();
   auto hosts = objectField(*json, path, "hosts");
   if (!hosts) return hosts.error();
   std::map<std::string, int> free;
   for (const auto& [host, value] : (*hosts)->items()) {
+    const std::string where = path + ".hosts." + host;
+    if (value.is_object()) {
+      const int index = topology.hostIndex(host);
+      if (index < 0) return Error(where + ": not a host of the cluster");
+      const int total = topology.hosts()[static_cast<std::size_t>(index)].gpus;
+      auto busy = arrayField(value, where, "busy_gpus");
+      if (!busy) return busy.error();
+      std::vector<int>& indices = out.busyGpus[host];
+      for (const auto& gpu : **busy) {
+        if (!gpu.is_number_unsigned() ||
+            gpu.get<std::uint64_t>() >= static_cast<std::uint64_t>(total))
+          return Error(where + ".busy_gpus: " + gpu.dump() + ", expected GPU indices 0 to " +
+                       std::to_string(total - 1));
+        const int g = gpu.get<int>();
+        if (std::find(indices.begin(), indices.end(), g) != indices.end())
+          return Error(where + ".busy_gpus: " + std::to_string(g) + " is named twice");
+        indices.push_back(g);
+      }
+      free[host] = total - static_cast<int>(indices.size());
+      continue;
+    }
     std::uint64_t count = 0;
     TOPOPLAN_TRY(readField(**hosts, path + ".hosts", host.c_str(), count));
-    if (count > 1024)
-      return Error(path + ".hosts." + host + ": " + std::to_string(count) + ", expected 0 to 1024");
+    if (count > 1024) return Error(where + ": " + std::to_string(count) + ", expected 0 to 1024");
     free[host] = static_cast<int>(count);
   }
-  return free;
+  auto state = FreeState::fromMap(topology, free, path);
+  if (!state) return state.error();
+  out.state = std::move(*state);
+  return out;
 }
 
 // --free: place's CSV or {"hosts": ...}, or what a scheduler prints
 // (report/scheduler/scheduler_nodes.h): its summary goes to standard error.
-Result<FreeState> readFreeState(const std::vector<std::string>& paths, const Topology& topology) {
+Result<FreeInput> readFreeState(const std::vector<std::string>& paths, const Topology& topology) {
   auto first = readFile(paths.front());
   if (!first) return first.error();
   if (!looksLikeSchedulerOutput(*first)) {
     if (paths.size() > 1)
       return Error(paths[1] + ": a second --free file is for kubectl (nodes and pods)");
-    auto map = parseFree(*first, paths.front());
-    if (!map) return map.error();
-    return FreeState::fromMap(topology, *map, paths.front());
+    return parseFree(*first, paths.front(), topology);
   }
   auto nodes = readSchedulerNodes(paths);
   if (!nodes) return nodes.error();
-  const SchedulerFree free = schedulerFree(*nodes, topology);
+  SchedulerFree free = schedulerFree(*nodes, topology);
   std::fprintf(stderr, "# free state from %s (%s): %zu node(s)\n", nodes->format.c_str(),
                nodes->sources.c_str(), nodes->nodes.size());
   for (const std::string& line : free.summary) std::fprintf(stderr, "#   %s\n", line.c_str());
-  return FreeState::fromMap(topology, free.freeGpus, nodes->sources, free.unavailable);
+  auto state = FreeState::fromMap(topology, free.freeGpus, nodes->sources, free.unavailable);
+  if (!state) return state.error();
+  return FreeInput{std::move(*state), std::move(free.busyGpus)};
 }
 
 Status emit(const std::string& out, const std::string& content) {
@@ -92,12 +131,18 @@ CLI::App* addPlaceCommand(CLI::App& app, PlaceOptions& o) {
       "place", "Recommend an all-or-nothing gang of hosts, with alternatives and baselines");
   command->add_option("--cluster", o.cluster, "the cluster (as for topo)")->required();
   command->add_option("--free", o.free,
-                      "free GPUs: JSON {\"hosts\": {NAME: N}} or CSV host,free_gpus; or what the "
+                      "free GPUs: JSON {\"hosts\": {NAME: N or {\"busy_gpus\": [0, 3]}}} or CSV "
+                      "host,free_gpus; or what the "
                       "scheduler prints: scontrol show node [--oneliner|--json], sinfo -N [-O "
                       "NodeList,StateLong,Gres,GresUsed], kubectl get nodes,pods -A -o json (or "
                       "--free NODES.json --free PODS.json)");
   command->add_option("--gang", o.gang, "N hosts, or NxG: N hosts with G free GPUs each")
       ->required();
+  command->add_option("--node-inventory", o.nodeInventory,
+                      "inside the hosts: the inventory of every host whose own is unknown (hwloc "
+                      "XML, NCCL topology file, or topoplan inventory --json); with it, or with "
+                      "inventories in the probe document, place also chooses each host's GPUs, "
+                      "NICs and cores");
   command->add_option("--pattern", o.pattern, "ring, tree or alltoall")
       ->capture_default_str()
       ->check(CLI::IsMember({"ring", "tree", "alltoall"}));
@@ -201,12 +246,15 @@ Result<int> runPlace(const PlaceOptions& o, const std::vector<std::string>& argv
   if (!require) return require.error();
   auto prefer = levelIndex(topology, o.preferLevel, "--prefer-level");
   if (!prefer) return prefer.error();
-  FreeState free;
+  FreeInput free;
   if (!o.free.empty()) {
     auto state = readFreeState(o.free, topology);
     if (!state) return state.error();
-    free = *state;
+    free = std::move(*state);
   }
+  auto nodes = nodeInventories(*cluster, o.nodeInventory);
+  if (!nodes) return nodes.error();
+  nodes->busyGpus = std::move(free.busyGpus);
   std::vector<std::string> calibrated;
   if (!o.calibrate.empty()) {
     std::vector<CalibrationSample> samples;
@@ -226,7 +274,9 @@ Result<int> runPlace(const PlaceOptions& o, const std::vector<std::string>& argv
       TOPOPLAN_TRY(keepCalibration(o.cluster, o.calibrate, samples));
     }
   }
-  PlanInput input{&topology, cluster->cost.get(), free, cluster->degradedHosts, *request, o.seed};
+  PlanInput input{&topology, cluster->cost.get(), free.state, cluster->degradedHosts, *request,
+                  o.seed};
+  if (!nodes->empty()) input.nodes = &*nodes;
   input.request.pattern = *pattern;
   input.request.bytes = *bytes;
   input.request.requireLevel = *require;

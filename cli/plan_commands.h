@@ -22,6 +22,7 @@ struct PlaceOptions {
   ClusterOptions load;
   std::vector<std::string> free;  // place's CSV or JSON, or what the scheduler prints
   std::string gang;
+  std::string nodeInventory;  // inside the hosts: every host's whose own is unknown
   std::string pattern = "ring";
   std::string bytes = "256M";
   std::string requireLevel;

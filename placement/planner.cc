@@ -240,6 +240,14 @@ Result<PlanResult> planGang(const PlanInput& input) {
   rank(topology, request, gangs);
   if (!gangs.empty()) {
     result.gang = gangs.front();
+    if (input.nodes) {
+      for (int host : result.gang->hosts) {
+        result.gangGpus.push_back(chooseHostGpus(
+            topology.hosts()[static_cast<std::size_t>(host)].name, *input.nodes,
+            input.free.freeGpus(topology, host),
+            topology.hosts()[static_cast<std::size_t>(host)].gpus, request.gpusPerHost));
+      }
+    }
     for (std::size_t i = 1; i < gangs.size() && static_cast<int>(i) <= request.top; ++i) {
       result.alternatives.push_back(gangs[i]);
     }

@@ -21,6 +21,7 @@
 
 #include "placement/cost_model.h"
 #include "placement/gang.h"
+#include "placement/node/gang_gpus.h"
 #include "placement/topology.h"
 
 namespace topoplan {
@@ -42,6 +43,8 @@ struct PlanInput {
   GangRequest request;
   unsigned randomSeed = 1;
   bool withBaselines = true;  // false: only our gang and its alternatives
+  // Inside the hosts: where set, the gang's GPUs, NICs and cores on each host are chosen too.
+  const NodeInventories* nodes = nullptr;
 };
 
 struct PlanResult {
@@ -49,6 +52,7 @@ struct PlanResult {
   std::vector<Placement> alternatives;  // next best distinct gangs
   std::vector<Placement> baselines;     // random, spread, first-fit, best-fit
   std::string whyNone;                  // set when there is no gang
+  std::vector<HostGpus> gangGpus;       // per host of the gang, in its order (with `nodes`)
   int eligibleHosts = 0;
   double planningMs = 0;
 };

@@ -1,6 +1,7 @@
 #include "placement/node/gpu_choice.h"
 
 #include <algorithm>
+#include <cstdlib>
 #include <limits>
 #include <set>
 
@@ -53,6 +54,40 @@ double bestCycle(const NodeModel& node, const std::vector<int>& gpus, double flo
   };
   walk(walk, std::numeric_limits<double>::infinity());
   return found ? best : -1;
+}
+
+// CPU lists ("0-23,48-71") as one list, sorted and merged ("0-23,48-71" and "24-47" ->
+// "0-71"); a list it cannot read is kept as it is.
+std::string mergeCpuLists(const std::vector<std::string>& lists) {
+  std::set<int> cpus;
+  for (const std::string& list : lists) {
+    std::size_t at = 0;
+    while (at < list.size()) {
+      const std::size_t comma = std::min(list.find(',', at), list.size());
+      const std::string range = list.substr(at, comma - at);
+      at = comma + 1;
+      const std::size_t dash = range.find('-');
+      char* end = nullptr;
+      const long first = std::strtol(range.c_str(), &end, 10);
+      long last = first;
+      if (dash != std::string::npos) last = std::strtol(range.c_str() + dash + 1, &end, 10);
+      if (range.empty() || *end != '\0' || first < 0 || last < first || last > (1 << 20)) {
+        std::string joined;
+        for (const std::string& l : lists) joined += (joined.empty() ? "" : ",") + l;
+        return joined;
+      }
+      for (long cpu = first; cpu <= last; ++cpu) cpus.insert(static_cast<int>(cpu));
+    }
+  }
+  std::string out;
+  for (auto it = cpus.begin(); it != cpus.end();) {
+    const int first = *it;
+    int last = first;
+    while (++it != cpus.end() && *it == last + 1) ++last;
+    out += (out.empty() ? "" : ",") + std::to_string(first);
+    if (last > first) out += "-" + std::to_string(last);
+  }
+  return out;
 }
 
 struct Figures {
@@ -179,8 +214,9 @@ GpuChoice describe(const NodeModel& node, const std::vector<int>& gpus, const Fi
     }
   }
   if (numaKnown) {
-    for (int numa : numas)
-      c.cpuset += (c.cpuset.empty() ? "" : ",") + node.numaCpusets[static_cast<std::size_t>(numa)];
+    std::vector<std::string> lists;
+    for (int numa : numas) lists.push_back(node.numaCpusets[static_cast<std::size_t>(numa)]);
+    c.cpuset = mergeCpuLists(lists);
   }
   return c;
 }

@@ -35,6 +35,7 @@ struct NodeModel {
   std::vector<NodeGpu> gpus;
   std::vector<NodeNic> nics;
   std::vector<std::string> numaCpusets;  // by NUMA node: "0-23,48-71"; empty when unknown
+  std::vector<std::string> numaCores;    // by NUMA node: core logical indices; empty: unknown
   // gpus.size()^2, row-major; the diagonal unused.
   std::vector<double> gbps;
   std::vector<GpuPath> paths;

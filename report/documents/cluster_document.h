@@ -36,8 +36,18 @@ struct RingFigure {
   bool acrossUplink = false;
 };
 
+// What a cluster document says of its hosts besides the links: each host's inventory (hosts
+// whose inventory is empty or an error have none) and the gpu probe's copies, as records.
+struct ClusterHostViews {
+  std::vector<std::pair<std::string, InventoryRecord>> inventories;  // (host, its inventory)
+  std::vector<GpuCopyRecord> gpuCopies;
+  // Lenient reading only: what could not be read (a host's name, or "gpu_copies") and why.
+  std::map<std::string, std::string> unreadable;
+};
+
 struct ClusterMeasurements {
   std::vector<std::string> hosts;
+  ClusterHostViews views;              // the hosts' inventories and the gpu probe's copies
   std::vector<PairMeasurement> pairs;  // between different hosts, every probe and path
   std::vector<UplinkAggregate> aggregates;
   std::vector<RingFigure> rings;
@@ -89,14 +99,11 @@ struct ProbeRun {
 nlohmann::ordered_json gpuCopyJson(const GpuCopyRecord& copy);
 Result<GpuCopyRecord> gpuCopyFromJson(const nlohmann::ordered_json& json, const std::string& where);
 
-// What a cluster document says of its hosts besides the links: each host's inventory (hosts
-// whose inventory is empty or an error have none) and the gpu probe's copies, as records.
-struct ClusterHostViews {
-  std::vector<std::pair<std::string, InventoryRecord>> inventories;  // (host, its inventory)
-  std::vector<GpuCopyRecord> gpuCopies;
-};
+// The hosts' views of a cluster document (its links apart). `lenient`: an inventory or a GPU
+// copy that cannot be read is left out and named in `unreadable`, not an error (loading a cluster
+// for its links does not fail on them).
 Result<ClusterHostViews> readHostViews(const nlohmann::ordered_json& document,
-                                       const std::string& source);
+                                       const std::string& source, bool lenient = false);
 
 // The topoplan.cluster/v1 document as text, one link per line. Each link's bw_gbps is its
 // largest measured size's (`bytes`) and lat_us its smallest size's; a link measured again keeps

@@ -57,7 +57,7 @@ Result<GpuCopyRecord> gpuCopyFromJson(const nlohmann::ordered_json& json,
 }
 
 Result<ClusterHostViews> readHostViews(const nlohmann::ordered_json& document,
-                                       const std::string& source) {
+                                       const std::string& source, bool lenient) {
   ClusterHostViews views;
   auto hosts = arrayField(document, source, "hosts");
   if (!hosts) return hosts.error();
@@ -70,6 +70,10 @@ Result<ClusterHostViews> readHostViews(const nlohmann::ordered_json& document,
     const auto& inventory = host["inventory"];
     if (inventory.is_object() && (inventory.empty() || inventory.contains("error"))) continue;
     auto record = inventoryFromJson(inventory, where + ".inventory");
+    if (!record && lenient) {
+      views.unreadable[name] = record.error().message();
+      continue;
+    }
     if (!record) return record.error();
     views.inventories.emplace_back(name, std::move(*record));
   }
@@ -78,6 +82,11 @@ Result<ClusterHostViews> readHostViews(const nlohmann::ordered_json& document,
   if (!copies) return copies.error();
   for (std::size_t i = 0; i < (*copies)->size(); ++i) {
     auto copy = gpuCopyFromJson((**copies)[i], source + ".gpu_copies[" + std::to_string(i) + "]");
+    if (!copy && lenient) {
+      views.unreadable["gpu_copies"] = copy.error().message();
+      views.gpuCopies.clear();
+      break;
+    }
     if (!copy) return copy.error();
     views.gpuCopies.push_back(std::move(*copy));
   }

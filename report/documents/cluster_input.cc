@@ -101,6 +101,7 @@ Result<InferredCluster> inferMeasured(const std::string& spec, const ClusterOpti
   cluster.measured = std::move(primary);
   cluster.aggregates = measurements.aggregates;
   cluster.rings = measurements.rings;
+  cluster.hostViews = std::move(measurements.views);
   cluster.findings.origin = "measured";
   cluster.findings.degradedHosts = inferred->degradedHosts;
   cluster.findings.degradedLinks = inferred->degradedLinks;

@@ -42,6 +42,7 @@ struct LoadedCluster {
   std::vector<PairMeasurement> measured;    // the first path's pairs (empty: declared only)
   std::vector<UplinkAggregate> aggregates;  // the probe's contention pattern, when it ran
   std::vector<RingFigure> rings;
+  ClusterHostViews hostViews;  // a probe document's inventories and GPU copies
   // The calibration kept beside the document (kept_calibration.h), and what it scaled (empty
   // when stale or absent).
   std::optional<KeptCalibration> calibration;

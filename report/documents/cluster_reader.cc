@@ -98,6 +98,9 @@ Status readHead(const nlohmann::ordered_json& document, const std::string& sourc
     }
     measurements.hosts.push_back(name);
   }
+  auto views = readHostViews(document, source, true);
+  if (!views) return views.error();
+  measurements.views = std::move(*views);
   for (const char* list : {"domain_rings", "uplink_duplex"}) {
     if (!document.contains(list)) continue;
     auto rings = arrayField(document, source, list);

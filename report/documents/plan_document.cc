@@ -57,6 +57,54 @@ std::string line(const Topology& topology, const Placement& p, double reference,
          shortHostlist(topology, p.hosts, 60) + "\n";
 }
 
+nlohmann::ordered_json hostGpusJson(const HostGpus& h) {
+  nlohmann::ordered_json gpus = nlohmann::ordered_json::array();
+  for (const NodeGpu& gpu : h.gpus)
+    gpus.push_back({{"index", gpu.index}, {"pci_bus_id", gpu.pciBusId}});
+  nlohmann::ordered_json item = {
+      {"host", h.host}, {"inventory", h.source}, {"host_gpus", h.hostGpus}, {"gpus", gpus}};
+  if (!h.choice) {
+    item["nics"] = nlohmann::ordered_json::array();
+    item["cpuset"] = nullptr;
+    item["note"] = h.note;
+    return item;
+  }
+  const GpuChoice& c = *h.choice;
+  item["nics"] = c.nics;
+  item["nic_paths"] = c.nicPaths;
+  item["cpuset"] =
+      c.cpuset.empty() ? nlohmann::ordered_json(nullptr) : nlohmann::ordered_json(c.cpuset);
+  item["predicted"] = {
+      {"ring_gbps", c.ringGbps}, {"slowest_pair_gbps", c.slowestPairGbps}, {"limit", c.limit}};
+  item["sockets"] = c.sockets;
+  item["pcie_switches"] = c.pcieSwitches;
+  item["aligned"] = c.misaligned.empty();
+  item["note"] = h.note.empty() ? nlohmann::ordered_json(nullptr) : nlohmann::ordered_json(h.note);
+  return item;
+}
+
+std::string hostGpusText(const HostGpus& h) {
+  std::string text = "    " + h.host + ": ";
+  if (!h.choice) return text + "no choice: " + h.note + "\n";
+  const GpuChoice& c = *h.choice;
+  std::string indices, buses, nics;
+  for (const NodeGpu& gpu : h.gpus) {
+    indices += (indices.empty() ? "" : ",") + std::to_string(gpu.index);
+    buses += (buses.empty() ? "" : " ") + gpu.pciBusId;
+  }
+  for (const std::string& nic : c.nics) {
+    const std::string shown = nic.empty() ? "-" : nic;
+    if (nics.find(shown) == std::string::npos) nics += (nics.empty() ? "" : ",") + shown;
+  }
+  char figure[64];
+  std::snprintf(figure, sizeof figure, "%.1f GB/s", c.ringGbps);
+  text += "GPUs " + indices + " (" + buses + ")  NICs " + (nics.empty() ? "none" : nics) +
+          "  cores " + (c.cpuset.empty() ? "unknown" : c.cpuset) + "\n";
+  text += "      intra-host ring " + std::string(figure) + ", limited by " + c.limit + "\n";
+  if (!h.note.empty()) text += "      " + h.note + "\n";
+  return text;
+}
+
 }  // namespace
 
 nlohmann::ordered_json planDocument(const PlanInput& input, const PlanResult& result,
@@ -88,6 +136,10 @@ nlohmann::ordered_json planDocument(const PlanInput& input, const PlanResult& re
   doc["gang"] =
       result.gang ? placementJson(topology, *result.gang) : nlohmann::ordered_json(nullptr);
   if (!result.gang) doc["why_none"] = result.whyNone;
+  if (!result.gangGpus.empty()) {
+    doc["gang"]["placement"] = nlohmann::ordered_json::array();
+    for (const HostGpus& h : result.gangGpus) doc["gang"]["placement"].push_back(hostGpusJson(h));
+  }
   doc["alternatives"] = nlohmann::ordered_json::array();
   for (const Placement& p : result.alternatives)
     doc["alternatives"].push_back(placementJson(topology, p));
@@ -121,6 +173,12 @@ std::string planText(const PlanInput& input, const PlanResult& result, const std
   text += "  bottleneck: " + g.predicted.bottleneck + "\n";
   text += "  leaves free in the domain: " + std::to_string(g.usableLeftInDomain) +
           " usable hosts, " + std::to_string(g.freeGpusLeftInDomain) + " GPUs\n";
+  if (!result.gangGpus.empty()) {
+    text +=
+        "  inside the hosts (GPUs by NVML index, the NIC nearest each, the cores of their NUMA "
+        "nodes):\n";
+    for (const HostGpus& h : result.gangGpus) text += hostGpusText(h);
+  }
   if (!result.alternatives.empty()) text += "alternatives:\n";
   for (std::size_t i = 0; i < result.alternatives.size(); ++i) {
     Placement alternative = result.alternatives[i];
@@ -138,6 +196,43 @@ std::string planText(const PlanInput& input, const PlanResult& result, const std
 }
 
 namespace {
+
+Result<PlannedHostGpus> readHostPlacement(const nlohmann::ordered_json& item,
+                                          const std::string& where) {
+  if (!item.is_object()) return Error(where + ": expected an object");
+  PlannedHostGpus host;
+  TOPOPLAN_TRY(readField(item, where, "host", host.host));
+  std::uint64_t hostGpus = 0;
+  if (item.contains("host_gpus")) TOPOPLAN_TRY(readField(item, where, "host_gpus", hostGpus));
+  if (hostGpus > 1024)
+    return Error(where + ".host_gpus: " + std::to_string(hostGpus) + ", expected 0 to 1024");
+  host.hostGpus = static_cast<int>(hostGpus);
+  auto gpus = arrayField(item, where, "gpus");
+  if (!gpus) return gpus.error();
+  for (std::size_t i = 0; i < (*gpus)->size(); ++i) {
+    const std::string at = where + ".gpus[" + std::to_string(i) + "]";
+    const auto& gpu = (**gpus)[i];
+    if (!gpu.is_object()) return Error(at + ": expected {\"index\", \"pci_bus_id\"}");
+    std::uint64_t index = 0;
+    TOPOPLAN_TRY(readField(gpu, at, "index", index));
+    if (index > 1023)
+      return Error(at + ".index: " + std::to_string(index) + ", expected 0 to 1023");
+    std::string bus;
+    TOPOPLAN_TRY(readField(gpu, at, "pci_bus_id", bus));
+    host.gpus.push_back(static_cast<int>(index));
+    host.pciBusIds.push_back(bus);
+  }
+  auto nics = arrayField(item, where, "nics");
+  if (!nics) return nics.error();
+  for (std::size_t i = 0; i < (*nics)->size(); ++i) {
+    if (!(**nics)[i].is_string())
+      return Error(where + ".nics[" + std::to_string(i) + "]: expected a NIC name");
+    host.nics.push_back((**nics)[i].get<std::string>());
+  }
+  if (const auto cpuset = item.find("cpuset"); cpuset != item.end() && !cpuset->is_null())
+    TOPOPLAN_TRY(readField(item, where, "cpuset", host.cpuset));
+  return host;
+}
 
 Result<PlannedPlacement> readPlacement(const nlohmann::ordered_json& item, const std::string& where,
                                        const std::string& name) {
@@ -159,6 +254,15 @@ Result<PlannedPlacement> readPlacement(const nlohmann::ordered_json& item, const
   TOPOPLAN_TRY(readField(**predicted, where + ".predicted", "time_us", placement.predictedTimeUs));
   TOPOPLAN_TRY(
       readField(**predicted, where + ".predicted", "busbw_gbps", placement.predictedBusbwGbps));
+  if (item.contains("placement")) {
+    auto hosts = arrayField(item, where, "placement");
+    if (!hosts) return hosts.error();
+    for (std::size_t i = 0; i < (*hosts)->size(); ++i) {
+      auto host = readHostPlacement((**hosts)[i], where + ".placement[" + std::to_string(i) + "]");
+      if (!host) return host.error();
+      placement.placement.push_back(std::move(*host));
+    }
+  }
   return placement;
 }
 
@@ -245,6 +349,7 @@ Result<PlannedGang> readPlannedGang(const std::string& path, const Topology& top
   }
   PlannedGang planned;
   planned.gpusPerHost = plan->gpusPerHost;
+  planned.placement = plan->gang->placement;
   for (std::size_t i = 0; i < plan->gang->hosts.size(); ++i) {
     const std::string& host = plan->gang->hosts[i];
     const int index = topology.hostIndex(host);

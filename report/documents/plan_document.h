@@ -11,12 +11,24 @@
 
 namespace topoplan {
 
+// The GPUs, NICs and cores a placement has on one host (plan gang.placement[]). A host without
+// a choice has no GPUs.
+struct PlannedHostGpus {
+  std::string host;
+  int hostGpus = 0;       // every GPU of the host (0: not said)
+  std::vector<int> gpus;  // NVML indices
+  std::vector<std::string> pciBusIds;
+  std::vector<std::string> nics;  // per GPU, its nearest ("" where none)
+  std::string cpuset;             // "" when unknown
+};
+
 // One placement of a plan document, as the plan's readers need it.
 struct PlannedPlacement {
   std::string name;  // "gang", "alternative-K", or the baseline's ("random", "best-fit" ...)
   std::vector<std::string> hosts;
   std::string domain;  // the smallest domain holding it ("(whole cluster)")
   double predictedTimeUs = 0, predictedBusbwGbps = 0;
+  std::vector<PlannedHostGpus> placement;  // inside the hosts, where place chose
 };
 
 // A topoplan.plan/v1 document, validated: every field its readers use, with its type.
@@ -39,7 +51,8 @@ Result<PlanRecord> readPlanFile(const std::string& path);
 // The gang of a plan document, as hosts of `topology`, for the scheduler exports.
 struct PlannedGang {
   std::vector<int> hosts;
-  int gpusPerHost = 0;  // 0: whole hosts
+  int gpusPerHost = 0;                     // 0: whole hosts
+  std::vector<PlannedHostGpus> placement;  // inside the hosts, where place chose
 };
 
 // Reads a topoplan.plan/v1 file; errors name the file and field (a plan without a gang, a host

@@ -117,16 +117,16 @@ TEST(K8sLabels, NodesAndTheScriptThatLabelsOnlyWhatExists) {
 }
 
 TEST(GangPods, OnePodPerGpuOrPerHost) {
-  auto perGpu = gangPods({{0, 1, 2}, 4}, 0);
+  auto perGpu = gangPods({{0, 1, 2}, 4, {}}, 0);
   ASSERT_TRUE(perGpu.ok());
   EXPECT_EQ(perGpu->pods(), 12);
   EXPECT_EQ(perGpu->podsPerHost(), 4);
-  auto perHost = gangPods({{0, 1, 2}, 4}, 4);
+  auto perHost = gangPods({{0, 1, 2}, 4, {}}, 4);
   ASSERT_TRUE(perHost.ok());
   EXPECT_EQ(perHost->pods(), 3);
-  EXPECT_FALSE(gangPods({{0, 1, 2}, 4}, 3).ok());  // 3 does not divide 4
-  EXPECT_FALSE(gangPods({{0, 1}, 0}, 2).ok());     // whole hosts have no GPU count
-  auto whole = gangPods({{0, 1}, 0}, 0);
+  EXPECT_FALSE(gangPods({{0, 1, 2}, 4, {}}, 3).ok());  // 3 does not divide 4
+  EXPECT_FALSE(gangPods({{0, 1}, 0, {}}, 2).ok());     // whole hosts have no GPU count
+  auto whole = gangPods({{0, 1}, 0, {}}, 0);
   ASSERT_TRUE(whole.ok());
   EXPECT_EQ(whole->pods(), 2);
 }
@@ -136,7 +136,7 @@ TEST(KueueExport, AJobKueueAdmitsWithTheTopologyRequestOnItsPodTemplate) {
   K8sOptions options;
   options.queue = "team-a";
   options.gpusPerPod = 8;  // one pod per host
-  const PlannedGang inLeaf{{3, 4, 5}, 8};
+  const PlannedGang inLeaf{{3, 4, 5}, 8, {}};
   auto docs = load(kueueExport(topology, {}, options, &inLeaf));
   ASSERT_EQ(docs.size(), 3u);
   EXPECT_EQ(docs[0]["apiVersion"].as<std::string>(), "kueue.x-k8s.io/v1beta2");
@@ -170,7 +170,7 @@ TEST(KueueExport, SlicesForSeveralPodsOnAHostAndOlderVersions) {
   const Topology topology = spineLeaf();
   K8sOptions options;
   options.kueueVersion = "v1alpha1";
-  const PlannedGang inSpine{{0, 1, 2, 3}, 4};  // 4 hosts x 4 GPUs, one pod per GPU
+  const PlannedGang inSpine{{0, 1, 2, 3}, 4, {}};  // 4 hosts x 4 GPUs, one pod per GPU
   auto docs = load(kueueExport(topology, {{"h0005", "slow"}}, options, &inSpine));
   ASSERT_EQ(docs.size(), 3u);
   EXPECT_EQ(docs[0]["apiVersion"].as<std::string>(), "kueue.x-k8s.io/v1alpha1");
@@ -194,7 +194,7 @@ TEST(KueueExport, SlicesForSeveralPodsOnAHostAndOlderVersions) {
             std::string::npos);
   EXPECT_NE(text->find("kubectl patch mpijob NAME --type merge"), std::string::npos);
 
-  const PlannedGang across{{0, 6}, 0};
+  const PlannedGang across{{0, 6}, 0, {}};
   options.kueueVersion = "v1beta1";
   docs = load(kueueExport(topology, {}, options, &across));
   EXPECT_EQ(docs[2]["spec"]["template"]["metadata"]["annotations"]
@@ -207,7 +207,7 @@ TEST(KueueExport, SlicesForSeveralPodsOnAHostAndOlderVersions) {
 TEST(VolcanoExport, JobTiedToItsGroupWithinTheGangsTier) {
   const Topology topology = spineLeaf();
   K8sOptions options;
-  const PlannedGang inSpine{{0, 1, 2, 3}, 4};
+  const PlannedGang inSpine{{0, 1, 2, 3}, 4, {}};
   options.gpusPerPod = 4;
   auto docs = load(volcanoExport(topology, {}, options, &inSpine));
   ASSERT_EQ(docs.size(), 4u + 2u + 1u);
@@ -268,7 +268,7 @@ TEST(VolcanoExport, LabelDiscoveryNumbersTiersLikeTheHyperNodes) {
 TEST(CoschedulingExport, PodsNameTheGroupAndTheSchedulerAndNeverShareAHost) {
   const Topology topology = spineLeaf();
   K8sOptions options;
-  const PlannedGang inLeaf{{3, 4, 5}, 8};
+  const PlannedGang inLeaf{{3, 4, 5}, 8, {}};
   options.gpusPerPod = 8;
   auto docs = load(coschedulingExport(topology, {}, options, inLeaf));
   ASSERT_EQ(docs.size(), 2u);
@@ -301,7 +301,7 @@ TEST(CoschedulingExport, PodsNameTheGroupAndTheSchedulerAndNeverShareAHost) {
 TEST(KaiExport, TopologyAndAnMpiJobWhoseOwnerCarriesThePlacement) {
   const Topology topology = spineLeaf();
   K8sOptions options;
-  const PlannedGang inLeaf{{3, 4, 5}, 8};
+  const PlannedGang inLeaf{{3, 4, 5}, 8, {}};
   options.gpusPerPod = 2;
   auto docs = load(kaiExport(topology, {}, options, &inLeaf));
   ASSERT_EQ(docs.size(), 2u);

@@ -131,6 +131,7 @@ SchedulerFree schedulerFree(const SchedulerNodes& nodes, const Topology& topolog
       free = std::clamp(std::min(node.gpus, host.gpus) - node.gpusUsed, 0, host.gpus);
     }
     out.freeGpus[host.name] = free;
+    if (node.busyGpus) out.busyGpus[host.name] = *node.busyGpus;
     const bool usable = host.gpus == 0 ? !busy : free > 0;
     freeHosts += usable;
     full += !usable;

@@ -26,6 +26,7 @@
 #pragma once
 
 #include <map>
+#include <optional>
 #include <set>
 #include <string>
 #include <vector>
@@ -42,6 +43,9 @@ struct SchedulerNode {
   int gpus = -1;                 // GPUs the scheduler knows of; -1 when it does not say
   int gpusUsed = 0;              // allocated to jobs or requested by running pods
   bool partlyAllocated = false;  // Slurm MIXED: jobs hold part of it
+  // The busy GPUs' indices where the scheduler names them (Slurm's GresUsed with IDX, from
+  // scontrol show node -d or sinfo -O GresUsed); nullopt where it does not.
+  std::optional<std::vector<int>> busyGpus;
   std::vector<std::string> notes;  // e.g. taints the workload must tolerate
 };
 
@@ -70,6 +74,7 @@ Result<SchedulerNodes> parseSchedulerNodes(const std::vector<SchedulerText>& tex
 struct SchedulerFree {
   std::map<std::string, int> freeGpus;
   std::set<std::string> unavailable;
+  std::map<std::string, std::vector<int>> busyGpus;  // where the scheduler names them
   std::vector<std::string> summary;
 };
 SchedulerFree schedulerFree(const SchedulerNodes& nodes, const Topology& topology);

@@ -138,6 +138,33 @@ TEST(SchedulerNodes, StatesThatKeepWorkOff) {
         << states[i].first;
 }
 
+// scontrol show node -d names the busy GPUs (GresUsed ... (IDX:...)): place chooses among the
+// others. Without -d (or where GRES has no File=), which GPUs are busy stays unknown.
+TEST(SchedulerNodes, BusyGpuIndicesFromGresUsed) {
+  const std::string dir = ::testing::TempDir();
+  const std::string path = dir + "/scontrol-d.txt";
+  ASSERT_TRUE(writeFileAtomic(path,
+                              "NodeName=a State=MIXED Gres=gpu:h100:8(S:0-1) "
+                              "GresUsed=gpu:h100:3(IDX:0,2-3)\n"
+                              "NodeName=b State=MIXED Gres=gpu:a100:4,gpu:h100:4 "
+                              "GresUsed=gpu:a100:1(IDX:1),gpu:h100:0(IDX:N/A)\n"
+                              "NodeName=c State=MIXED Gres=gpu:8 GresUsed=gpu:2\n"
+                              "NodeName=d State=IDLE Gres=gpu:8 GresUsed=gpu:0(IDX:N/A)\n")
+                  .ok());
+  auto nodes = readSchedulerNodes({path});
+  ASSERT_TRUE(nodes.ok()) << nodes.error().message();
+  EXPECT_EQ(find(*nodes, "a")->busyGpus, (std::vector<int>{0, 2, 3}));
+  EXPECT_EQ(find(*nodes, "a")->gpusUsed, 3);
+  EXPECT_EQ(find(*nodes, "b")->busyGpus, (std::vector<int>{1}));
+  EXPECT_FALSE(find(*nodes, "c")->busyGpus.has_value());
+  EXPECT_EQ(find(*nodes, "d")->busyGpus, (std::vector<int>{}));
+  ASSERT_TRUE(writeFileAtomic(path, "NodeName=a State=MIXED GresUsed=gpu:2(IDX:3-1)\n").ok());
+  auto bad = readSchedulerNodes({path});
+  ASSERT_FALSE(bad.ok());
+  EXPECT_NE(bad.error().message().find("GresUsed: IDX range '3-1'"), std::string::npos)
+      << bad.error().message();
+}
+
 TEST(SchedulerNodes, BadInputNamesTheField) {
   const std::string dir = ::testing::TempDir();
   const std::vector<std::pair<std::string, std::string>> cases = {

@@ -32,6 +32,44 @@ Result<int> gresGpus(std::string_view gres, const std::string& where) {
   return total;
 }
 
+// The GPU indices a GresUsed names ("gpu:h100:2(IDX:0-1),gpu:a100:1(IDX:3)", "gpu:2(IDX:0,3)",
+// "gpu:0(IDX:N/A)"; scontrol show node -d, sinfo GresUsed): nullopt where a GPU item names none.
+Result<std::optional<std::vector<int>>> gresBusyIndices(std::string_view gres,
+                                                        const std::string& where) {
+  std::optional<std::vector<int>> busy;
+  std::size_t start = 0;
+  int depth = 0;
+  for (std::size_t i = 0; i <= gres.size(); ++i) {
+    if (i < gres.size() && gres[i] == '(') ++depth;
+    if (i < gres.size() && gres[i] == ')') --depth;
+    if (i < gres.size() && (gres[i] != ',' || depth > 0)) continue;
+    const std::string_view item = gres.substr(start, i - start);
+    start = i + 1;
+    if (item.substr(0, 4) != "gpu:") continue;
+    const std::size_t idx = item.find("(IDX:");
+    if (idx == std::string_view::npos) return std::optional<std::vector<int>>();
+    std::string_view list = item.substr(idx + 5);
+    list = list.substr(0, list.find(')'));
+    if (!busy) busy.emplace();
+    if (list == "N/A") continue;
+    for (std::string_view range : split(list, ',')) {
+      const std::size_t dash = range.find('-');
+      auto first = wholeNumber(range.substr(0, dash), where);
+      if (!first) return first.error();
+      int last = *first;
+      if (dash != std::string_view::npos) {
+        auto end = wholeNumber(range.substr(dash + 1), where);
+        if (!end) return end.error();
+        last = *end;
+      }
+      if (last < *first || last > 1023)
+        return Error(where + ": IDX range '" + std::string(range) + "', expected N or N-M");
+      for (int k = *first; k <= last; ++k) busy->push_back(k);
+    }
+  }
+  return busy;
+}
+
 // Slurm's node state in any of its spellings: "MIXED+DRAIN", "IDLE*", "IDLE+CLOUD+POWERED_DOWN",
 // sinfo's "mix", "drng", "idle~". Sets acceptsWork and partlyAllocated.
 void classifySlurmState(SchedulerNode& node) {
@@ -93,6 +131,9 @@ Result<SlurmNodes> parseScontrol(const std::string& text, const std::string& sou
       if (!used) return used.error();
       node.gpusUsed = std::max(*used, 0);
     }
+    auto busy = gresBusyIndices(fields["GresUsed"], where + ": GresUsed");
+    if (!busy) return busy.error();
+    node.busyGpus = std::move(*busy);
     TOPOPLAN_TRY(finishSlurmNode(node, where));
     out.push_back(std::move(node));
     fields.clear();
@@ -165,6 +206,9 @@ Result<SlurmNodes> parseSinfo(const std::string& text, const std::string& source
     if (!used) return used.error();
     node.gpus = *gres;
     node.gpusUsed = std::max(*used, 0);
+    auto busy = gresBusyIndices(at("GRES_USED"), where + ": GRES_USED");
+    if (!busy) return busy.error();
+    node.busyGpus = std::move(*busy);
     TOPOPLAN_TRY(finishSlurmNode(node, where));
     out.push_back(std::move(node));
     return okStatus();
@@ -209,6 +253,9 @@ Result<SlurmNodes> parseScontrolJson(const Json& document, const std::string& so
       if (!gresUsed) return gresUsed.error();
       node.gpusUsed = std::max(*gresUsed, 0);
     }
+    auto busy = gresBusyIndices(stringOr(item, "gres_used"), where + ".gres_used");
+    if (!busy) return busy.error();
+    node.busyGpus = std::move(*busy);
     TOPOPLAN_TRY(finishSlurmNode(node, where + ".state"));
     out.push_back(std::move(node));
   }
