@@ -5,10 +5,12 @@
 #include <optional>
 #include <set>
 
+#include "cli/node_inputs.h"
 #include "cli/output_path.h"
 #include "core/atomic_file.h"
 #include "placement/hostlist.h"
 #include "report/scheduler/coscheduling_export.h"
+#include "report/scheduler/dra_export.h"
 #include "report/scheduler/export_names.h"
 #include "report/scheduler/kai_export.h"
 #include "report/scheduler/kueue_export.h"
@@ -16,6 +18,7 @@
 #include "report/scheduler/run_job.h"
 #include "report/scheduler/slurm_apply.h"
 #include "report/scheduler/slurm_export.h"
+#include "report/scheduler/slurm_gres.h"
 #include "report/scheduler/volcano_export.h"
 #include "report/scheduler/yaml_emit.h"
 #include "topoplan/config.h"
@@ -27,6 +30,11 @@ Result<std::string> slurmContent(const ExportOptions& o, const LoadedCluster& cl
                                  int blockLevel, const std::optional<PlannedGang>& plan,
                                  const std::string& comment, std::string& sbatch) {
   const Topology& topology = *cluster.topology;
+  if (o.kind == "slurm-gres") {
+    auto nodes = nodeInventories(cluster, o.nodeInventory);
+    if (!nodes) return nodes.error();
+    return slurmGres(topology, *nodes, comment);
+  }
   if (o.kind == "slurm-apply") {
     SlurmApplyOptions options{o.degraded == "weight", comment, "", {}};
     if (plan) options.planLine = sbatchLine(topology, plan->hosts, false, -1, o.switchWaitSeconds);
@@ -53,7 +61,22 @@ Result<std::string> k8sContent(const ExportOptions& o, const LoadedCluster& clus
   if (o.kind == "kueue") return kueueExport(topology, degraded, k8s, gang);
   if (o.kind == "volcano") return volcanoExport(topology, degraded, k8s, gang);
   if (o.kind == "kai") return kaiExport(topology, degraded, k8s, gang);
+  if (o.kind == "dra-claims") return draClaims(*plan, k8s);
   return coschedulingExport(topology, degraded, k8s, *plan);
+}
+
+// The plan's choice inside every host of its gang, where place made one for each.
+std::vector<NodeBinding> planBindings(const PlannedGang& plan) {
+  std::vector<NodeBinding> bindings;
+  for (const PlannedHostGpus& h : plan.placement) {
+    if (h.gpus.empty()) {
+      std::fprintf(stderr, "# the plan chose no GPUs on %s: the job binds no GPUs, NICs or cores\n",
+                   h.host.c_str());
+      return {};
+    }
+    bindings.push_back({h.host, h.gpus, h.nics, h.cpuset, h.hostGpus});
+  }
+  return bindings;
 }
 
 bool isJob(const std::string& kind) {
@@ -88,6 +111,7 @@ Result<std::string> jobContent(const ExportOptions& o) {
       if (!plan) return plan.error();
       hosts = plan->hosts;
       if (o.gpusPerNode < 0) job.gpusPerNode = plan->gpusPerHost;
+      if (job.args.front() != "verify") job.bindings = planBindings(*plan);
       if (job.args.front() == "verify") {
         // verify measures the alternatives and baselines too: every host of the plan.
         auto record = readPlanFile(o.plan);
@@ -123,17 +147,22 @@ CLI::App* addExportCommand(CLI::App& app, ExportOptions& o) {
   command
       ->add_option("kind", o.kind,
                    "slurm-tree, slurm-block, slurm-apply (a script that applies them to a live "
-                   "Slurm), k8s-labels, kueue, volcano, kai or gang; or a job that runs a "
-                   "topoplan command: slurm-job, mpijob or volcano-job")
+                   "Slurm), slurm-gres (gres.conf: Cores and Links per GPU), k8s-labels, kueue, "
+                   "volcano, kai, gang or dra-claims (a plan's GPUs as ResourceClaims); or a "
+                   "job that runs a topoplan command: slurm-job, mpijob or volcano-job")
       ->required()
-      ->check(CLI::IsMember({"slurm-tree", "slurm-block", "slurm-apply", "k8s-labels", "kueue",
-                             "volcano", "kai", "gang", "slurm-job", "mpijob", "volcano-job"}));
+      ->check(CLI::IsMember({"slurm-tree", "slurm-block", "slurm-apply", "slurm-gres", "k8s-labels",
+                             "kueue", "volcano", "kai", "gang", "dra-claims", "slurm-job", "mpijob",
+                             "volcano-job"}));
   command->add_option("args", o.jobArgs,
                       "jobs: the topoplan command line the job runs, after '--' (e.g. -- probe "
                       "--out cluster.json)");
   command->add_option("--cluster", o.cluster,
                       "the cluster (as for topo); required except for jobs given --nodes");
   command->add_option("--nodes", o.nodes, "jobs: the nodes, a Slurm hostlist such as gpu[01-16]");
+  command->add_option("--node-inventory", o.nodeInventory,
+                      "slurm-gres: the inventory of every host whose own is unknown (hwloc XML, "
+                      "NCCL topology file or topoplan inventory --json)");
   command->add_option("--ranks-per-node", o.ranksPerNode, "jobs: MPI ranks on each node")
       ->capture_default_str()
       ->check(CLI::Range(1, 4096));
@@ -227,7 +256,8 @@ Result<std::string> clusterContent(const ExportOptions& o, std::string& sbatch) 
     return Error("export " + o.kind + ": unexpected '" + o.jobArgs.front() +
                  "' (a command line is for jobs)");
   if (o.cluster.empty()) return Error("export " + o.kind + ": expected --cluster FILE");
-  if (o.kind == "gang" && o.plan.empty()) return Error("export gang: expected --plan FILE");
+  if ((o.kind == "gang" || o.kind == "dra-claims") && o.plan.empty())
+    return Error("export " + o.kind + ": expected --plan FILE");
   const bool slurm = o.kind.rfind("slurm-", 0) == 0;
   auto cluster = loadCluster(o.cluster, o.load);
   if (!cluster) return cluster.error();

@@ -16,6 +16,7 @@ struct ExportOptions {
   std::string cluster;
   ClusterOptions load;
   std::string plan;
+  std::string nodeInventory;  // slurm-gres: every host's whose own is unknown
   std::string out;
   bool slurmYaml = false;
   std::string blockLevel;

@@ -1,5 +1,6 @@
 #include "report/scheduler/run_job.h"
 
+#include <algorithm>
 #include <cctype>
 #include <set>
 
@@ -98,6 +99,37 @@ Status checkRunJob(const RunJob& job) {
   return okStatus();
 }
 
+namespace {
+
+// The word a rank starts with when the job binds it: sh -c 'case NODE in ... esac; exec ...'
+// with the command's words after it ("$0" "$@").
+std::string bindingWrapper(const RunJob& job) {
+  std::string script = "case \"${SLURMD_NODENAME:-$(hostname -s)}\" in\n";
+  for (const NodeBinding& b : job.bindings) {
+    std::string gpus, nics;
+    for (int g : b.gpus) gpus += (gpus.empty() ? "" : ",") + std::to_string(g);
+    std::set<std::string> seen;
+    bool named = true;
+    for (const std::string& nic : b.nics) {
+      if (nic.empty() || !seen.insert(nic).second) continue;
+      named = named && nic.find(':') == std::string::npos;  // a PCI bus id is no HCA name
+      nics += (nics.empty() ? "=" : ",") + nic;
+    }
+    script += "  " + shellWord(b.host) + ") export CUDA_VISIBLE_DEVICES=" + gpus;
+    if (named && !nics.empty()) script += " NCCL_IB_HCA=" + nics;
+    script += "; cores=" + b.cpuset + " ;;\n";
+  }
+  script +=
+      "  *) echo \"no placement for node ${SLURMD_NODENAME:-$(hostname -s)}\" >&2; exit 2 ;;\n"
+      "esac\n"
+      "export CUDA_DEVICE_ORDER=PCI_BUS_ID\n"
+      "if [ -n \"$cores\" ]; then exec taskset -c \"$cores\" \"$0\" \"$@\"; fi\n"
+      "exec \"$0\" \"$@\"";
+  return "bash -c " + shellQuote(script);
+}
+
+}  // namespace
+
 std::string slurmJobScript(const RunJob& job) {
   const std::string name = jobName(job);
   std::string s = "#!/bin/bash\n" + hashComment(header(job) + "\nSubmit: sbatch THIS-FILE");
@@ -106,16 +138,26 @@ std::string slurmJobScript(const RunJob& job) {
   s += "#SBATCH --ntasks-per-node=" + std::to_string(job.ranksPerNode) + "\n";
   s += "#SBATCH --exclusive\n";
   s += "#SBATCH --nodelist=" + compressHostlist(job.hosts) + "\n";
-  if (job.gpusPerNode > 0) s += "#SBATCH --gpus-per-node=" + std::to_string(job.gpusPerNode) + "\n";
+  int hostGpus = 0;
+  for (const NodeBinding& b : job.bindings) hostGpus = std::max(hostGpus, b.hostGpus);
+  if (hostGpus > 0) {
+    s += hashComment("Every GPU of each node: the ranks see the planned ones (topoplan place)");
+    s += "#SBATCH --gpus-per-node=" + std::to_string(hostGpus) + "\n";
+  } else if (job.gpusPerNode > 0) {
+    s += "#SBATCH --gpus-per-node=" + std::to_string(job.gpusPerNode) + "\n";
+  }
   s += "#SBATCH --output=" + name + "-%j.out\n";
   s += "set -euo pipefail\n";
   s += "echo \"" + name + ": job ${SLURM_JOB_ID} on ${SLURM_JOB_NODELIST}\"\n";
+  const std::string command =
+      job.bindings.empty() ? commandLine(job) : bindingWrapper(job) + " " + commandLine(job);
   if (job.slurmMpi == "mpirun") {
     // Open MPI's mpirun reads the allocation; one process per task.
-    s += "mpirun --map-by ppr:" + std::to_string(job.ranksPerNode) + ":node " + commandLine(job) +
-         "\n";
+    s += "mpirun --map-by ppr:" + std::to_string(job.ranksPerNode) + ":node " +
+         (job.bindings.empty() ? "" : "--bind-to none ") + command + "\n";
   } else {
-    s += "srun --mpi=" + job.slurmMpi + " --kill-on-bad-exit=1 " + commandLine(job) + "\n";
+    s += "srun --mpi=" + job.slurmMpi + " --kill-on-bad-exit=1 " +
+         (job.bindings.empty() ? "" : "--cpu-bind=none ") + command + "\n";
   }
   return s;
 }

@@ -3,7 +3,9 @@
 //
 //   slurm-job    an sbatch script: --nodes, --ntasks-per-node, --exclusive, --nodelist, GPUs per
 //                node, the output file, and `srun --mpi=PLUGIN` (or mpirun inside the
-//                allocation) running the command; every rank's MPI comes from Slurm.
+//                allocation) running the command; every rank's MPI comes from Slurm. With
+//                bindings, each rank starts through a `case` on its node's name that sets the
+//                planned GPUs, NICs and cores.
 //   mpijob       a Kubeflow MPIJob (kubeflow.org/v2beta1, MPI Operator 0.5 and later): the
 //                launcher runs rank 0 (runLauncherAsWorker), so the documents the command writes
 //                land in the launcher's working directory, /results (a PersistentVolumeClaim
@@ -26,6 +28,16 @@
 
 namespace topoplan {
 
+// Inside one node (a plan of place with --node-inventory or inventories): the GPUs by NVML
+// index, the NICs nearest them and the cores of their NUMA nodes.
+struct NodeBinding {
+  std::string host;
+  std::vector<int> gpus;
+  std::vector<std::string> nics;
+  std::string cpuset;  // "" when unknown
+  int hostGpus = 0;    // every GPU of the node
+};
+
 struct RunJob {
   std::vector<std::string> hosts;  // the nodes, each once
   int ranksPerNode = 1;
@@ -36,6 +48,9 @@ struct RunJob {
   std::string resultsClaim;       // PersistentVolumeClaim mounted at /results (Kubernetes)
   std::string name;               // the job's name; empty: "topoplan-" and the subcommand
   std::string comment;
+  // Per node (slurm-job): the job requests every GPU of its nodes and each rank sees the planned
+  // ones (CUDA_VISIBLE_DEVICES in PCI order), their NICs (NCCL_IB_HCA) and cores (taskset).
+  std::vector<NodeBinding> bindings;
   int ranks() const { return static_cast<int>(hosts.size()) * ranksPerNode; }
 };
 

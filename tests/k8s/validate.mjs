@@ -107,6 +107,24 @@ function checkPodTemplate(template, errors, where, restartPolicies = ["Always", 
 const ajv = new Ajv({ strict: false, allErrors: true, validateFormats: false });
 const schemas = new Map();
 for (const dir of crdDirs.split(":")) {
+  // Built-in APIs (ResourceClaim): OpenAPI component schemas extracted from Kubernetes'
+  // api/openapi-spec. The API server rejects unknown fields (kubectl's strict field validation):
+  // every object schema here is closed; the schemas left out of the extract (ObjectMeta) are open.
+  for (const file of fs.readdirSync(dir).filter((f) => f.endsWith("-schemas.json"))) {
+    const extract = JSON.parse(fs.readFileSync(path.join(dir, file), "utf8")).schemas;
+    const refs = JSON.stringify(extract).matchAll(/"#\/components\/schemas\/([^"]+)"/g);
+    for (const [, name] of refs) extract[name] ??= { type: "object" };
+    for (const schema of Object.values(extract))
+      if (schema.properties && schema.additionalProperties === undefined) schema.additionalProperties = false;
+    const id = `k8s-openapi-${file}`;
+    ajv.addSchema({ $id: id, components: { schemas: extract } });
+    for (const [name, schema] of Object.entries(extract)) {
+      const gvk = schema["x-kubernetes-group-version-kind"]?.[0];
+      if (!gvk) continue;
+      schemas.set(`${gvk.group}/${gvk.version} ${gvk.kind}`,
+                  ajv.compile({ $ref: `${id}#/components/schemas/${name}` }));
+    }
+  }
   for (const file of fs.readdirSync(dir).filter((f) => f.endsWith(".yaml"))) {
     const crd = yaml.load(fs.readFileSync(path.join(dir, file), "utf8"));
     for (const version of crd.spec.versions) {
@@ -173,6 +191,32 @@ function kueueAnnotationRules(annotations, count, index, errors, where) {
 const crRules = {
   Topology(object, errors) {
     levelRules(object, errors);
+  },
+  // pkg/apis/resource/validation: what the API server checks beyond the schema.
+  ResourceClaim(object, errors) {
+    const requests = object.spec?.devices?.requests ?? [];
+    if (requests.length > 32) errors.push("ResourceClaim: more than 32 requests");
+    const names = new Set();
+    for (const [i, r] of requests.entries()) {
+      const where = `ResourceClaim requests[${i}]`;
+      if (!dns1123Label.test(r.name ?? "")) errors.push(`${where}.name: not a DNS label`);
+      if (names.has(r.name)) errors.push(`${where}.name: duplicate`);
+      names.add(r.name);
+      if ((r.exactly === undefined) === (r.firstAvailable === undefined))
+        errors.push(`${where}: exactly one of exactly and firstAvailable`);
+      const e = r.exactly;
+      if (!e) continue;
+      if (!dns1123Subdomain.test(e.deviceClassName ?? "")) errors.push(`${where}.exactly.deviceClassName: required, a DNS subdomain`);
+      const mode = e.allocationMode ?? "ExactCount";
+      if (!["ExactCount", "All"].includes(mode)) errors.push(`${where}.exactly.allocationMode: '${mode}'`);
+      if (mode === "ExactCount" && !(e.count === undefined || (Number.isInteger(e.count) && e.count > 0)))
+        errors.push(`${where}.exactly.count: must be greater than zero`);
+      if (mode === "All" && e.count !== undefined) errors.push(`${where}.exactly.count: must not be set with All`);
+      if ((e.selectors ?? []).length > 32) errors.push(`${where}.exactly.selectors: more than 32`);
+      for (const [k, sel] of (e.selectors ?? []).entries())
+        if (!sel.cel?.expression || sel.cel.expression.length > 10 * 1024)
+          errors.push(`${where}.exactly.selectors[${k}].cel.expression: required, at most 10Ki`);
+    }
   },
   ResourceFlavor(object, errors, index) {
     if (object.spec.topologyName && Object.keys(object.spec.nodeLabels ?? {}).length < 1)
