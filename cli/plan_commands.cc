@@ -26,6 +26,7 @@ namespace {
 struct FreeInput {
   FreeState state;
   std::map<std::string, std::vector<int>> busyGpus;
+  std::map<std::string, std::vector<std::string>> busyGpuBusIds;
 };
 
 // place's own free state: CSV host,free_gpus, or {"hosts": {NAME: N or {"busy_gpus": [...]}}}.
@@ -97,7 +98,7 @@ Result<FreeInput> readFreeState(const std::vector<std::string>& paths, const Top
   for (const std::string& line : free.summary) std::fprintf(stderr, "#   %s\n", line.c_str());
   auto state = FreeState::fromMap(topology, free.freeGpus, nodes->sources, free.unavailable);
   if (!state) return state.error();
-  return FreeInput{std::move(*state), std::move(free.busyGpus)};
+  return FreeInput{std::move(*state), std::move(free.busyGpus), std::move(free.busyGpuBusIds)};
 }
 
 Status emit(const std::string& out, const std::string& content) {
@@ -135,7 +136,8 @@ CLI::App* addPlaceCommand(CLI::App& app, PlaceOptions& o) {
                       "host,free_gpus; or what the "
                       "scheduler prints: scontrol show node [--oneliner|--json], sinfo -N [-O "
                       "NodeList,StateLong,Gres,GresUsed], kubectl get nodes,pods -A -o json (or "
-                      "--free NODES.json --free PODS.json)");
+                      "--free NODES.json --free PODS.json; with resourceslices,resourceclaims "
+                      "also the DRA GPUs and which are busy)");
   command->add_option("--gang", o.gang, "N hosts, or NxG: N hosts with G free GPUs each")
       ->required();
   command->add_option("--node-inventory", o.nodeInventory,
@@ -255,6 +257,7 @@ Result<int> runPlace(const PlaceOptions& o, const std::vector<std::string>& argv
   auto nodes = nodeInventories(*cluster, o.nodeInventory);
   if (!nodes) return nodes.error();
   nodes->busyGpus = std::move(free.busyGpus);
+  nodes->busyBusIds = std::move(free.busyGpuBusIds);
   std::vector<std::string> calibrated;
   if (!o.calibrate.empty()) {
     std::vector<CalibrationSample> samples;

@@ -59,6 +59,34 @@ out=$("$topoplan" place --cluster $cluster --gang 2x2 --free scontrol.txt \
 grep -q "h0005: GPUs 4,5 " <<<"$out" || fail "h0005 (0,2-3 busy): $out"
 grep -q "h0006: GPUs 2,3 " <<<"$out" || fail "h0006 (1,4-7 busy: 2 and 3 share a switch): $out"
 
+# Kubernetes with the NVIDIA DRA driver: ResourceSlices publish each GPU's PCI bus id, allocated
+# ResourceClaims name the busy ones (kubectl get nodes,pods,resourceslices,resourceclaims -A -o json).
+python3 - >kubectl.json <<'PY'
+import json
+buses = ["0000:10:1c.0", "0000:10:1d.0", "0000:20:1c.0", "0000:20:1d.0",
+         "0000:90:1c.0", "0000:90:1d.0", "0000:a0:1c.0", "0000:a0:1d.0"]
+items = []
+for n in ("h0001", "h0002"):
+    items.append({"kind": "Node", "metadata": {"name": n},
+                  "status": {"conditions": [{"type": "Ready", "status": "True"}]}})
+    items.append({"kind": "ResourceSlice", "spec": {
+        "driver": "gpu.nvidia.com", "nodeName": n, "pool": {"name": n, "generation": 1},
+        "devices": [{"name": "gpu-%d" % i, "attributes": {
+            "resource.kubernetes.io/pciBusID": {"string": b}}} for i, b in enumerate(buses)]}})
+busy = {"h0001": [0, 2, 4, 6], "h0002": [1]}
+for n, gpus in busy.items():
+    items.append({"kind": "ResourceClaim", "metadata": {"name": "job-" + n}, "status": {
+        "allocation": {"devices": {"results": [
+            {"request": "gpus", "driver": "gpu.nvidia.com", "pool": n, "device": "gpu-%d" % g}
+            for g in gpus]}}}})
+print(json.dumps({"kind": "List", "items": items}))
+PY
+out=$("$topoplan" place --cluster $cluster --gang 2x2 --free kubectl.json --node-inventory "$p4d" \
+        2>/dev/null) || fail "place on kubectl DRA: $?"
+grep -q "h0001: no choice: 2 GPUs asked" <<<"$out" && fail "h0001 has 4 free: $out"
+grep -q "h0001: GPUs 1,3 " <<<"$out" || fail "h0001 (0,2,4,6 busy: 1 and 3 on one socket): $out"
+grep -q "h0002: GPUs 2,3 " <<<"$out" || fail "h0002 (1 busy): $out"
+
 # slurm-job: every GPU requested; each rank sees the planned ones. A stand-in srun runs the
 # command as node h0001 would; the stand-in program prints what the rank got.
 "$topoplan" export slurm-job --cluster $cluster --plan p4d.json --topoplan-bin "$work/rank.sh" \

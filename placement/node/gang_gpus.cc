@@ -1,5 +1,7 @@
 #include "placement/node/gang_gpus.h"
 
+#include <algorithm>
+
 namespace topoplan {
 
 HostGpus chooseHostGpus(const std::string& host, const NodeInventories& nodes, int freeGpus,
@@ -33,6 +35,17 @@ HostGpus chooseHostGpus(const std::string& host, const NodeInventories& nodes, i
         return out;
       }
       busy[static_cast<std::size_t>(index)] = true;
+    }
+  } else if (const auto buses = nodes.busyBusIds.find(host); buses != nodes.busyBusIds.end()) {
+    for (const std::string& bus : buses->second) {
+      const auto at = std::find_if(model->gpus.begin(), model->gpus.end(), [&](const NodeGpu& g) {
+        return busIdKey(g.pciBusId) == busIdKey(bus);
+      });
+      if (at == model->gpus.end()) {
+        out.note = "busy GPU " + bus + " is not a GPU of " + out.source;
+        return out;
+      }
+      busy[static_cast<std::size_t>(at - model->gpus.begin())] = true;
     }
   } else if (freeGpus < totalGpus) {
     out.note = std::to_string(totalGpus - freeGpus) + " of " + std::to_string(totalGpus) +

@@ -19,6 +19,7 @@ struct NodeInventories {
   std::optional<NodeModel> fallback;            // --node-inventory: every other host's
   std::string fallbackSource;
   std::map<std::string, std::vector<int>> busyGpus;  // busy GPU indices, where the state names them
+  std::map<std::string, std::vector<std::string>> busyBusIds;  // or their PCI bus ids (DRA)
   bool empty() const { return byHost.empty() && !fallback; }
 };
 

@@ -1,17 +1,11 @@
 #include "placement/node/node_inventory.h"
 
 #include <algorithm>
-#include <cctype>
 #include <map>
 #include <numeric>
 
 namespace topoplan {
 namespace {
-
-std::string lower(std::string text) {
-  for (char& c : text) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return text;
-}
 
 int packageOf(const InventoryRecord& inventory, int numa) {
   if (numa < 0 || static_cast<std::size_t>(numa) >= inventory.numaPackages.size()) return -1;
@@ -43,11 +37,12 @@ Result<NodeModelSource> nodeModelOf(const InventoryRecord& inventory,
   if (inventory.gpus.empty()) return Error(where + ": the inventory has no GPUs");
   std::vector<const PciDeviceRecord*> gpus;
   for (const PciDeviceRecord& gpu : inventory.gpus) gpus.push_back(&gpu);
-  std::sort(gpus.begin(), gpus.end(),
-            [](const auto* a, const auto* b) { return lower(a->pciBusId) < lower(b->pciBusId); });
+  std::sort(gpus.begin(), gpus.end(), [](const auto* a, const auto* b) {
+    return busIdKey(a->pciBusId) < busIdKey(b->pciBusId);
+  });
   std::map<std::string, int> position;
   for (std::size_t i = 0; i < gpus.size(); ++i) {
-    if (!position.emplace(lower(gpus[i]->pciBusId), static_cast<int>(i)).second)
+    if (!position.emplace(busIdKey(gpus[i]->pciBusId), static_cast<int>(i)).second)
       return Error(where + ": two GPUs with PCI bus id " + gpus[i]->pciBusId);
   }
   const std::size_t n = gpus.size();
@@ -78,7 +73,7 @@ Result<NodeModelSource> nodeModelOf(const InventoryRecord& inventory,
         model.paths[a * n + b] = GpuPath::kNuma;
   Groups groups(n + inventory.nics.size());
   for (const GpuPairPath& pair : inventory.gpuPairs) {
-    const auto a = position.find(lower(pair.a)), b = position.find(lower(pair.b));
+    const auto a = position.find(busIdKey(pair.a)), b = position.find(busIdKey(pair.b));
     const auto path = parseGpuPath(pair.path);
     if (a == position.end() || b == position.end() || !path) continue;
     const auto i = static_cast<std::size_t>(a->second), j = static_cast<std::size_t>(b->second);
@@ -122,7 +117,7 @@ Result<NodeModelSource> nodeModelOf(const InventoryRecord& inventory,
   std::map<int, int> byCudaIndex;  // a CUDA index -> its position, where the runtime said so
   if (inventory.cuda) {
     for (const CudaDeviceRecord& d : inventory.cuda->devices) {
-      const auto at = position.find(lower(d.pciBusId));
+      const auto at = position.find(busIdKey(d.pciBusId));
       if (at != position.end()) byCudaIndex[d.index] = at->second;
     }
   }

@@ -1,5 +1,7 @@
 #include "placement/node/node_model.h"
 
+#include <cctype>
+
 namespace topoplan {
 
 namespace {
@@ -21,6 +23,12 @@ std::optional<GpuPath> parseGpuPath(std::string_view text) {
   for (const auto& [p, name] : kNames)
     if (text == name) return p;
   return std::nullopt;
+}
+
+std::string busIdKey(std::string_view id) {
+  std::string key(id);
+  for (char& c : key) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return key;
 }
 
 double declaredGbps(GpuPath path, double nvlinkGbps, double pcieGbps) {

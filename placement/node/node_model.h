@@ -52,4 +52,7 @@ struct NodeModel {
 // link measure on PCIe Gen4/Gen5 hosts).
 double declaredGbps(GpuPath path, double nvlinkGbps, double pcieGbps);
 
+// A PCI bus id as ids are compared ("0000:C2:00.0" and "0000:c2:00.0" are one GPU): lowercase.
+std::string busIdKey(std::string_view id);
+
 }  // namespace topoplan

@@ -95,9 +95,55 @@ Status readKubernetesNode(const Json& item, const std::string& where, SchedulerN
 
 }  // namespace
 
+namespace {
+
+constexpr const char* kGpuDriver = "gpu.nvidia.com";
+
+// ResourceSlice (resource.k8s.io/v1): spec.driver, spec.pool.name, spec.nodeName, spec.devices[]
+// with name and attributes (the standard resource.kubernetes.io/pciBusID among them).
+Status readResourceSlice(const Json& item, const std::string& where, KubernetesState& state) {
+  const Json* spec = member(item, "spec");
+  if (!spec) return Error(where + ".spec: missing, expected the slice's spec");
+  const std::string driver = stringOr(*spec, "driver");
+  const Json* pool = member(*spec, "pool");
+  const std::string poolName = pool ? stringOr(*pool, "name") : "";
+  if (driver.empty() || poolName.empty())
+    return Error(where + ".spec: expected driver and pool.name");
+  const std::string node = stringOr(*spec, "nodeName");
+  const Json* devices = member(*spec, "devices");
+  if (!devices) return okStatus();
+  if (!devices->is_array()) return Error(where + ".spec.devices: expected an array");
+  for (std::size_t d = 0; d < devices->size(); ++d) {
+    const Json& device = (*devices)[d];
+    const std::string name = stringOr(device, "name");
+    if (name.empty())
+      return Error(where + ".spec.devices[" + std::to_string(d) + "].name: expected a name");
+    DraDevice record{node, "", driver == kGpuDriver};
+    if (const Json* attributes = member(device, "attributes")) {
+      if (const Json* bus = member(*attributes, "resource.kubernetes.io/pciBusID"))
+        record.pciBusId = stringOr(*bus, "string");
+    }
+    state.devices[driver + "/" + poolName + "/" + name] = record;
+  }
+  return okStatus();
+}
+
+// ResourceClaim: status.allocation.devices.results[] {driver, pool, device}.
+void readResourceClaim(const Json& item, KubernetesState& state) {
+  const Json* status = member(item, "status");
+  const Json* allocation = status ? member(*status, "allocation") : nullptr;
+  const Json* devices = allocation ? member(*allocation, "devices") : nullptr;
+  const Json* results = devices ? member(*devices, "results") : nullptr;
+  if (!results || !results->is_array()) return;
+  for (const Json& r : *results)
+    state.allocated.push_back(stringOr(r, "driver") + "/" + stringOr(r, "pool") + "/" +
+                              stringOr(r, "device"));
+}
+
+}  // namespace
+
 Status readKubernetesItems(const Json& document, const std::string& source,
-                           std::map<std::string, SchedulerNode>& nodes,
-                           std::map<std::string, int>& used) {
+                           KubernetesState& state) {
   auto items = arrayField(document, source, "items");
   if (!items) return items.error();
   const std::string listKind = stringOr(document, "kind");
@@ -105,13 +151,13 @@ Status readKubernetesItems(const Json& document, const std::string& source,
     const Json& item = (**items)[i];
     const std::string where = source + ".items[" + std::to_string(i) + "]";
     std::string kind = stringOr(item, "kind");
-    if (kind.empty() && (listKind == "NodeList" || listKind == "PodList"))
+    if (kind.empty() && listKind.size() > 4 && listKind.substr(listKind.size() - 4) == "List")
       kind = listKind.substr(0, listKind.size() - 4);
     if (kind == "Node") {
       SchedulerNode node;
       TOPOPLAN_TRY(readKubernetesNode(item, where, node));
       const std::string name = node.name;
-      if (!nodes.emplace(name, std::move(node)).second)
+      if (!state.nodes.emplace(name, std::move(node)).second)
         return Error(where + ": node '" + name + "' listed twice");
     } else if (kind == "Pod") {
       const Json* spec = member(item, "spec");
@@ -121,12 +167,42 @@ Status readKubernetesItems(const Json& document, const std::string& source,
       if (nodeName.empty() || phase == "Succeeded" || phase == "Failed") continue;
       auto gpus = podGpus(item, where);
       if (!gpus) return gpus.error();
-      used[nodeName] += *gpus;
+      state.used[nodeName] += *gpus;
+    } else if (kind == "ResourceSlice") {
+      TOPOPLAN_TRY(readResourceSlice(item, where, state));
+    } else if (kind == "ResourceClaim") {
+      readResourceClaim(item, state);
     } else {
-      return Error(where + ".kind: '" + kind + "', expected Node or Pod");
+      return Error(where + ".kind: '" + kind +
+                   "', expected Node, Pod, ResourceSlice or ResourceClaim");
     }
   }
   return okStatus();
+}
+
+std::vector<SchedulerNode> kubernetesNodes(KubernetesState& state) {
+  std::map<std::string, int> draGpus, draUsed;
+  std::map<std::string, std::vector<std::string>> busy;
+  for (const auto& [key, device] : state.devices)
+    if (device.gpu && !device.node.empty()) ++draGpus[device.node];
+  for (const std::string& key : state.allocated) {
+    const auto device = state.devices.find(key);
+    if (device == state.devices.end() || !device->second.gpu) continue;
+    ++draUsed[device->second.node];
+    if (!device->second.pciBusId.empty())
+      busy[device->second.node].push_back(device->second.pciBusId);
+  }
+  std::vector<SchedulerNode> nodes;
+  for (auto& [name, node] : state.nodes) {
+    node.gpusUsed = state.used.count(name) ? state.used[name] : 0;
+    if (node.gpus == 0 && draGpus.count(name)) node.gpus = draGpus[name];
+    node.gpusUsed += draUsed.count(name) ? draUsed[name] : 0;
+    // Named only when every used GPU is a DRA device with a bus id (pods' nvidia.com/gpu are not).
+    if (draGpus.count(name) && node.gpusUsed == static_cast<int>(busy[name].size()))
+      node.busyGpuBusIds = busy[name];
+    nodes.push_back(std::move(node));
+  }
+  return nodes;
 }
 
 }  // namespace topoplan

@@ -50,8 +50,7 @@ Result<SchedulerNodes> readSchedulerNodes(const std::vector<std::string>& paths)
 
 Result<SchedulerNodes> parseSchedulerNodes(const std::vector<SchedulerText>& texts) {
   SchedulerNodes out;
-  std::map<std::string, SchedulerNode> kubeNodes;
-  std::map<std::string, int> kubeUsed;
+  KubernetesState kube;
   bool kubernetes = false;
   for (const auto& [path, text] : texts) {
     out.sources += (out.sources.empty() ? "" : ", ") + path;
@@ -61,7 +60,7 @@ Result<SchedulerNodes> parseSchedulerNodes(const std::vector<SchedulerText>& tex
       auto json = parseJson(text, path);
       if (!json) return json.error();
       if (json->contains("items")) {
-        TOPOPLAN_TRY(readKubernetesItems(*json, path, kubeNodes, kubeUsed));
+        TOPOPLAN_TRY(readKubernetesItems(*json, path, kube));
         kubernetes = true;
         out.format = "kubectl";
         continue;
@@ -84,14 +83,11 @@ Result<SchedulerNodes> parseSchedulerNodes(const std::vector<SchedulerText>& tex
     out.nodes = std::move(*slurm);
   }
   if (kubernetes) {
-    if (kubeNodes.empty())
+    if (kube.nodes.empty())
       return Error(out.sources +
                    ": no Node items, expected kubectl get nodes -o json (with the "
                    "pods, or kubectl get nodes,pods -A -o json)");
-    for (auto& [name, node] : kubeNodes) {
-      node.gpusUsed = kubeUsed.count(name) ? kubeUsed[name] : 0;
-      out.nodes.push_back(std::move(node));
-    }
+    out.nodes = kubernetesNodes(kube);
   }
   std::sort(out.nodes.begin(), out.nodes.end(),
             [](const SchedulerNode& a, const SchedulerNode& b) { return a.name < b.name; });
@@ -132,6 +128,7 @@ SchedulerFree schedulerFree(const SchedulerNodes& nodes, const Topology& topolog
     }
     out.freeGpus[host.name] = free;
     if (node.busyGpus) out.busyGpus[host.name] = *node.busyGpus;
+    if (node.busyGpuBusIds) out.busyGpuBusIds[host.name] = *node.busyGpuBusIds;
     const bool usable = host.gpus == 0 ? !busy : free > 0;
     freeHosts += usable;
     full += !usable;

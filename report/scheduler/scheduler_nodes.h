@@ -15,7 +15,9 @@
 //                                    partitions is one node.
 //   kubectl get nodes,pods -A -o json  (or the nodes and the pods in two files) items of kind Node
 //                                    (status.allocatable nvidia.com/gpu) and Pod (the GPUs that
-//                                    pods bound to a node and not finished request).
+//                                    pods bound to a node and not finished request); with
+//                                    resourceslices,resourceclaims also the DRA GPUs
+//                                    (gpu.nvidia.com) and which are allocated, by PCI bus id.
 //
 // Which nodes accept work: Slurm IDLE and MIXED nodes, also when powered down or powering up
 // (CLOUD, POWERED_DOWN, POWERING_UP: Slurm resumes them), and not when drained or draining, down,
@@ -46,6 +48,9 @@ struct SchedulerNode {
   // The busy GPUs' indices where the scheduler names them (Slurm's GresUsed with IDX, from
   // scontrol show node -d or sinfo -O GresUsed); nullopt where it does not.
   std::optional<std::vector<int>> busyGpus;
+  // The busy GPUs' PCI bus ids where the scheduler names them that way (Kubernetes DRA: the
+  // allocated claims' devices, by their slices' resource.kubernetes.io/pciBusID).
+  std::optional<std::vector<std::string>> busyGpuBusIds;
   std::vector<std::string> notes;  // e.g. taints the workload must tolerate
 };
 
@@ -74,7 +79,8 @@ Result<SchedulerNodes> parseSchedulerNodes(const std::vector<SchedulerText>& tex
 struct SchedulerFree {
   std::map<std::string, int> freeGpus;
   std::set<std::string> unavailable;
-  std::map<std::string, std::vector<int>> busyGpus;  // where the scheduler names them
+  std::map<std::string, std::vector<int>> busyGpus;               // where the scheduler names them
+  std::map<std::string, std::vector<std::string>> busyGpuBusIds;  // by PCI bus id (DRA)
   std::vector<std::string> summary;
 };
 SchedulerFree schedulerFree(const SchedulerNodes& nodes, const Topology& topology);

@@ -165,6 +165,45 @@ TEST(SchedulerNodes, BusyGpuIndicesFromGresUsed) {
       << bad.error().message();
 }
 
+// DRA: a node without nvidia.com/gpu counts the GPUs its ResourceSlices publish; allocated
+// claims make them used and name them by PCI bus id, unless pods hold device-plugin GPUs too.
+TEST(SchedulerNodes, DraSlicesAndClaimsNameTheBusyGpus) {
+  const auto slice = [](const std::string& node) {
+    return "{\"kind\": \"ResourceSlice\", \"spec\": {\"driver\": \"gpu.nvidia.com\", "
+           "\"nodeName\": \"" +
+           node + "\", \"pool\": {\"name\": \"" + node +
+           "\"}, \"devices\": [{\"name\": \"gpu-0\", \"attributes\": "
+           "{\"resource.kubernetes.io/pciBusID\": {\"string\": \"0000:10:00.0\"}}}, "
+           "{\"name\": \"gpu-1\", \"attributes\": {\"resource.kubernetes.io/pciBusID\": "
+           "{\"string\": \"0000:20:00.0\"}}}]}}";
+  };
+  const auto node = [](const std::string& name, const std::string& allocatable) {
+    return "{\"kind\": \"Node\", \"metadata\": {\"name\": \"" + name +
+           "\"}, \"status\": {\"conditions\": [{\"type\": \"Ready\", \"status\": "
+           "\"True\"}]" +
+           allocatable + "}}";
+  };
+  const std::string claim =
+      "{\"kind\": \"ResourceClaim\", \"status\": {\"allocation\": {\"devices\": "
+      "{\"results\": [{\"driver\": \"gpu.nvidia.com\", \"pool\": \"a\", \"device\": "
+      "\"gpu-1\"}, {\"driver\": \"gpu.nvidia.com\", \"pool\": \"b\", \"device\": "
+      "\"gpu-0\"}]}}}}";
+  const std::string pod =
+      "{\"kind\": \"Pod\", \"spec\": {\"nodeName\": \"b\", \"containers\": "
+      "[{\"resources\": {\"limits\": {\"nvidia.com/gpu\": \"1\"}}}]}, \"status\": "
+      "{\"phase\": \"Running\"}}";
+  const std::string text = "{\"items\": [" + node("a", "") + ", " +
+                           node("b", ", \"allocatable\": {\"nvidia.com/gpu\": \"1\"}") + ", " +
+                           slice("a") + ", " + slice("b") + ", " + claim + ", " + pod + "]}";
+  auto nodes = parseSchedulerNodes({{"k.json", text}});
+  ASSERT_TRUE(nodes.ok()) << nodes.error().message();
+  EXPECT_EQ(find(*nodes, "a")->gpus, 2);
+  EXPECT_EQ(find(*nodes, "a")->gpusUsed, 1);
+  EXPECT_EQ(find(*nodes, "a")->busyGpuBusIds, (std::vector<std::string>{"0000:20:00.0"}));
+  EXPECT_EQ(find(*nodes, "b")->gpusUsed, 2);  // the pod's device-plugin GPU and the claim's
+  EXPECT_FALSE(find(*nodes, "b")->busyGpuBusIds.has_value());
+}
+
 TEST(SchedulerNodes, BadInputNamesTheField) {
   const std::string dir = ::testing::TempDir();
   const std::vector<std::pair<std::string, std::string>> cases = {
@@ -174,7 +213,7 @@ TEST(SchedulerNodes, BadInputNamesTheField) {
       {"NODELIST PARTITION\nn1 all\n", "bad.txt:1: expected a STATE column"},
       {"NODELIST STATE GRES\nn1 idle gpu:eight\n", "bad.txt:2: GRES: 'eight'"},
       {"{\"items\": [{\"kind\": \"Service\"}]}",
-       "bad.txt.items[0].kind: 'Service', expected Node or Pod"},
+       "bad.txt.items[0].kind: 'Service', expected Node, Pod, ResourceSlice or ResourceClaim"},
       {"{\"items\": [{\"kind\": \"Node\", \"metadata\": {\"name\": \"a\"}, \"status\": "
        "{\"allocatable\": {\"nvidia.com/gpu\": \"8.5\"}}}]}",
        "bad.txt.items[0].status.allocatable.nvidia.com/gpu: '8.5', expected a whole number"},
