@@ -148,5 +148,12 @@ expect2 "bad.json.hosts.h0001.busy_gpus: 8, expected GPU indices 0 to 7" "$topop
 "$topoplan" place --cluster $cluster --gang 2x2 --json plain.json >/dev/null
 expect2 "dra-claims: the plan chose no GPUs inside its hosts" "$topoplan" export dra-claims \
   --cluster $cluster --plan plain.json
+python3 -c "
+import json; d = json.load(open('p4d.json'))
+d['gang']['placement'][0]['cpuset'] = '0-1; touch $work/pwned'
+json.dump(d, open('evil.json', 'w'))"
+expect2 "evil.json.gang.placement\[0\].cpuset: '0-1; touch" "$topoplan" export slurm-job \
+  --cluster $cluster --plan evil.json -- allreduce
+[ ! -e "$work/pwned" ] || fail "a plan's cpuset ran as a command"
 expect2 "slurm-gres: no host has an inventory" "$topoplan" export slurm-gres --cluster $cluster
 echo "place inside the hosts: ok"

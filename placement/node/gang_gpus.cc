@@ -24,6 +24,7 @@ HostGpus chooseHostGpus(const std::string& host, const NodeInventories& nodes, i
     return out;
   }
   const int size = static_cast<int>(model->size());
+  const int count = gpusPerHost > 0 ? gpusPerHost : size;
   out.hostGpus = size;
   std::vector<bool> busy(model->size(), false);
   const auto named = nodes.busyGpus.find(host);
@@ -51,10 +52,9 @@ HostGpus chooseHostGpus(const std::string& host, const NodeInventories& nodes, i
     out.note = std::to_string(totalGpus - freeGpus) + " of " + std::to_string(totalGpus) +
                " GPUs are busy and the free state does not say which (scontrol show node -d "
                "names them; or busy_gpus in --free): any free " +
-               std::to_string(gpusPerHost) + " may be handed out";
+               std::to_string(count) + " may be handed out";
     return out;
   }
-  const int count = gpusPerHost > 0 ? gpusPerHost : size;
   auto choice = chooseGpus(*model, busy, count);
   if (!choice) {
     out.note = choice.error().message();

@@ -228,9 +228,17 @@ Result<PlannedHostGpus> readHostPlacement(const nlohmann::ordered_json& item,
     if (!(**nics)[i].is_string())
       return Error(where + ".nics[" + std::to_string(i) + "]: expected a NIC name");
     host.nics.push_back((**nics)[i].get<std::string>());
+    if (host.nics.back().find_first_not_of("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
+                                           "0123456789_.:-") != std::string::npos)
+      return Error(where + ".nics[" + std::to_string(i) + "]: '" + host.nics.back() +
+                   "', expected a NIC name (mlx5_0) or PCI bus id");
   }
-  if (const auto cpuset = item.find("cpuset"); cpuset != item.end() && !cpuset->is_null())
+  if (const auto cpuset = item.find("cpuset"); cpuset != item.end() && !cpuset->is_null()) {
     TOPOPLAN_TRY(readField(item, where, "cpuset", host.cpuset));
+    if (host.cpuset.find_first_not_of("0123456789,-") != std::string::npos)
+      return Error(where + ".cpuset: '" + host.cpuset +
+                   "', expected a CPU list such as 0-23,48-71");
+  }
   return host;
 }
 

@@ -116,8 +116,8 @@ std::string bindingWrapper(const RunJob& job) {
       nics += (nics.empty() ? "=" : ",") + nic;
     }
     script += "  " + shellWord(b.host) + ") export CUDA_VISIBLE_DEVICES=" + gpus;
-    if (named && !nics.empty()) script += " NCCL_IB_HCA=" + nics;
-    script += "; cores=" + b.cpuset + " ;;\n";
+    if (named && !nics.empty()) script += " NCCL_IB_HCA=" + shellWord(nics);
+    script += "; cores=" + (b.cpuset.empty() ? "" : shellWord(b.cpuset)) + " ;;\n";
   }
   script +=
       "  *) echo \"no placement for node ${SLURMD_NODENAME:-$(hostname -s)}\" >&2; exit 2 ;;\n"
