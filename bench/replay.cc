@@ -27,6 +27,7 @@
 #include <set>
 
 #include "core/stats.h"
+#include "core/units.h"
 #include "placement/hierarchy_csv.h"
 #include "placement/planted/planted_cluster.h"
 #include "placement/synthetic.h"
@@ -249,6 +250,90 @@ void plantedFaults(int seeds, Verdict& verdict) {
   std::printf("\n");
 }
 
+// Failures with planted rates: on a fat tree, every host failing with the same MTBF, the lost
+// work per restart against what the checkpoint interval plants (C/2 on average: a failure falls
+// anywhere in an interval); on a planted cluster whose degraded hosts fail 20 times as often, the
+// restarts of topoplan (which keeps gangs off degraded hosts) against best-fit's.
+void failures(const Topology& tree, const CostModel& cost, int seeds) {
+  std::printf(
+      "# failures on the 16x16x16 fat tree: MTBF 1,000 h per host (a host fails every ~15 min), "
+      "MTTR 4 h, %d seeds of 2,000 jobs (load 0.9), EASY; per policy: median over seeds\n"
+      "# checkpoint  policy     restarts  lost GPU-h  goodput  lost per restart (h)  "
+      "C/2 (h, runs >> C)  jct / no failures\n",
+      seeds);
+  for (double checkpointMin : {0.0, 30.0, 120.0}) {
+    for (const char* name : {"topoplan", "best-fit"}) {
+      std::vector<double> restarts, lost, goodput, perRestart, jct;
+      for (int seed = 1; seed <= seeds; ++seed) {
+        const auto trace = syntheticTrace(
+            {2000, static_cast<int>(tree.gpuCount()), 8, 256, 0.9, static_cast<unsigned>(seed)});
+        ReplayOptions options;
+        options.policy = name;
+        options.backfill = true;
+        options.seed = static_cast<unsigned>(seed);
+        auto healthy = replay(tree, cost, {}, trace, options);
+        options.mtbfS = 1000 * 3600.0;
+        options.mttrS = 4 * 3600.0;
+        options.checkpointS = checkpointMin * 60;
+        auto failing = replay(tree, cost, {}, trace, options);
+        if (!healthy || !failing) std::exit(1);
+        const ReplaySummary& f = failing->summary;
+        restarts.push_back(f.restarts);
+        lost.push_back(f.lostGpuH);
+        goodput.push_back(f.goodput);
+        double lostHours = 0;  // per restart, of the gang's wall time (not GPU-hours)
+        for (const ReplayJob& j : failing->jobs)
+          for (const ReplayAttempt& a : j.attempts)
+            if (a.failed) {
+              const TraceJob& t = trace[static_cast<std::size_t>(j.job)];
+              const double work = t.computeS + a.commS;
+              lostHours += ((a.endS - a.startS) - (a.progressEnd - a.progressStart) * work) / 3600;
+            }
+        if (f.restarts > 0) perRestart.push_back(lostHours / f.restarts);
+        jct.push_back(f.jctMeanS / healthy->summary.jctMeanS);
+      }
+      const auto median = [](const std::vector<double>& v) {
+        return v.empty() ? 0.0 : summarize(v).median;
+      };
+      std::printf("  %6.0f min  %-9s %9.0f %11.0f %7.2f%% %21.3f %19s %18.3fx\n", checkpointMin,
+                  name, median(restarts), median(lost), 100 * median(goodput), median(perRestart),
+                  checkpointMin > 0 ? formatted("%.3f", checkpointMin / 120).c_str() : "(all)",
+                  median(jct));
+    }
+  }
+  // Degraded hosts that fail more often.
+  std::vector<double> ours, theirs;
+  for (int seed = 1; seed <= seeds; ++seed) {
+    PlantedClusterSpec spec;
+    spec.fabric.levels = {{"spine", 2, 1, 0.5}, {"leaf", 4, 2, 0.5}};
+    spec.fabric.hostsPerDomain = 16;
+    spec.fabric.degradedHosts = 6;
+    spec.fabric.seed = static_cast<unsigned>(seed);
+    auto cluster = plantCluster(spec);
+    if (!cluster) std::exit(1);
+    const Topology& topology = *cluster->topology;
+    const auto trace = syntheticTrace(
+        {2000, static_cast<int>(topology.gpuCount()), 8, 32, 0.9, static_cast<unsigned>(seed)});
+    for (const char* name : {"topoplan", "best-fit"}) {
+      ReplayOptions options;
+      options.policy = name;
+      options.backfill = true;
+      options.seed = static_cast<unsigned>(seed);
+      options.mtbfS = 20000 * 3600.0;
+      options.mttrS = 4 * 3600.0;
+      options.degradedFailureFactor = 20;
+      options.checkpointS = 30 * 60;
+      auto run = replay(topology, *cluster->cost, cluster->degradedHosts, trace, options);
+      if (!run) std::exit(1);
+      (std::string(name) == "topoplan" ? ours : theirs).push_back(run->summary.restarts);
+    }
+  }
+  std::printf(
+      "# planted 128-host cluster, 6 degraded hosts failing 20x as often (MTBF 1,000 h), %d "
+      "seeds: restarts median topoplan %.0f, best-fit %.0f\n\n",
+      seeds, summarize(ours).median, summarize(theirs).median);
+}
+
 }  // namespace
 }  // namespace topoplan
 
@@ -256,14 +341,14 @@ int main(int argc, char** argv) {
   using namespace topoplan;
   CLI::App app{"Trace replay: policies side by side, and speed"};
   int jobs = 100'000, seeds = 5;
-  std::vector<std::string> sections = {"kalos", "synthetic", "faults", "large"};
+  std::vector<std::string> sections = {"kalos", "synthetic", "faults", "failures", "large"};
   app.add_option("--jobs", jobs, "jobs of the large synthetic trace")
       ->check(CLI::Range(1, 10'000'000));
   app.add_option("--seeds", seeds, "synthetic traces of 5,000 jobs, planted clusters")
       ->check(CLI::Range(0, 1000));
   app.add_option("--sections", sections, "which parts to run")
       ->delimiter(',')
-      ->check(CLI::IsMember({"kalos", "synthetic", "faults", "large"}))
+      ->check(CLI::IsMember({"kalos", "synthetic", "faults", "failures", "large"}))
       ->capture_default_str();
   CLI11_PARSE(app, argc, argv);
   auto wanted = [&](const char* name) {
@@ -276,6 +361,7 @@ int main(int argc, char** argv) {
   const CostModel treeCost = declared(*tree, 50, 25);
   if (wanted("synthetic")) syntheticRatios(*tree, treeCost, seeds, verdict);
   if (wanted("faults")) plantedFaults(seeds, verdict);
+  if (wanted("failures")) failures(*tree, treeCost, seeds);
   if (wanted("large")) largeTrace(*tree, treeCost, jobs, verdict);
   std::printf(
       "# quality over %d replays: topoplan's mean JCT at most best-fit's in %d, queueing "

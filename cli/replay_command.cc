@@ -75,7 +75,30 @@ CLI::App* addReplayCommand(CLI::App& app, ReplayCommandOptions& o) {
       ->add_option("--bytes-per-step", o.bytesPerStep,
                    "AllReduce size per step for traces that do not give one (0: none)")
       ->capture_default_str();
-  command->add_option("--seed", o.study.seed, "seed of the random policy")->capture_default_str();
+  command->add_option("--seed", o.study.seed, "seed of the random policy and of drawn failures")
+      ->capture_default_str();
+  command
+      ->add_option("--mtbf-h", o.study.mtbfH,
+                   "failures: mean hours between failures of each host (0: none drawn); a "
+                   "failed host's jobs die whole and requeue")
+      ->capture_default_str()
+      ->check(finiteIn(0, 1e9));
+  command->add_option("--mttr-h", o.study.mttrH, "failures: mean hours to repair a host")
+      ->capture_default_str()
+      ->check(finiteIn(1e-6, 1e9));
+  command
+      ->add_option("--degraded-failure-factor", o.study.degradedFailureFactor,
+                   "failures: degraded hosts fail this many times as often")
+      ->capture_default_str()
+      ->check(finiteIn(1e-6, 1e6));
+  command->add_option("--failure-log", o.study.failureLog,
+                      "failures: CSV host,down_s,up_s (up_s empty: down to the end)");
+  command
+      ->add_option("--checkpoint-min", o.study.checkpointMin,
+                   "minutes of run time between a job's checkpoints (0: none, a failed job "
+                   "starts over)")
+      ->capture_default_str()
+      ->check(finiteIn(0, 1e9));
   command->add_option("--json", o.json, "write a topoplan.replay/v1 document here");
   command->add_option("--html", o.html, "write an HTML page with the replay's curves here");
   addClusterOptions(command, o.study.load);

@@ -12,34 +12,77 @@ std::vector<std::string> replayViolations(const Topology& topology,
   std::vector<std::string> violations;
   auto fail = [&](const std::string& what) { violations.push_back(what); };
   const ReplaySummary& s = run.summary;
-  if (s.started + s.unplaceable != static_cast<int>(jobs.size()))
-    fail(std::to_string(s.started) + " started + " + std::to_string(s.unplaceable) +
-         " too large, of " + std::to_string(jobs.size()) + " jobs");
+  // Jobs may stay unfinished only where hosts failed.
+  if (s.started + s.unplaceable + s.unfinished != static_cast<int>(jobs.size()) ||
+      (s.unfinished > 0 && run.downtimes.empty()))
+    fail(std::to_string(s.started) + " completed + " + std::to_string(s.unplaceable) +
+         " too large + " + std::to_string(s.unfinished) + " unfinished, of " +
+         std::to_string(jobs.size()) + " jobs");
   std::map<double, std::vector<std::pair<int, int>>> changes;  // time: (host, +-gpus)
-  double gpuSeconds = 0, lastStart = 0;
+  double gpuSeconds = 0, lastStart = 0, lostGpuS = 0;
+  int restarts = 0;
   for (const ReplayJob& j : run.jobs) {
     if (j.startS < 0) continue;
     const TraceJob& t = jobs[static_cast<std::size_t>(j.job)];
     const std::string job = "job " + std::to_string(j.job);
+    const double gpus = t.nodes * t.gpusPerNode;
     if (j.startS < t.submitS) fail(job + " started before it was submitted");
-    if (std::abs(j.endS - (j.startS + t.computeS + j.commS)) > 1e-6 * (1 + j.endS))
-      fail(job + " did not run for compute + communication");
     if (fifo && j.startS < lastStart) fail(job + " started before an earlier job (FIFO)");
     lastStart = std::max(lastStart, j.startS);
-    const std::set<int> hosts(j.hosts.begin(), j.hosts.end());
-    if (hosts.size() != j.hosts.size() || static_cast<int>(hosts.size()) != t.nodes)
-      fail(job + " ran on " + std::to_string(hosts.size()) + " distinct hosts, asked " +
-           std::to_string(t.nodes));
-    for (int h : hosts) {
-      if (h < 0 || h >= static_cast<int>(topology.hosts().size())) {
-        fail(job + " ran on host " + std::to_string(h) + ", which does not exist");
-        return violations;
-      }
-      changes[j.startS].emplace_back(h, t.gpusPerNode);
-      changes[j.endS].emplace_back(h, -t.gpusPerNode);
+    const bool complete = j.endS >= 0;
+    if (j.attempts.empty() || j.attempts.front().startS != j.startS ||
+        (complete && (j.attempts.back().failed || j.attempts.back().endS != j.endS ||
+                      j.attempts.back().progressEnd != 1)) ||
+        (!complete && (run.downtimes.empty() || !j.attempts.back().failed))) {
+      fail(job + ": its runs do not begin at its start and end complete at its end");
+      continue;
     }
-    gpuSeconds += (j.endS - j.startS) * t.nodes * t.gpusPerNode;
+    double progress = 0, lost = 0, lastEnd = t.submitS;
+    int failed = 0;
+    for (const ReplayAttempt& a : j.attempts) {
+      const double work = t.computeS + a.commS, ran = a.endS - a.startS;
+      const double slack = 1e-6 * (1 + a.endS);
+      if (a.progressStart != progress || a.startS < lastEnd)
+        fail(job + ": a run does not go on from where the one before ended");
+      if (!a.failed && std::abs(ran - (1 - a.progressStart) * work) > slack)
+        fail(job + " did not run for the rest of its compute + communication");
+      if (a.failed && (a.progressEnd < a.progressStart ||
+                       (a.progressEnd - a.progressStart) * work > ran + slack))
+        fail(job + " saved more work than it ran");
+      if (a.failed) {
+        ++failed;
+        lost += (ran - (a.progressEnd - a.progressStart) * work) * gpus;
+      }
+      progress = a.progressEnd;
+      lastEnd = a.endS;
+      const std::set<int> hosts(a.hosts.begin(), a.hosts.end());
+      if (hosts.size() != a.hosts.size() || static_cast<int>(hosts.size()) != t.nodes)
+        fail(job + " ran on " + std::to_string(hosts.size()) + " distinct hosts, asked " +
+             std::to_string(t.nodes));
+      for (int h : hosts) {
+        if (h < 0 || h >= static_cast<int>(topology.hosts().size())) {
+          fail(job + " ran on host " + std::to_string(h) + ", which does not exist");
+          return violations;
+        }
+        changes[a.startS].emplace_back(h, t.gpusPerNode);
+        changes[a.endS].emplace_back(h, -t.gpusPerNode);
+        for (const HostFailure& d : run.downtimes) {
+          if (d.host != h || d.downS >= a.endS || d.upS <= a.startS) continue;
+          if (!(a.failed && a.endS == d.downS && a.startS < d.downS))
+            fail(job + " ran on host " + std::to_string(h) + " while it was down");
+        }
+      }
+      gpuSeconds += ran * gpus;
+    }
+    if (failed != j.restarts) fail(job + ": restarts are not its failed runs");
+    if (std::abs(lost - j.lostGpuS) > 1e-6 * (1 + lost)) fail(job + ": lost GPU-seconds");
+    restarts += j.restarts;
+    lostGpuS += j.lostGpuS;
   }
+  if (restarts != s.restarts) fail("the summary's restarts are not the jobs'");
+  if (std::abs(s.allocatedGpuH * 3600 - gpuSeconds) > 1e-6 * (1 + gpuSeconds) ||
+      std::abs(s.lostGpuH * 3600 - lostGpuS) > 1e-6 * (1 + lostGpuS))
+    fail("allocated or lost GPU-hours are not the runs'");
   std::vector<int> used(topology.hosts().size(), 0);
   for (const auto& [time, deltas] : changes) {
     for (const auto& [h, d] : deltas) used[static_cast<std::size_t>(h)] += d < 0 ? d : 0;

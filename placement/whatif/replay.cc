@@ -2,11 +2,14 @@
 
 #include <algorithm>
 #include <chrono>
+#include <cmath>
 #include <deque>
 #include <limits>
 #include <map>
 #include <numeric>
 #include <optional>
+#include <random>
+#include <tuple>
 #include <unordered_map>
 
 #include "core/stats.h"
@@ -68,6 +71,15 @@ class ClusterState {
     return n;
   }
 
+  // A failed host's GPUs leave the free state (its jobs gone, none of them busy) until it is
+  // back with all of them.
+  void setDown(int host, bool down, int gpus) {
+    const auto h = static_cast<std::size_t>(host);
+    --hostsWithFree_[static_cast<std::size_t>(free_[h])];
+    free_[h] = down ? 0 : gpus;
+    ++hostsWithFree_[static_cast<std::size_t>(free_[h])];
+  }
+
   // Takes (delta < 0) or gives back (delta > 0) GPUs on a host.
   void change(int host, int delta) {
     const auto h = static_cast<std::size_t>(host);
@@ -100,6 +112,7 @@ struct Timeline {
   double busyGpuS = 0, strandedGpuS = 0, partialLeafS = 0;  // integrals over time
   long long totalGpus = 0;
   int leafCount = 0;
+  double endS = 0;  // the last event's time
 };
 
 class Simulation {
@@ -120,6 +133,17 @@ class Simulation {
     timeline_.totalGpus = state_.totalGpus();
     timeline_.leafCount = state_.leafCount();
     for (const Host& host : topology.hosts()) ++hostsWithGpus_[host.gpus];
+    const std::size_t hosts = topology.hosts().size();
+    jobsOn_.resize(hosts);
+    downDepth_.assign(hosts, 0);
+    downSince_.assign(hosts, 0);
+    progress_.assign(jobs.size(), 0);
+    for (const HostFailure& f : options.failures) {
+      events_.emplace(f.downS, kDown, f.host, false);
+      events_.emplace(f.upS, kUp, f.host, false);
+    }
+    if (options.mtbfS > 0)
+      for (std::size_t h = 0; h < hosts; ++h) drawFailure(static_cast<int>(h), 0);
   }
 
   // The jobs' outcomes (the summary's `unplaceable` set) and the timeline.
@@ -129,15 +153,26 @@ class Simulation {
     std::stable_sort(order.begin(), order.end(),
                      [&](int a, int b) { return job(a).submitS < job(b).submitS; });
     std::size_t next = 0;
-    while (next < order.size() || !running_.empty()) {
+    double idleEvents = 0;
+    while (next < order.size() || !running_.empty() || (!queue_.empty() && !events_.empty())) {
       double t = next < order.size() ? job(order[next]).submitS : kNever;
       if (!running_.empty()) t = std::min(t, running_.begin()->first);
+      if (!events_.empty()) t = std::min(t, std::get<0>(*events_.begin()));
+      if (t == kNever) break;
       advance(t);
       while (!running_.empty() && running_.begin()->first <= t) finish(running_.begin()->second);
+      while (!events_.empty() && std::get<0>(*events_.begin()) <= t) hostEvent(t);
       while (next < order.size() && job(order[next]).submitS <= t) arrive(order[next++]);
       startWhatFits(t);
       sample(t);
+      // Every host up, nothing running or to come: what still waits can never start. Hosts
+      // failing and coming back with nothing running for 10,000 events: neither, in practice.
+      if (running_.empty() && next == order.size() && (downHosts_ == 0 || ++idleEvents > 1e4))
+        break;
+      if (!running_.empty()) idleEvents = 0;
     }
+    out_.summary.unfinished += static_cast<int>(queue_.size());
+    timeline_.endS = lastT_;
     return {std::move(out_), std::move(timeline_)};
   }
 
@@ -157,8 +192,84 @@ class Simulation {
 
   void finish(int j) {
     running_.erase(running_.begin());
-    for (int host : out_.jobs[static_cast<std::size_t>(j)].hosts)
+    ReplayJob& record = out_.jobs[static_cast<std::size_t>(j)];
+    record.attempts.back().progressEnd = 1;
+    release(j);
+  }
+
+  void release(int j) {
+    for (int host : out_.jobs[static_cast<std::size_t>(j)].hosts) {
       state_.change(host, job(j).gpusPerNode);
+      jobsOn_[static_cast<std::size_t>(host)].erase(j);
+    }
+  }
+
+  // Host failures and repairs: drawn ones draw the next (repair after a failure, the next
+  // failure after a repair); listed ones do not. A host is down while any failure holds it.
+  static constexpr int kDown = 0, kUp = 1;
+
+  void drawFailure(int host, double afterS) {
+    const double rate = degraded_.count(host) ? options_.degradedFailureFactor : 1.0;
+    std::exponential_distribution<double> wait(rate / options_.mtbfS);
+    events_.emplace(afterS + wait(rng_), kDown, host, true);
+  }
+
+  void hostEvent(double t) {
+    const auto [time, kind, host, drawn] = *events_.begin();
+    events_.erase(events_.begin());
+    const auto h = static_cast<std::size_t>(host);
+    if (kind == kDown) {
+      const std::set<int> dying = jobsOn_[h];
+      for (int j : dying) kill(j, t);
+      if (downDepth_[h]++ == 0) {
+        state_.setDown(host, true, 0);
+        ++downHosts_;
+        downSince_[h] = out_.downtimes.size();
+        out_.downtimes.push_back({host, t, kNever});
+      }
+      ++out_.summary.hostFailures;
+      if (drawn) {
+        std::exponential_distribution<double> repair(1.0 / options_.mttrS);
+        events_.emplace(t + repair(rng_), kUp, host, true);
+      }
+    } else {
+      if (--downDepth_[h] == 0) {
+        out_.downtimes[downSince_[h]].upS = t;
+        state_.setDown(host, false, topology_.hosts()[h].gpus);
+        --downHosts_;
+      }
+      if (drawn) drawFailure(host, t);
+    }
+  }
+
+  // A host of job j failed at t: the job dies whole, keeps the work up to its last checkpoint
+  // and waits again in submission order.
+  void kill(int j, double t) {
+    ReplayJob& record = out_.jobs[static_cast<std::size_t>(j)];
+    ReplayAttempt& attempt = record.attempts.back();
+    running_.erase({attempt.endS, j});
+    const double elapsed = t - attempt.startS;
+    const double work = job(j).computeS + attempt.commS;
+    const double saved = options_.checkpointS > 0
+                             ? std::floor(elapsed / options_.checkpointS) * options_.checkpointS
+                             : 0;
+    attempt.endS = t;
+    attempt.failed = true;
+    attempt.progressEnd =
+        work > 0 ? std::min(1.0, attempt.progressStart + saved / work) : attempt.progressStart;
+    progress_[static_cast<std::size_t>(j)] = attempt.progressEnd;
+    record.endS = -1;  // until a run completes it
+    ++record.restarts;
+    record.lostGpuS += (elapsed - saved) * job(j).nodes * job(j).gpusPerNode;
+    release(j);
+    if (record.restarts >= options_.maxRestarts) {  // given up: counted unfinished
+      ++out_.summary.unfinished;
+      return;
+    }
+    const auto later = std::upper_bound(queue_.begin(), queue_.end(), j, [&](int a, int b) {
+      return std::make_pair(job(a).submitS, a) < std::make_pair(job(b).submitS, b);
+    });
+    queue_.insert(later, j);
   }
 
   // The integrals of the time means, up to t.
@@ -235,9 +346,12 @@ class Simulation {
   void start(int j, const Placement& placement, double t) {
     const TraceJob& a = job(j);
     ReplayJob& record = out_.jobs[static_cast<std::size_t>(j)];
+    const double progress = progress_[static_cast<std::size_t>(j)];
     record.commS = communicationS(a, placement);
-    record.startS = t;
-    record.endS = t + a.computeS + record.commS;
+    if (record.startS < 0) record.startS = t;
+    record.endS = t + (1 - progress) * (a.computeS + record.commS);
+    record.attempts.push_back(
+        {t, record.endS, placement.hosts, record.commS, progress, progress, false});
     if (a.nodes >= 2) {
       record.busbwGbps = placement.predicted.busbwGbps;
       record.domainLevel =
@@ -245,7 +359,10 @@ class Simulation {
               ? -1
               : topology_.domains()[static_cast<std::size_t>(placement.domain)].level;
     }
-    for (int host : placement.hosts) state_.change(host, -a.gpusPerNode);
+    for (int host : placement.hosts) {
+      state_.change(host, -a.gpusPerNode);
+      jobsOn_[static_cast<std::size_t>(host)].insert(j);
+    }
     record.hosts = placement.hosts;
     running_.emplace(record.endS, j);
   }
@@ -295,7 +412,8 @@ class Simulation {
       if (!reserved) reserved = reservation(head);
       auto& [shadow, extra] = *reserved;
       // Compute time is a lower bound of the run time: skip what cannot qualify unplaced.
-      if (t + candidate.computeS > shadow && candidate.nodes > extra) {
+      if (t + (1 - progress_[static_cast<std::size_t>(*it)]) * candidate.computeS > shadow &&
+          candidate.nodes > extra) {
         ++it;
         continue;
       }
@@ -304,8 +422,9 @@ class Simulation {
         ++it;
         continue;
       }
+      const double left = 1 - progress_[static_cast<std::size_t>(*it)];
       const bool endsInTime =
-          t + candidate.computeS + communicationS(candidate, *placement) <= shadow;
+          t + left * (candidate.computeS + communicationS(candidate, *placement)) <= shadow;
       if (!endsInTime && candidate.nodes > extra) {
         ++it;
         continue;
@@ -326,6 +445,13 @@ class Simulation {
   std::map<int, int> hostsWithGpus_;          // hosts per GPU count, for what can ever run
   std::set<std::pair<double, int>> running_;  // (end, job)
   std::deque<int> queue_;
+  std::vector<std::set<int>> jobsOn_;                    // per host, the jobs running there
+  std::vector<double> progress_;                         // per job, the share of its work saved
+  std::set<std::tuple<double, int, int, bool>> events_;  // (time, kDown/kUp, host, drawn)
+  std::vector<int> downDepth_;
+  std::vector<std::size_t> downSince_;  // per host, its open entry of out_.downtimes
+  int downHosts_ = 0;
+  std::mt19937_64 rng_{options_.seed};
   ReplayRun out_;
   double lastT_ = 0;
   Timeline timeline_;
@@ -336,7 +462,7 @@ std::vector<double> sortedValues(const std::vector<ReplayJob>& jobs,
                                  double (*value)(const ReplayJob&)) {
   std::vector<double> values;
   for (const ReplayJob& j : jobs) {
-    if (j.startS >= 0) values.push_back(value(j));
+    if (j.endS >= 0) values.push_back(value(j));
   }
   std::sort(values.begin(), values.end());
   return values;
@@ -368,8 +494,9 @@ std::vector<ReplaySample> evenly(const std::vector<ReplaySample>& samples, doubl
   return out;
 }
 
-ReplaySummary summarize(const Topology& topology, const std::vector<ReplayJob>& jobs,
-                        const Timeline& timeline, const ReplayOptions& options) {
+ReplaySummary summarize(const Topology& topology, const std::vector<TraceJob>& trace,
+                        const std::vector<ReplayJob>& jobs, const Timeline& timeline,
+                        const ReplayOptions& options) {
   ReplaySummary s;
   s.policy = options.policy;
   s.jobs = static_cast<int>(jobs.size());
@@ -386,8 +513,8 @@ ReplaySummary summarize(const Topology& topology, const std::vector<ReplayJob>& 
   const int leaf = topology.levelCount() - 1, pod = std::max(0, topology.levelCount() - 2);
   int inLeaf = 0, inPod = 0;
   for (const ReplayJob& j : jobs) {
-    if (j.startS < 0) continue;
-    s.makespanS = std::max(s.makespanS, j.endS);
+    for (const ReplayAttempt& a : j.attempts) s.makespanS = std::max(s.makespanS, a.endS);
+    if (j.endS < 0) continue;  // never started, or never completed (hosts down to the end)
     commS += j.commS;
     runS += j.endS - j.startS;
     if (j.busbwGbps <= 0) continue;  // single-node jobs
@@ -402,6 +529,22 @@ ReplaySummary summarize(const Topology& topology, const std::vector<ReplayJob>& 
     s.inPodShare = static_cast<double>(inPod) / s.multiNodeGangs;
   }
   s.commShare = runS > 0 ? commS / runS : 0;
+  double allocatedGpuS = 0, lostGpuS = 0;
+  for (const ReplayJob& j : jobs) {
+    const TraceJob& t = trace[static_cast<std::size_t>(j.job)];
+    for (const ReplayAttempt& a : j.attempts)
+      allocatedGpuS += (a.endS - a.startS) * t.nodes * t.gpusPerNode;
+    lostGpuS += j.lostGpuS;
+    s.restarts += j.restarts;
+  }
+  s.allocatedGpuH = allocatedGpuS / 3600;
+  s.lostGpuH = lostGpuS / 3600;
+  s.goodput = allocatedGpuS > 0 ? (allocatedGpuS - lostGpuS) / allocatedGpuS : 1;
+  // Jobs left waiting (failed hosts): the time means run to the last event, as the integrals do.
+  const bool unfinished = std::any_of(jobs.begin(), jobs.end(), [](const ReplayJob& j) {
+    return j.endS < 0 && !j.attempts.empty();
+  });
+  if (unfinished || timeline.endS > s.makespanS) s.makespanS = std::max(s.makespanS, timeline.endS);
   if (s.makespanS > 0) {
     const double gpuS = static_cast<double>(timeline.totalGpus) * s.makespanS;
     s.utilizationMean = timeline.busyGpuS / gpuS;
@@ -429,11 +572,24 @@ Result<ReplayRun> replay(const Topology& topology, const CostModel& cost,
       return Error("job " + std::to_string(j) + " (" + jobs[j].id +
                    "): expected at least one node and one GPU per node, and times >= 0");
   }
+  if (!(options.mtbfS >= 0) || !(options.mttrS > 0) || !(options.degradedFailureFactor > 0) ||
+      !(options.checkpointS >= 0))
+    return Error(
+        "failures: expected an MTBF >= 0, an MTTR > 0, a degraded factor > 0 and a "
+        "checkpoint interval >= 0");
+  for (const HostFailure& f : options.failures) {
+    if (f.host < 0 || f.host >= static_cast<int>(topology.hosts().size()) || !(f.downS >= 0) ||
+        !(f.upS > f.downS))
+      return Error("failure of host " + std::to_string(f.host) + " at " + std::to_string(f.downS) +
+                   " s: expected a host of the cluster and a repair after the failure");
+  }
   const auto begin = std::chrono::steady_clock::now();
   auto [run, timeline] = Simulation(topology, cost, degradedHosts, jobs, options).run();
-  const int unplaceable = run.summary.unplaceable;
-  run.summary = summarize(topology, run.jobs, timeline, options);
-  run.summary.unplaceable = unplaceable;
+  const ReplaySummary counted = run.summary;
+  run.summary = summarize(topology, jobs, run.jobs, timeline, options);
+  run.summary.unplaceable = counted.unplaceable;
+  run.summary.unfinished = counted.unfinished;
+  run.summary.hostFailures = counted.hostFailures;
   run.summary.wallS =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - begin).count();
   return run;

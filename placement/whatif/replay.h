@@ -9,8 +9,15 @@
 //
 // A job runs for its compute time plus steps x the cost model's AllReduce (ring) time on the
 // hosts it was given, so a worse placement runs longer. Run times are known exactly when the
-// job starts (perfect estimates for backfill). Not modelled: failures, preemption, other jobs'
-// traffic on shared links (predictions are for an idle fabric).
+// job starts (perfect estimates for backfill). Not modelled: priorities and preemption, other
+// jobs' traffic on shared links (predictions are for an idle fabric).
+//
+// Failures: a host goes down at a failure (drawn per host with mean time between failures
+// `mtbfS`, degraded hosts `degradedFailureFactor` times as often, or listed in `failures`) and
+// comes back after its repair (drawn with mean `mttrS`, or listed). Every job with a worker on it
+// dies with it, whole: it loses the work since its last checkpoint (one every `checkpointS` of
+// run time; 0: none, it starts over) and goes back to the queue in submission order, to run the
+// rest of its work on whatever gang it gets next.
 //
 // Policies: "topoplan" (planGang: measured bandwidth first; degraded hosts only for a gang the
 // healthy hosts could never hold, else the job waits for healthy ones),
@@ -34,6 +41,12 @@ struct ReplayOptions {
   int backfillDepth = 100;
   unsigned seed = 1;       // the random policy's
   int seriesPoints = 200;  // samples kept of the curves
+  // Failures (see above): drawn when mtbfS > 0 (seeded by `seed`), and those listed.
+  double mtbfS = 0, mttrS = 3600;
+  double degradedFailureFactor = 1;
+  std::vector<HostFailure> failures;
+  double checkpointS = 0;
+  int maxRestarts = 100;  // a job that failed this often is given up (counted unfinished)
 };
 
 // The state at one time: shares of all GPUs busy, and free but useless to the first waiting
@@ -46,19 +59,34 @@ struct ReplaySample {
   double partialLeaves = 0;
 };
 
+// One run of a job on one gang: it ends when the job is done or when a host of it fails.
+// `progressStart`, `progressEnd`: the share of the job's work saved before and after it.
+struct ReplayAttempt {
+  double startS = 0, endS = 0;
+  std::vector<int> hosts;
+  double commS = 0;  // the whole job's communication time on these hosts
+  double progressStart = 0, progressEnd = 0;
+  bool failed = false;
+};
+
 struct ReplayJob {
   int job = 0;  // index in the trace
   double submitS = 0;
-  double startS = -1, endS = -1;  // -1: never started
-  double commS = 0;               // communication time within the run
-  double busbwGbps = 0;           // predicted for its gang (multi-node jobs)
-  int domainLevel = -1;           // the finest level holding the gang (-1: the whole cluster)
-  std::vector<int> hosts;         // the gang
+  double startS = -1, endS = -1;        // -1: never started; endS -1: never completed
+  double commS = 0;                     // communication time within the run
+  double busbwGbps = 0;                 // predicted for its gang (multi-node jobs)
+  int domainLevel = -1;                 // the finest level holding the gang (-1: the whole cluster)
+  std::vector<int> hosts;               // the gang (of its last run)
+  std::vector<ReplayAttempt> attempts;  // every run, the last one complete (startS: the first's)
+  int restarts = 0;                     // runs a host failure ended
+  double lostGpuS = 0;                  // GPU-seconds of work lost to them
 };
 
 struct ReplaySummary {
   std::string policy;
-  int jobs = 0, started = 0, unplaceable = 0;  // unplaceable: bigger than the cluster
+  // started: and completed; unplaceable: bigger than the cluster; unfinished: given up after
+  // maxRestarts failures, or waiting at the end (hosts down for good, or failing without end).
+  int jobs = 0, started = 0, unplaceable = 0, unfinished = 0;
   double jctMeanS = 0, jctP50S = 0, jctP99S = 0;
   double queueMeanS = 0, queueP99S = 0;
   double makespanS = 0;
@@ -67,6 +95,9 @@ struct ReplaySummary {
   double inLeafShare = 0, inPodShare = 0;  // of multi-node gangs
   double busbwMeanGbps = 0;                // of multi-node gangs
   double commShare = 0;                    // communication / run time, over all jobs
+  int hostFailures = 0, restarts = 0;      // failures that happened; runs they ended
+  double allocatedGpuH = 0, lostGpuH = 0;  // GPU-hours of every run; of work lost
+  double goodput = 1;                      // useful GPU-hours over allocated
   std::vector<double> jctCdfS;             // the 0th, 1st, ..., 100th percentile
   std::vector<ReplaySample> series;        // at most seriesPoints, evenly spaced in time
   double wallS = 0;                        // how long the replay took to compute
@@ -74,14 +105,16 @@ struct ReplaySummary {
 
 struct ReplayRun {
   ReplaySummary summary;
-  std::vector<ReplayJob> jobs;  // per trace job
+  std::vector<ReplayJob> jobs;         // per trace job
+  std::vector<HostFailure> downtimes;  // when each host was down (upS infinite: to the end)
 };
 
 // The policies, in the order `--policy all` runs them.
 inline constexpr std::string_view kReplayPolicies[] = {"topoplan", "best-fit", "spread",
                                                        "first-fit", "random"};
 
-// Errors: an unknown policy, a job without nodes or GPUs, a negative time.
+// Errors: an unknown policy, a job without nodes or GPUs, a negative time, a failure of a host
+// that does not exist or that ends before it begins, negative failure settings.
 Result<ReplayRun> replay(const Topology& topology, const CostModel& cost,
                          const std::set<int>& degradedHosts, const std::vector<TraceJob>& jobs,
                          const ReplayOptions& options);

@@ -2,9 +2,12 @@
 // EASY: every job either runs or is counted as bigger than the cluster; a job runs for its
 // compute plus its communication on distinct hosts that have the GPUs; no host ever holds more
 // GPUs than it has; FIFO starts in submission order; the utilization integral equals the jobs'
-// GPU-seconds; and a rerun is identical.
+// GPU-seconds; and a rerun is identical. With failures: no run on a host while it is down, each
+// run goes on from the work the one before saved, and lost and allocated GPU-hours add up.
 #include <gtest/gtest.h>
 #include <rapidcheck/gtest.h>
+
+#include <limits>
 
 #include "placement/planted/property_generators.h"
 #include "placement/planted/replay_checks.h"
@@ -30,7 +33,25 @@ RC_GTEST_PROP(ReplayProperty, InvariantsHoldOnGeneratedClusters, ()) {
       std::vector<std::string_view>(std::begin(kReplayPolicies), std::end(kReplayPolicies))));
   options.backfill = *rc::gen::arbitrary<bool>();
   options.backfillDepth = *rc::gen::inRange(1, 20);
-  RC_TAG(options.policy, options.backfill);
+  // Failures: none, drawn, or listed (some overlapping, some never repaired), with or without
+  // checkpoints.
+  const int failureKind = *rc::gen::inRange(0, 3);
+  const int hosts = static_cast<int>(topology.hosts().size());
+  if (failureKind == 1) {
+    options.mtbfS = *rc::gen::element(500.0, 5000.0, 50000.0);
+    options.mttrS = *rc::gen::element(10.0, 600.0);
+    options.degradedFailureFactor = *rc::gen::element(1.0, 4.0);
+  } else if (failureKind == 2) {
+    const int count = *rc::gen::inRange(1, 8);
+    for (int i = 0; i < count; ++i) {
+      const double down = *rc::gen::inRange(0, 5000);
+      const double up = *rc::gen::arbitrary<bool>() ? down + *rc::gen::inRange(1, 3000)
+                                                    : std::numeric_limits<double>::infinity();
+      options.failures.push_back({*rc::gen::inRange(0, hosts), down, up});
+    }
+  }
+  options.checkpointS = *rc::gen::element(0.0, 60.0, 900.0);
+  RC_TAG(options.policy, options.backfill, failureKind);
 
   const auto run = replay(topology, *cluster.cost, cluster.degradedHosts, jobs, options);
   RC_ASSERT(run.ok());

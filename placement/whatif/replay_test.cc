@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <cmath>
 #include <map>
 #include <numeric>
 
@@ -156,6 +157,79 @@ TEST(Replay, TopoplanRunsEveryJobOnAMeasuredClusterWithAnUnplacedHost) {
   }
 }
 
+// A host of a running 2-node job fails 35 s into its 100 s run: the job dies whole, keeps what it
+// saved at its last checkpoint (every 10 s: 30 s of work) and runs the remaining 70 s on other
+// hosts at once; without checkpoints it starts over. The failed host takes no work until its
+// repair.
+TEST(Replay, AFailedHostKillsTheWholeGangWhichResumesFromItsLastCheckpoint) {
+  const Topology topology = small();
+  const CostModel cost(topology);
+  const std::vector<TraceJob> jobs = {job(0, 2, 8, 100), job(40, 8, 8, 10)};
+  const ReplayRun healthy = run(topology, cost, jobs, "best-fit");
+  ASSERT_EQ(healthy.jobs[0].hosts.size(), 2u);
+  const int victim = healthy.jobs[0].hosts[1];
+  for (double checkpointS : {10.0, 0.0}) {
+    ReplayOptions options;
+    options.policy = "best-fit";
+    options.checkpointS = checkpointS;
+    options.failures = {{victim, 35, 200}};
+    TOPOPLAN_ASSERT_OK_AND_ASSIGN(r, replay(topology, cost, {}, jobs, options));
+    const ReplayJob& first = r.jobs[0];
+    const double saved = checkpointS > 0 ? 30 : 0;
+    ASSERT_EQ(first.attempts.size(), 2u);
+    EXPECT_TRUE(first.attempts[0].failed);
+    EXPECT_DOUBLE_EQ(first.attempts[0].endS, 35);
+    EXPECT_DOUBLE_EQ(first.attempts[1].startS, 35);  // 6 hosts are free
+    EXPECT_DOUBLE_EQ(first.attempts[1].progressStart, saved / 100);
+    for (int host : first.attempts[1].hosts) EXPECT_NE(host, victim);
+    EXPECT_DOUBLE_EQ(first.endS, 35 + 100 - saved);
+    EXPECT_DOUBLE_EQ(first.startS, 0);  // queueing counts from the first start
+    EXPECT_EQ(first.restarts, 1);
+    EXPECT_DOUBLE_EQ(first.lostGpuS, (35 - saved) * 16);
+    // The 8-node job needs the failed host: it waits for its repair at 200.
+    EXPECT_DOUBLE_EQ(r.jobs[1].startS, 200);
+    EXPECT_EQ(r.summary.hostFailures, 1);
+    EXPECT_EQ(r.summary.restarts, 1);
+    const double allocated = (35 + 100 - saved) * 16 + 10 * 64;
+    EXPECT_NEAR(r.summary.allocatedGpuH * 3600, allocated, 1e-9);
+    EXPECT_NEAR(r.summary.goodput, (allocated - (35 - saved) * 16) / allocated, 1e-12);
+    ASSERT_EQ(r.downtimes.size(), 1u);
+    EXPECT_DOUBLE_EQ(r.downtimes[0].upS, 200);
+    for (const std::string& v : replayViolations(topology, jobs, r, true)) ADD_FAILURE() << v;
+  }
+}
+
+TEST(Replay, FailureSettingsAreChecked) {
+  const Topology topology = small();
+  const CostModel cost(topology);
+  ReplayOptions options;
+  options.failures = {{8, 1, 2}};
+  auto r = replay(topology, cost, {}, {job(0, 1, 8, 1)}, options);
+  ASSERT_FALSE(r.ok());
+  EXPECT_NE(r.error().message().find("failure of host 8"), std::string::npos);
+  options.failures = {{0, 5, 5}};
+  EXPECT_FALSE(replay(topology, cost, {}, {job(0, 1, 8, 1)}, options).ok());
+  options.failures.clear();
+  options.mtbfS = -1;
+  EXPECT_FALSE(replay(topology, cost, {}, {job(0, 1, 8, 1)}, options).ok());
+}
+
+TEST(Replay, FailureLogNamesHostsAndLines) {
+  const Topology topology = small();
+  TOPOPLAN_ASSERT_OK_AND_ASSIGN(
+      log, parseFailureLog("host,down_s,up_s\nh0002,10,70\n# a comment\nh0005,30,\n", "f.csv",
+                           topology));
+  ASSERT_EQ(log.size(), 2u);
+  EXPECT_EQ(log[0].host, 1);
+  EXPECT_DOUBLE_EQ(log[0].upS, 70);
+  EXPECT_TRUE(std::isinf(log[1].upS));
+  EXPECT_EQ(parseFailureLog("h0009,1,2\n", "f.csv", topology).error().message(),
+            "f.csv:1: 'h0009' is not a host of the cluster");
+  EXPECT_EQ(parseFailureLog("h0001,5,4\n", "f.csv", topology).error().message(),
+            "f.csv:1: up_s 4 is not after down_s");
+  EXPECT_FALSE(parseFailureLog("h0001,x,4\n", "f.csv", topology).ok());
+}
+
 // Over many random traces, every policy and both queues: no host ever holds more GPUs than it
 // has, every job runs for compute plus communication on its own distinct hosts, FIFO starts jobs
 // in submission order, the utilization integral matches the jobs, and a rerun is identical.
@@ -175,6 +249,19 @@ TEST(Replay, InvariantsHoldOverRandomTraces) {
         EXPECT_EQ(r.summary.started, 200) << what;
         for (const std::string& v : replayViolations(topology, jobs, r, !backfill))
           ADD_FAILURE() << what << ": " << v;
+        // The same with hosts failing (a mean of 20 failures over the trace) and checkpoints.
+        ReplayOptions failing;
+        failing.policy = std::string(policy);
+        failing.backfill = backfill;
+        failing.seed = seed;
+        failing.mtbfS = r.summary.makespanS * 32 / 20;
+        failing.mttrS = r.summary.makespanS / 50;
+        failing.checkpointS = seed % 2 ? 600 : 0;
+        TOPOPLAN_ASSERT_OK_AND_ASSIGN(f, replay(topology, cost, {}, jobs, failing));
+        EXPECT_EQ(f.summary.started, 200) << what;
+        EXPECT_GT(f.summary.hostFailures, 0) << what;
+        for (const std::string& v : replayViolations(topology, jobs, f, !backfill))
+          ADD_FAILURE() << what << " with failures: " << v;
         const ReplayRun again = run(topology, cost, jobs, std::string(policy), backfill);
         EXPECT_EQ(again.summary.jctMeanS, r.summary.jctMeanS) << what;
       }

@@ -5,6 +5,7 @@
 #include <chrono>
 #include <cmath>
 #include <functional>
+#include <limits>
 #include <map>
 
 #include "core/lines.h"
@@ -319,6 +320,36 @@ Result<Trace> parseTrace(std::string_view text, const std::string& source,
   const double origin = trace.jobs.front().submitS;
   for (TraceJob& job : trace.jobs) job.submitS -= origin;
   return trace;
+}
+
+Result<std::vector<HostFailure>> parseFailureLog(std::string_view text, const std::string& source,
+                                                 const Topology& topology) {
+  std::vector<HostFailure> failures;
+  TOPOPLAN_TRY(forEachLine(text, [&](int lineNumber, std::string_view line) -> Status {
+    if (line.empty() || line.front() == '#') return okStatus();
+    const std::string at = source + ":" + std::to_string(lineNumber);
+    const std::vector<std::string_view> cells = fields(line, ',');
+    if (failures.empty() && !cells.empty() && cells[0] == "host") return okStatus();
+    if (cells.size() != 3) return Error(at + ": expected host,down_s,up_s");
+    HostFailure failure;
+    failure.host = topology.hostIndex(std::string(cells[0]));
+    if (failure.host < 0)
+      return Error(at + ": '" + std::string(cells[0]) + "' is not a host of the cluster");
+    auto down = number(cells[1], 0, 1e12, at + ": down_s");
+    if (!down) return down.error();
+    failure.downS = *down;
+    failure.upS = std::numeric_limits<double>::infinity();
+    if (!cells[2].empty()) {
+      auto up = number(cells[2], 0, 1e12, at + ": up_s");
+      if (!up) return up.error();
+      if (*up <= *down)
+        return Error(at + ": up_s " + std::string(cells[2]) + " is not after down_s");
+      failure.upS = *up;
+    }
+    failures.push_back(failure);
+    return okStatus();
+  }));
+  return failures;
 }
 
 }  // namespace topoplan

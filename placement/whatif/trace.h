@@ -20,6 +20,7 @@
 #include <vector>
 
 #include "core/result.h"
+#include "placement/topology.h"
 
 namespace topoplan {
 
@@ -48,5 +49,17 @@ struct TraceOptions {
 // Errors name the source, the line and the field, and what was expected.
 Result<Trace> parseTrace(std::string_view text, const std::string& source,
                          const TraceOptions& options = {});
+
+// A host's failure and repair, in seconds from the trace's start (replay.h).
+struct HostFailure {
+  int host = 0;
+  double downS = 0, upS = 0;
+};
+
+// A failure log for replay: CSV `host,down_s,up_s` (a header line optional, '#' comments), the
+// host named as in the cluster, times in seconds from the trace's start; an empty up_s: down to
+// the end. Errors name the source and line.
+Result<std::vector<HostFailure>> parseFailureLog(std::string_view text, const std::string& source,
+                                                 const Topology& topology);
 
 }  // namespace topoplan

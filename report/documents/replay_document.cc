@@ -25,6 +25,7 @@ nlohmann::ordered_json policyJson(const ReplaySummary& s) {
           {"jobs", s.jobs},
           {"started", s.started},
           {"unplaceable", s.unplaceable},
+          {"unfinished", s.unfinished},
           {"jct_s", {{"mean", s.jctMeanS}, {"p50", s.jctP50S}, {"p99", s.jctP99S}}},
           {"queue_s", {{"mean", s.queueMeanS}, {"p99", s.queueP99S}}},
           {"makespan_s", s.makespanS},
@@ -36,6 +37,12 @@ nlohmann::ordered_json policyJson(const ReplaySummary& s) {
           {"in_pod_share", s.inPodShare},
           {"busbw_mean_gbps", s.busbwMeanGbps},
           {"comm_share", s.commShare},
+          {"failures",
+           {{"host_failures", s.hostFailures},
+            {"restarts", s.restarts},
+            {"allocated_gpu_h", s.allocatedGpuH},
+            {"lost_gpu_h", s.lostGpuH},
+            {"goodput", s.goodput}}},
           {"wall_s", s.wallS},
           {"jct_cdf_s", s.jctCdfS},
           {"series", series}};
@@ -66,6 +73,7 @@ Result<ReplaySummary> readPolicy(const nlohmann::ordered_json& p, const std::str
   TOPOPLAN_TRY(readField(p, where, "name", s.policy));
   TOPOPLAN_TRY(readCount(p, where, "jobs", s.jobs));
   TOPOPLAN_TRY(readCount(p, where, "started", s.started));
+  if (p.contains("unfinished")) TOPOPLAN_TRY(readCount(p, where, "unfinished", s.unfinished));
   auto jct = objectField(p, where, "jct_s");
   if (!jct) return jct.error();
   TOPOPLAN_TRY(readFigure(**jct, where + ".jct_s", "mean", s.jctMeanS));
@@ -87,6 +95,16 @@ Result<ReplaySummary> readPolicy(const nlohmann::ordered_json& p, const std::str
     TOPOPLAN_TRY(readFigure(p, where, "in_pod_share", s.inPodShare, true));
   if (p.contains("busbw_mean_gbps"))
     TOPOPLAN_TRY(readFigure(p, where, "busbw_mean_gbps", s.busbwMeanGbps));
+  if (p.contains("failures")) {
+    auto failures = objectField(p, where, "failures");
+    if (!failures) return failures.error();
+    const std::string at = where + ".failures";
+    TOPOPLAN_TRY(readCount(**failures, at, "host_failures", s.hostFailures));
+    TOPOPLAN_TRY(readCount(**failures, at, "restarts", s.restarts));
+    TOPOPLAN_TRY(readFigure(**failures, at, "allocated_gpu_h", s.allocatedGpuH));
+    TOPOPLAN_TRY(readFigure(**failures, at, "lost_gpu_h", s.lostGpuH));
+    TOPOPLAN_TRY(readFigure(**failures, at, "goodput", s.goodput, true));
+  }
   if (p.contains("jct_cdf_s"))
     TOPOPLAN_TRY(readNonNegativeNumbers(p, where, "jct_cdf_s", s.jctCdfS));
   if (p.contains("series")) {
@@ -122,6 +140,8 @@ nlohmann::ordered_json replayDocument(const ReplayReport& report,
                        {"skipped_rows", report.traceSkipped}};
   document["queue"] = report.queue;
   document["arrival_scale"] = report.arrivalScale;
+  document["failures"] = report.failures.empty() ? nlohmann::ordered_json(nullptr)
+                                                 : nlohmann::ordered_json(report.failures);
   document["policies"] = nlohmann::ordered_json::array();
   for (const ReplaySummary& s : report.policies) document["policies"].push_back(policyJson(s));
   return document;
@@ -139,6 +159,9 @@ Result<ReplayReport> readReplayDocument(const nlohmann::ordered_json& document,
   TOPOPLAN_TRY(readField(document, source, "queue", report.queue));
   if (report.queue != "fifo" && report.queue != "easy")
     return Error(source + ".queue: '" + report.queue + "', expected fifo or easy");
+  if (const auto failures = document.find("failures");
+      failures != document.end() && !failures->is_null())
+    TOPOPLAN_TRY(readField(document, source, "failures", report.failures));
   auto policies = arrayField(document, source, "policies");
   if (!policies) return policies.error();
   for (std::size_t i = 0; i < (*policies)->size(); ++i) {
@@ -158,11 +181,21 @@ std::string replayTable(const ReplayReport& r) {
   out +=
       "# times in hours; util, frag (free GPUs the first waiting gang cannot use), leaves\n"
       "# partly used: time means; in-leaf, in-pod and busbw: of multi-node gangs\n";
+  const bool failures = !r.failures.empty();
+  if (failures)
+    out += "# failures: " + r.failures +
+           "; restarts: runs a failure ended; lost: GPU-hours of work lost; goodput: useful "
+           "GPU-hours / allocated\n";
   char line[320];
-  std::snprintf(line, sizeof line, "%-10s %8s %8s %8s %8s %8s %9s %6s %6s %7s %7s %7s %8s %6s\n",
+  std::snprintf(line, sizeof line, "%-10s %8s %8s %8s %8s %8s %9s %6s %6s %7s %7s %7s %8s %6s",
                 "#policy", "jct_mean", "jct_p50", "jct_p99", "q_mean", "q_p99", "makespan", "util",
                 "frag", "part.lf", "in-leaf", "in-pod", "busbw", "comm");
   out += line;
+  if (failures) {
+    std::snprintf(line, sizeof line, " %8s %8s %8s", "restarts", "lost", "goodput");
+    out += line;
+  }
+  out += "\n";
   const ReplaySummary* bestFit = nullptr;
   const ReplaySummary* ours = nullptr;
   for (const ReplaySummary& s : r.policies) {
@@ -170,13 +203,24 @@ std::string replayTable(const ReplayReport& r) {
     if (s.policy == "topoplan") ours = &s;
     std::snprintf(line, sizeof line,
                   "%-10s %8.2f %8.2f %8.2f %8.2f %8.2f %9.2f %5.1f%% %5.2f%% %6.1f%% %6.1f%% "
-                  "%6.1f%% %8.2f %5.1f%%\n",
+                  "%6.1f%% %8.2f %5.1f%%",
                   s.policy.c_str(), s.jctMeanS / 3600, s.jctP50S / 3600, s.jctP99S / 3600,
                   s.queueMeanS / 3600, s.queueP99S / 3600, s.makespanS / 3600,
                   100 * s.utilizationMean, 100 * s.fragmentationMean, 100 * s.partialLeavesMean,
                   100 * s.inLeafShare, 100 * s.inPodShare, s.busbwMeanGbps, 100 * s.commShare);
     out += line;
+    if (failures) {
+      std::snprintf(line, sizeof line, " %8d %8.1f %7.1f%%", s.restarts, s.lostGpuH,
+                    100 * s.goodput);
+      out += line;
+    }
+    out += "\n";
   }
+  for (const ReplaySummary& s : r.policies)
+    if (s.unfinished > 0)
+      out += "# " + s.policy + ": " + std::to_string(s.unfinished) +
+             " job(s) never finished (given up after repeated failures, or waiting for hosts "
+             "that failed)\n";
   if (ours && bestFit) {
     auto ratio = [](double a, double b) { return b > 0 ? formatted("%.3fx", a / b) : "n/a"; };
     out += "# topoplan / best-fit: jct mean " + ratio(ours->jctMeanS, bestFit->jctMeanS) +

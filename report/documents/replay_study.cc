@@ -1,8 +1,28 @@
 #include "report/documents/replay_study.h"
 
 #include "core/atomic_file.h"
+#include "core/units.h"
 
 namespace topoplan {
+
+namespace {
+
+std::string failuresText(const ReplayStudy& study, std::size_t logged) {
+  if (study.mtbfH <= 0 && study.failureLog.empty()) return "";
+  std::string text;
+  if (study.mtbfH > 0)
+    text = formatted("MTBF %g h per host", study.mtbfH) + formatted(", MTTR %g h", study.mttrH) +
+           (study.degradedFailureFactor != 1
+                ? formatted(", degraded hosts %gx as often", study.degradedFailureFactor)
+                : "");
+  if (!study.failureLog.empty())
+    text += (text.empty() ? "" : "; ") + std::to_string(logged) + " from " + study.failureLog;
+  return text + (study.checkpointMin > 0
+                     ? formatted("; a checkpoint every %g min", study.checkpointMin)
+                     : "; no checkpoints (a failed job starts over)");
+}
+
+}  // namespace
 
 Result<ReplayReport> runReplayStudy(const ReplayStudy& study) {
   auto cluster = loadCluster(study.cluster, study.load);
@@ -12,6 +32,14 @@ Result<ReplayReport> runReplayStudy(const ReplayStudy& study) {
   auto trace = parseTrace(*text, study.trace, study.traceOptions);
   if (!trace) return trace.error();
   for (TraceJob& job : trace->jobs) job.submitS *= study.arrivalScale;
+  std::vector<HostFailure> failures;
+  if (!study.failureLog.empty()) {
+    auto log = readFile(study.failureLog);
+    if (!log) return log.error();
+    auto parsed = parseFailureLog(*log, study.failureLog, *cluster->topology);
+    if (!parsed) return parsed.error();
+    failures = std::move(*parsed);
+  }
   ReplayReport report{study.cluster,
                       study.trace,
                       trace->format,
@@ -19,6 +47,7 @@ Result<ReplayReport> runReplayStudy(const ReplayStudy& study) {
                       trace->skipped,
                       study.backfill ? "easy" : "fifo",
                       study.arrivalScale,
+                      failuresText(study, failures.size()),
                       {},
                       calibrationNote(*cluster)};
   for (const std::string& policy : study.policies) {
@@ -27,6 +56,11 @@ Result<ReplayReport> runReplayStudy(const ReplayStudy& study) {
     options.backfill = study.backfill;
     options.backfillDepth = study.backfillDepth;
     options.seed = study.seed;
+    options.mtbfS = study.mtbfH * 3600;
+    options.mttrS = study.mttrH * 3600;
+    options.degradedFailureFactor = study.degradedFailureFactor;
+    options.failures = failures;
+    options.checkpointS = study.checkpointMin * 60;
     auto run =
         replay(*cluster->topology, *cluster->cost, cluster->degradedHosts, trace->jobs, options);
     if (!run) return run.error();

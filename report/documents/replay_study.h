@@ -23,6 +23,11 @@ struct ReplayStudy {
   int backfillDepth = 100;
   double arrivalScale = 1;  // submit times are multiplied by it (0.5: arrivals twice as dense)
   unsigned seed = 1;
+  // Failures (placement/whatif/replay.h): drawn with these means, and/or read from a log.
+  double mtbfH = 0, mttrH = 1;
+  double degradedFailureFactor = 1;
+  std::string failureLog;  // CSV host,down_s,up_s
+  double checkpointMin = 0;
 };
 
 // Errors are bad input (exit 2) and name the file, line or field.
