@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "core/atomic_file.h"
+#include "core/index_list.h"
 
 namespace topoplan {
 namespace {
@@ -60,16 +61,7 @@ Result<std::string> cpusetOfAffinity(const std::string& mask) {
     for (int bit = 0; bit < 32; ++bit)
       if (value & (1UL << bit)) cpus.push_back(base + bit);
   }
-  std::string list;
-  for (std::size_t i = 0; i < cpus.size();) {
-    std::size_t j = i;
-    while (j + 1 < cpus.size() && cpus[j + 1] == cpus[j] + 1) ++j;
-    if (!list.empty()) list += ",";
-    list += std::to_string(cpus[i]);
-    if (j > i) list += "-" + std::to_string(cpus[j]);
-    i = j + 1;
-  }
-  return list;
+  return formatIndexList(std::move(cpus));
 }
 
 struct Walker {

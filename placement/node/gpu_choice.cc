@@ -1,9 +1,10 @@
 #include "placement/node/gpu_choice.h"
 
 #include <algorithm>
-#include <cstdlib>
 #include <limits>
 #include <set>
+
+#include "core/index_list.h"
 
 namespace topoplan {
 namespace {
@@ -57,37 +58,18 @@ double bestCycle(const NodeModel& node, const std::vector<int>& gpus, double flo
 }
 
 // CPU lists ("0-23,48-71") as one list, sorted and merged ("0-23,48-71" and "24-47" ->
-// "0-71"); a list it cannot read is kept as it is.
+// "0-71"); lists it cannot read are kept as they are.
 std::string mergeCpuLists(const std::vector<std::string>& lists) {
-  std::set<int> cpus;
+  std::vector<int> cpus;
+  std::string joined;
+  bool readable = true;
   for (const std::string& list : lists) {
-    std::size_t at = 0;
-    while (at < list.size()) {
-      const std::size_t comma = std::min(list.find(',', at), list.size());
-      const std::string range = list.substr(at, comma - at);
-      at = comma + 1;
-      const std::size_t dash = range.find('-');
-      char* end = nullptr;
-      const long first = std::strtol(range.c_str(), &end, 10);
-      long last = first;
-      if (dash != std::string::npos) last = std::strtol(range.c_str() + dash + 1, &end, 10);
-      if (range.empty() || *end != '\0' || first < 0 || last < first || last > (1 << 20)) {
-        std::string joined;
-        for (const std::string& l : lists) joined += (joined.empty() ? "" : ",") + l;
-        return joined;
-      }
-      for (long cpu = first; cpu <= last; ++cpu) cpus.insert(static_cast<int>(cpu));
-    }
+    joined += (joined.empty() ? "" : ",") + list;
+    auto read = parseIndexList(list, 1 << 20);
+    readable = readable && read.ok();
+    if (read) cpus.insert(cpus.end(), read->begin(), read->end());
   }
-  std::string out;
-  for (auto it = cpus.begin(); it != cpus.end();) {
-    const int first = *it;
-    int last = first;
-    while (++it != cpus.end() && *it == last + 1) ++last;
-    out += (out.empty() ? "" : ",") + std::to_string(first);
-    if (last > first) out += "-" + std::to_string(last);
-  }
-  return out;
+  return readable ? formatIndexList(std::move(cpus)) : joined;
 }
 
 struct Figures {
@@ -165,10 +147,6 @@ bool better(const GpuChoice& a, const GpuChoice& b) {
   if (a.misaligned.size() != b.misaligned.size()) return a.misaligned.size() < b.misaligned.size();
   return a.gpus < b.gpus;
 }
-
-}  // namespace
-
-namespace {
 
 // The figures of a set already in ascending order, its pair figures `f` at hand.
 GpuChoice describe(const NodeModel& node, const std::vector<int>& gpus, const Figures& f) {

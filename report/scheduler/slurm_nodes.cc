@@ -1,5 +1,6 @@
 #include "report/scheduler/slurm_nodes.h"
 
+#include "core/index_list.h"
 #include "core/json_fields.h"
 #include "core/lines.h"
 #include "report/scheduler/node_fields.h"
@@ -37,14 +38,7 @@ Result<int> gresGpus(std::string_view gres, const std::string& where) {
 Result<std::optional<std::vector<int>>> gresBusyIndices(std::string_view gres,
                                                         const std::string& where) {
   std::optional<std::vector<int>> busy;
-  std::size_t start = 0;
-  int depth = 0;
-  for (std::size_t i = 0; i <= gres.size(); ++i) {
-    if (i < gres.size() && gres[i] == '(') ++depth;
-    if (i < gres.size() && gres[i] == ')') --depth;
-    if (i < gres.size() && (gres[i] != ',' || depth > 0)) continue;
-    const std::string_view item = gres.substr(start, i - start);
-    start = i + 1;
+  for (std::string_view item : split(gres, ',')) {
     if (item.substr(0, 4) != "gpu:") continue;
     const std::size_t idx = item.find("(IDX:");
     if (idx == std::string_view::npos) return std::optional<std::vector<int>>();
@@ -52,20 +46,9 @@ Result<std::optional<std::vector<int>>> gresBusyIndices(std::string_view gres,
     list = list.substr(0, list.find(')'));
     if (!busy) busy.emplace();
     if (list == "N/A") continue;
-    for (std::string_view range : split(list, ',')) {
-      const std::size_t dash = range.find('-');
-      auto first = wholeNumber(range.substr(0, dash), where);
-      if (!first) return first.error();
-      int last = *first;
-      if (dash != std::string_view::npos) {
-        auto end = wholeNumber(range.substr(dash + 1), where);
-        if (!end) return end.error();
-        last = *end;
-      }
-      if (last < *first || last > 1023)
-        return Error(where + ": IDX range '" + std::string(range) + "', expected N or N-M");
-      for (int k = *first; k <= last; ++k) busy->push_back(k);
-    }
+    auto indices = parseIndexList(list, 1023);
+    if (!indices) return Error(where + ": IDX " + indices.error().message());
+    busy->insert(busy->end(), indices->begin(), indices->end());
   }
   return busy;
 }
