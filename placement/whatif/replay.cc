@@ -137,7 +137,6 @@ class Simulation {
     jobsOn_.resize(hosts);
     downDepth_.assign(hosts, 0);
     downSince_.assign(hosts, 0);
-    progress_.assign(jobs.size(), 0);
     for (const HostFailure& f : options.failures) {
       events_.emplace(f.downS, kDown, f.host, false);
       events_.emplace(f.upS, kUp, f.host, false);
@@ -195,6 +194,12 @@ class Simulation {
     ReplayJob& record = out_.jobs[static_cast<std::size_t>(j)];
     record.attempts.back().progressEnd = 1;
     release(j);
+  }
+
+  // The share of job j's work its runs so far saved (0 before its first run).
+  double savedShare(int j) const {
+    const auto& attempts = out_.jobs[static_cast<std::size_t>(j)].attempts;
+    return attempts.empty() ? 0 : attempts.back().progressEnd;
   }
 
   void release(int j) {
@@ -257,7 +262,6 @@ class Simulation {
     attempt.failed = true;
     attempt.progressEnd =
         work > 0 ? std::min(1.0, attempt.progressStart + saved / work) : attempt.progressStart;
-    progress_[static_cast<std::size_t>(j)] = attempt.progressEnd;
     record.endS = -1;  // until a run completes it
     ++record.restarts;
     record.lostGpuS += (elapsed - saved) * job(j).nodes * job(j).gpusPerNode;
@@ -346,7 +350,7 @@ class Simulation {
   void start(int j, const Placement& placement, double t) {
     const TraceJob& a = job(j);
     ReplayJob& record = out_.jobs[static_cast<std::size_t>(j)];
-    const double progress = progress_[static_cast<std::size_t>(j)];
+    const double progress = savedShare(j);
     record.commS = communicationS(a, placement);
     if (record.startS < 0) record.startS = t;
     record.endS = t + (1 - progress) * (a.computeS + record.commS);
@@ -412,8 +416,7 @@ class Simulation {
       if (!reserved) reserved = reservation(head);
       auto& [shadow, extra] = *reserved;
       // Compute time is a lower bound of the run time: skip what cannot qualify unplaced.
-      if (t + (1 - progress_[static_cast<std::size_t>(*it)]) * candidate.computeS > shadow &&
-          candidate.nodes > extra) {
+      if (t + (1 - savedShare(*it)) * candidate.computeS > shadow && candidate.nodes > extra) {
         ++it;
         continue;
       }
@@ -422,7 +425,7 @@ class Simulation {
         ++it;
         continue;
       }
-      const double left = 1 - progress_[static_cast<std::size_t>(*it)];
+      const double left = 1 - savedShare(*it);
       const bool endsInTime =
           t + left * (candidate.computeS + communicationS(candidate, *placement)) <= shadow;
       if (!endsInTime && candidate.nodes > extra) {
@@ -446,7 +449,6 @@ class Simulation {
   std::set<std::pair<double, int>> running_;  // (end, job)
   std::deque<int> queue_;
   std::vector<std::set<int>> jobsOn_;                    // per host, the jobs running there
-  std::vector<double> progress_;                         // per job, the share of its work saved
   std::set<std::tuple<double, int, int, bool>> events_;  // (time, kDown/kUp, host, drawn)
   std::vector<int> downDepth_;
   std::vector<std::size_t> downSince_;  // per host, its open entry of out_.downtimes
