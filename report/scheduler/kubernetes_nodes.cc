@@ -93,10 +93,6 @@ Status readKubernetesNode(const Json& item, const std::string& where, SchedulerN
   return okStatus();
 }
 
-}  // namespace
-
-namespace {
-
 constexpr const char* kGpuDriver = "gpu.nvidia.com";
 
 // ResourceSlice (resource.k8s.io/v1): spec.driver, spec.pool.name, spec.nodeName, spec.devices[]
