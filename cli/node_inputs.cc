@@ -1,6 +1,7 @@
 #include "cli/node_inputs.h"
 
 #include <cstdio>
+#include <map>
 
 #include "core/atomic_file.h"
 #include "core/json_fields.h"
@@ -34,12 +35,12 @@ Result<NodeInventories> nodeInventories(const LoadedCluster& cluster,
   NodeInventories nodes;
   for (const auto& [what, why] : cluster.hostViews.unreadable)
     std::fprintf(stderr, "# inside the hosts: %s left out: %s\n", what.c_str(), why.c_str());
+  std::map<std::string, std::vector<GpuCopyRecord>> copiesOf;  // by host, in one pass
+  for (const GpuCopyRecord& copy : cluster.hostViews.gpuCopies) copiesOf[copy.host].push_back(copy);
   for (const auto& [host, inventory] : cluster.hostViews.inventories) {
     if (inventory.gpus.empty()) continue;
-    std::vector<GpuCopyRecord> copies;
-    for (const GpuCopyRecord& copy : cluster.hostViews.gpuCopies)
-      if (copy.host == host) copies.push_back(copy);
-    auto model = nodeModelOf(inventory, copies, cluster.source + ": " + host + "'s inventory");
+    auto model =
+        nodeModelOf(inventory, copiesOf[host], cluster.source + ": " + host + "'s inventory");
     if (!model) return model.error();
     nodes.byHost[host] = std::move(model->model);
     nodes.sourceOf[host] = "its inventory in " + cluster.source +

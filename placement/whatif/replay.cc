@@ -152,7 +152,7 @@ class Simulation {
     std::stable_sort(order.begin(), order.end(),
                      [&](int a, int b) { return job(a).submitS < job(b).submitS; });
     std::size_t next = 0;
-    double idleEvents = 0;
+    long idleEvents = 0;
     while (next < order.size() || !running_.empty() || (!queue_.empty() && !events_.empty())) {
       double t = next < order.size() ? job(order[next]).submitS : kNever;
       if (!running_.empty()) t = std::min(t, running_.begin()->first);
@@ -166,7 +166,7 @@ class Simulation {
       sample(t);
       // Every host up, nothing running or to come: what still waits can never start. Hosts
       // failing and coming back with nothing running for 10,000 events: neither, in practice.
-      if (running_.empty() && next == order.size() && (downHosts_ == 0 || ++idleEvents > 1e4))
+      if (running_.empty() && next == order.size() && (downHosts_ == 0 || ++idleEvents > 10'000))
         break;
       if (!running_.empty()) idleEvents = 0;
     }
