@@ -241,11 +241,12 @@ Result<PlanResult> planGang(const PlanInput& input) {
   if (!gangs.empty()) {
     result.gang = gangs.front();
     if (input.nodes) {
+      GpuChoiceMemo memo;
       for (int host : result.gang->hosts) {
         result.gangGpus.push_back(chooseHostGpus(
             topology.hosts()[static_cast<std::size_t>(host)].name, *input.nodes,
             input.free.freeGpus(topology, host),
-            topology.hosts()[static_cast<std::size_t>(host)].gpus, request.gpusPerHost));
+            topology.hosts()[static_cast<std::size_t>(host)].gpus, request.gpusPerHost, memo));
       }
     }
     for (std::size_t i = 1; i < gangs.size() && static_cast<int>(i) <= request.top; ++i) {

@@ -4,8 +4,16 @@
 
 namespace topoplan {
 
+Result<GpuChoice> GpuChoiceMemo::choose(const NodeModel& model, const std::vector<bool>& busy,
+                                        int count) {
+  auto key = std::make_tuple(&model, busy, count);
+  const auto made = made_.find(key);
+  if (made != made_.end()) return made->second;
+  return made_.emplace(std::move(key), chooseGpus(model, busy, count)).first->second;
+}
+
 HostGpus chooseHostGpus(const std::string& host, const NodeInventories& nodes, int freeGpus,
-                        int totalGpus, int gpusPerHost) {
+                        int totalGpus, int gpusPerHost, GpuChoiceMemo& memo) {
   HostGpus out;
   out.host = host;
   const auto own = nodes.byHost.find(host);
@@ -55,7 +63,7 @@ HostGpus chooseHostGpus(const std::string& host, const NodeInventories& nodes, i
                std::to_string(count) + " may be handed out";
     return out;
   }
-  auto choice = chooseGpus(*model, busy, count);
+  auto choice = memo.choose(*model, busy, count);
   if (!choice) {
     out.note = choice.error().message();
     if (size != totalGpus)

@@ -111,7 +111,12 @@ RC_GTEST_PROP(NodeInventoryProperty, AnyInventoryGivesAModelAndAnyStateAChoiceOr
   const int total = *rc::gen::inRange(0, 12);
   const int free = *rc::gen::inRange(0, total + 1);
   const int asked = *rc::gen::inRange(0, 12);
-  const HostGpus h = chooseHostGpus("h", nodes, free, total, asked);
+  GpuChoiceMemo memo;
+  const HostGpus h = chooseHostGpus("h", nodes, free, total, asked, memo);
+  // Asked again of the same memo: the same choice.
+  const HostGpus again = chooseHostGpus("h", nodes, free, total, asked, memo);
+  RC_ASSERT(again.note == h.note);
+  RC_ASSERT(again.gpus.size() == h.gpus.size());
   RC_ASSERT(h.choice.has_value() || !h.note.empty());
   if (!h.choice) return;
   RC_ASSERT(h.gpus.size() == (asked > 0 ? static_cast<std::size_t>(asked) : n));
