@@ -5,6 +5,7 @@
 #include <cstdio>
 #include <map>
 #include <numeric>
+#include <optional>
 #include <set>
 #include <unordered_map>
 
@@ -107,6 +108,64 @@ int find(const std::vector<Candidate>& list, const Partition& p) {
     if (list[i].partition == p) return static_cast<int>(i);
   }
   return -1;
+}
+
+// Where the classes show no boundary (the pairs between domains spread too widely: shares of an
+// uplink, measured by concurrent pairs on a loaded machine), the hierarchy of single linkage
+// still may: the partition at the widest gap between the figures at which it joins hosts, when
+// that gap stands `minSeparation` sigmas clear of the noise of the pairs inside the domains it
+// makes. A pair that shared an uplink measured a share of it, so only the pairs across, never
+// the pairs inside, are lowered by contention: the gap is from the fastest pair across (about
+// the uplink alone) to the slowest join inside, and sigma is the spread of the pairs inside and
+// of the pairs across that had their uplinks to themselves, each about its own median (or the
+// measurement noise of one figure, if larger). Every domain must hold two hosts or more.
+std::optional<Candidate> widestJoinGap(std::size_t n, const std::vector<int>& members,
+                                       const std::vector<Edge>& edges,
+                                       const std::vector<char>& healthy, double noiseSigma,
+                                       const SplitRule& rule) {
+  std::vector<const Edge*> order;
+  for (const Edge& e : edges) {
+    if (healthy[static_cast<std::size_t>(e.a)] && healthy[static_cast<std::size_t>(e.b)])
+      order.push_back(&e);
+  }
+  std::sort(order.begin(), order.end(),
+            [](const Edge* x, const Edge* y) { return x->bw.value > y->bw.value; });
+  Components uf(n);
+  std::vector<double> joins;  // descending: the figure of each join of two components
+  for (const Edge* e : order) {
+    if (uf.find(e->a) == uf.find(e->b)) continue;
+    uf.join(e->a, e->b);
+    joins.push_back(e->bw.value);
+  }
+  if (joins.size() < 2) return std::nullopt;
+  std::size_t widest = 0;
+  for (std::size_t i = 1; i + 1 < joins.size(); ++i) {
+    if (joins[i] / joins[i + 1] > joins[widest] / joins[widest + 1]) widest = i;
+  }
+  const double threshold = std::sqrt(joins[widest] * joins[widest + 1]);
+  Partition p = components(n, members, edges, healthy,
+                           [&](const Edge& e) { return e.bw.value >= threshold; });
+  std::vector<int> sizes(static_cast<std::size_t>(domainCount(p)), 0);
+  for (int h : members) ++sizes[static_cast<std::size_t>(p[static_cast<std::size_t>(h)])];
+  if (sizes.size() < 2 || *std::min_element(sizes.begin(), sizes.end()) < 2) return std::nullopt;
+  std::vector<double> inside, across;  // across: the pairs that had their uplinks to themselves
+  for (const Edge* e : order) {
+    if (p[static_cast<std::size_t>(e->a)] == p[static_cast<std::size_t>(e->b)])
+      inside.push_back(std::log(e->bw.value));
+    else if (uncontended(*e))
+      across.push_back(std::log(e->bw.value));
+  }
+  if (inside.size() < static_cast<std::size_t>(2 * rule.minCount)) return std::nullopt;
+  std::vector<double> deviations;
+  for (const auto* group : {&inside, &across}) {
+    if (group->size() < 2) continue;
+    const double center = median(*group);
+    for (double x : *group) deviations.push_back(std::fabs(x - center));
+  }
+  const double sigma = std::max({1.4826 * median(deviations), noiseSigma, 1e-9});
+  const double gap = std::log(joins[widest] / joins[widest + 1]);
+  if (gap < rule.minSeparation * sigma) return std::nullopt;
+  return Candidate{std::move(p), {"bandwidth", threshold, 0}};
 }
 
 // The domains of a partition that stand apart only by their uplinks (see step 3): with the
@@ -314,6 +373,11 @@ Result<InferredCluster> inferCluster(const std::vector<std::string>& hosts,
                              [&](const Edge& e) { return e.lat.value > 0 && e.lat.value <= t; });
     if (!useful(p) || find(latency, p) >= 0) continue;
     latency.push_back({p, {"latency", 0, t}});
+  }
+  if (bandwidth.empty()) {
+    auto joined =
+        widestJoinGap(n, members, edges, healthy, result.bandwidthClasses.sigma, options.split);
+    if (joined && useful(joined->partition)) bandwidth.push_back(std::move(*joined));
   }
   auto coarsestFirst = [](const Candidate& x, const Candidate& y) {
     return domainCount(x.partition) < domainCount(y.partition);

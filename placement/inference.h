@@ -19,7 +19,13 @@
 //    within each domain of the next coarser partition (bandwidth's or latency's, or the whole
 //    cluster), only sets single domains of the next finer one apart from one rest, is a degraded
 //    uplink of those domains, not a level (on a non-blocking fabric too, where latency alone
-//    gives the levels).
+//    gives the levels). Where no bandwidth class boundary gives a partition (the pairs across
+//    domains spread too widely to be one class: shares of an uplink measured by concurrent pairs
+//    on a loaded machine), single linkage still may: the partition at the widest gap between the
+//    figures at which it joins hosts is a candidate when that gap is at least minSeparation x
+//    the noise of the pairs inside its domains and of the pairs across that had their uplinks to
+//    themselves, and every domain holds two hosts or more (contention lowers only pairs across:
+//    the fastest of them is about the uplink alone).
 // 4. Degraded hosts are placed by latency only: with the healthy host they reach fastest, when
 //    that latency falls in the class of pairs inside one finest domain and those nearest hosts
 //    agree on the domain; else they are placed nowhere (a domain of their own), with the reason.

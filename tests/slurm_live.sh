@@ -50,6 +50,13 @@ elif hinted["measured_busbw_gbps"] < 0.9 * gang["measured_busbw_gbps"]:
 else:
     print("OK: after the hints Slurm chose", ",".join(hinted["hosts"]), "measured",
           hinted["measured_busbw_gbps"], "GB/s; topoplan's gang", gang["measured_busbw_gbps"])
+if not ok:  # what the probe measured, for the record
+    import os
+    doc = json.load(open(os.path.join(os.path.dirname(sys.argv[1]), "cluster.json")))
+    print("the probe's pairs (host, host, probe, GB/s, bytes, pairs on its busiest uplink):")
+    for link in doc["links"]:
+        print(" ", link["host_a"], link["host_b"], link["probe"], link["bw_gbps"]["median"],
+              link["bytes"], link.get("contention"))
 sys.exit(0 if ok else 1)
 PY
 cd "$outdir" || exit 1

@@ -136,7 +136,10 @@ GeneratedFabric generateFabric(const FabricSpec& spec,
     int contention = 1;
     if (below[static_cast<std::size_t>(s)] > 1 && unit(random) < spec.contention) {
       contention = 2 + static_cast<int>(random() % 3);
-      gbps /= contention;
+      // Between a fair share and the whole: concurrent pairs neither start together nor share
+      // fairly in a short window.
+      const double fair = 1.0 / contention;
+      gbps *= fair + (1 - fair) * unit(random);
     }
     const double latency = fabric.latencyUsByShared[static_cast<std::size_t>(s)] * latNoise(random);
     PairMeasurement pair;

@@ -9,7 +9,9 @@
 //   latency    baseUs + 2 x the hop latencies of the levels below the ones they share, x noise
 // Each figure comes with a sample spread (p10, p90 at +-sampleSpread) and `samples`. With
 // `contention`, that share of the pairs that cross an oversubscribed level measured a share of
-// their uplink (1/2 to 1/4), as pairs in a probe's concurrent round do. Mis-cabled hosts sit in
+// their uplink with k = 2 to 4 pairs on it, as pairs in a probe's concurrent round do: between
+// 1/k and all of it (uniform), as the simulated cluster's rounds measure (0.32 to 1.0 of the
+// pair alone at k = 2 and 3). Mis-cabled hosts sit in
 // one finest domain and are declared in another. Shuffled names give hosts and domains random
 // names and the hosts a random order, so no name tells the structure.
 #pragma once
