@@ -1,6 +1,7 @@
 // Trace replay: every policy's figures side by side, topoplan's ratios to best-fit, and speed.
 //
-//   build/bench/replay [--jobs 100000] [--seeds 5] [--sections kalos,synthetic,faults,large]
+//   build/bench/replay [--jobs 100000] [--seeds 5]
+//                      [--sections kalos,synthetic,faults,failures,preemption,large]
 //
 // 1. The Acme Kalos trace (319 gang jobs, tests/data/traces) on the real 847-host Clos
 //    (tests/data/clusters), declared 2:1 oversubscribed above the ToR (ASW uplinks 50 GB/s,
@@ -24,6 +25,7 @@
 #include <chrono>
 #include <cstdio>
 #include <map>
+#include <random>
 #include <set>
 
 #include "core/stats.h"
@@ -334,6 +336,59 @@ void failures(const Topology& tree, const CostModel& cost, int seeds) {
       seeds, summarize(ours).median, summarize(theirs).median);
 }
 
+// Whole-gang preemption: on a 512-host fat tree, offered load 1.1 (a queue that grows), a fifth of
+// the jobs (drawn per seed) at priority 1, the rest at 0; EASY, a checkpoint every 30 min. Per
+// policy, without and with --preempt: the mean and p99 queueing of each priority (from submission
+// to the first start), what the preempted runs lost, and goodput.
+void preemption(const Topology& tree, const CostModel& cost, int seeds) {
+  std::printf(
+      "# preemption on a 512-host fat tree (4 spines x 8 leaves x 16 hosts): %d seeds of 2,000 "
+      "jobs of up to 64 nodes (load 1.1), a fifth at priority 1, EASY, a checkpoint every 30 min; "
+      "median over seeds (queueing in hours)\n"
+      "# policy     preempt  q_mean hi  q_p99 hi  q_mean lo  q_p99 lo  jct_mean  preemptions  "
+      "lost GPU-h  goodput\n",
+      seeds);
+  for (const char* name : {"topoplan", "best-fit"}) {
+    for (bool preempt : {false, true}) {
+      std::vector<double> qHi, qHi99, qLo, qLo99, jct, count, lost, goodput;
+      for (int seed = 1; seed <= seeds; ++seed) {
+        auto trace = syntheticTrace(
+            {2000, static_cast<int>(tree.gpuCount()), 8, 64, 1.1, static_cast<unsigned>(seed)});
+        std::mt19937 draw(static_cast<unsigned>(seed) * 7919u);
+        for (TraceJob& j : trace) j.priority = draw() % 5 == 0;
+        ReplayOptions options;
+        options.policy = name;
+        options.backfill = true;
+        options.seed = static_cast<unsigned>(seed);
+        options.checkpointS = 30 * 60;
+        options.preempt = preempt;
+        auto run = replay(tree, cost, {}, trace, options);
+        if (!run) std::exit(1);
+        std::vector<double> hi, lo;
+        for (const ReplayJob& j : run->jobs) {
+          if (j.startS < 0) continue;
+          (trace[static_cast<std::size_t>(j.job)].priority ? hi : lo)
+              .push_back((j.startS - j.submitS) / 3600);
+        }
+        for (auto* v : {&hi, &lo}) std::sort(v->begin(), v->end());
+        qHi.push_back(summarize(hi).mean);
+        qHi99.push_back(hi.empty() ? 0 : quantileSorted(hi, 0.99));
+        qLo.push_back(summarize(lo).mean);
+        qLo99.push_back(lo.empty() ? 0 : quantileSorted(lo, 0.99));
+        jct.push_back(run->summary.jctMeanS / 3600);
+        count.push_back(run->summary.preemptions);
+        lost.push_back(run->summary.lostGpuH);
+        goodput.push_back(run->summary.goodput);
+      }
+      const auto median = [](const std::vector<double>& v) { return summarize(v).median; };
+      std::printf("  %-9s %8s %10.2f %9.2f %10.2f %9.2f %9.2f %12.0f %11.0f %7.2f%%\n", name,
+                  preempt ? "yes" : "no", median(qHi), median(qHi99), median(qLo), median(qLo99),
+                  median(jct), median(count), median(lost), 100 * median(goodput));
+    }
+  }
+  std::printf("\n");
+}
+
 }  // namespace
 }  // namespace topoplan
 
@@ -341,14 +396,15 @@ int main(int argc, char** argv) {
   using namespace topoplan;
   CLI::App app{"Trace replay: policies side by side, and speed"};
   int jobs = 100'000, seeds = 5;
-  std::vector<std::string> sections = {"kalos", "synthetic", "faults", "failures", "large"};
+  std::vector<std::string> sections = {"kalos",    "synthetic",  "faults",
+                                       "failures", "preemption", "large"};
   app.add_option("--jobs", jobs, "jobs of the large synthetic trace")
       ->check(CLI::Range(1, 10'000'000));
   app.add_option("--seeds", seeds, "synthetic traces of 5,000 jobs, planted clusters")
       ->check(CLI::Range(0, 1000));
   app.add_option("--sections", sections, "which parts to run")
       ->delimiter(',')
-      ->check(CLI::IsMember({"kalos", "synthetic", "faults", "failures", "large"}))
+      ->check(CLI::IsMember({"kalos", "synthetic", "faults", "failures", "preemption", "large"}))
       ->capture_default_str();
   CLI11_PARSE(app, argc, argv);
   auto wanted = [&](const char* name) {
@@ -362,6 +418,11 @@ int main(int argc, char** argv) {
   if (wanted("synthetic")) syntheticRatios(*tree, treeCost, seeds, verdict);
   if (wanted("faults")) plantedFaults(seeds, verdict);
   if (wanted("failures")) failures(*tree, treeCost, seeds);
+  if (wanted("preemption")) {
+    auto small = syntheticTopology("spine=4,leaf=8,host=16,gpu=8");
+    if (!small) return 1;
+    preemption(*small, declared(*small, 50, 25), seeds);
+  }
   if (wanted("large")) largeTrace(*tree, treeCost, jobs, verdict);
   std::printf(
       "# quality over %d replays: topoplan's mean JCT at most best-fit's in %d, queueing "

@@ -44,8 +44,8 @@ CLI::App* addReplayCommand(CLI::App& app, ReplayCommandOptions& o) {
   command
       ->add_option("--trace", o.study.trace,
                    "the jobs: the Acme Kalos CSV, CSV submit_s,nodes,gpus_per_node,duration_s"
-                   "[,bytes_per_step], or sacct --parsable2 -o "
-                   "JobID,Submit,Start,End,NNodes,AllocTRES")
+                   "[,bytes_per_step][,priority], or sacct --parsable2 -o "
+                   "JobID,Submit,Start,End,NNodes,AllocTRES[,Priority]")
       ->required();
   command
       ->add_option("--policy", o.policies,
@@ -99,6 +99,10 @@ CLI::App* addReplayCommand(CLI::App& app, ReplayCommandOptions& o) {
                    "starts over)")
       ->capture_default_str()
       ->check(finiteIn(0, 1e9));
+  command->add_flag("--preempt", o.study.preempt,
+                    "whole-gang preemption: a waiting job that finds no gang stops running jobs "
+                    "of lower priority (the trace's priority column) that its gang needs; they "
+                    "lose the work since their last checkpoint and requeue");
   command->add_option("--json", o.json, "write a topoplan.replay/v1 document here");
   command->add_option("--html", o.html, "write an HTML page with the replay's curves here");
   addClusterOptions(command, o.study.load);

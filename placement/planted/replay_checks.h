@@ -4,7 +4,9 @@
 //   - a job starts no earlier than it was submitted and runs for its compute plus its
 //     communication, on as many distinct existing hosts as it asked for;
 //   - no host ever holds more GPUs than it has;
-//   - FIFO starts jobs in submission order;
+//   - FIFO starts the jobs of one priority in submission order;
+//   - a run stopped by preemption stops as a job of higher priority starts on one of its hosts;
+//   - restarts, preemptions and lost work are the runs';
 //   - the utilization integral equals the jobs' GPU-seconds.
 #pragma once
 

@@ -186,7 +186,18 @@ class Simulation {
       ++out_.summary.unplaceable;
       return;
     }
-    queue_.push_back(j);
+    enqueue(j);
+  }
+
+  // The queue's order: priority (higher first), submission, trace order.
+  bool waitsBefore(int a, int b) const {
+    return std::make_tuple(-job(a).priority, job(a).submitS, a) <
+           std::make_tuple(-job(b).priority, job(b).submitS, b);
+  }
+  void enqueue(int j) {
+    queue_.insert(std::upper_bound(queue_.begin(), queue_.end(), j,
+                                   [this](int a, int b) { return waitsBefore(a, b); }),
+                  j);
   }
 
   void finish(int j) {
@@ -225,7 +236,7 @@ class Simulation {
     const auto h = static_cast<std::size_t>(host);
     if (kind == kDown) {
       const std::set<int> dying = jobsOn_[h];
-      for (int j : dying) kill(j, t);
+      for (int j : dying) stop(j, t, /*preempted=*/false);
       if (downDepth_[h]++ == 0) {
         state_.setDown(host, true, 0);
         ++downHosts_;
@@ -247,9 +258,9 @@ class Simulation {
     }
   }
 
-  // A host of job j failed at t: the job dies whole, keeps the work up to its last checkpoint
-  // and waits again in submission order.
-  void kill(int j, double t) {
+  // A host of job j failed at t, or a job of higher priority preempted it: the job stops whole,
+  // keeps the work up to its last checkpoint and waits again in its place in the queue.
+  void stop(int j, double t, bool preempted) {
     ReplayJob& record = out_.jobs[static_cast<std::size_t>(j)];
     ReplayAttempt& attempt = record.attempts.back();
     running_.erase({attempt.endS, j});
@@ -259,21 +270,19 @@ class Simulation {
                              ? std::floor(elapsed / options_.checkpointS) * options_.checkpointS
                              : 0;
     attempt.endS = t;
-    attempt.failed = true;
+    attempt.failed = !preempted;
+    attempt.preempted = preempted;
     attempt.progressEnd =
         work > 0 ? std::min(1.0, attempt.progressStart + saved / work) : attempt.progressStart;
     record.endS = -1;  // until a run completes it
-    ++record.restarts;
+    ++(preempted ? record.preemptions : record.restarts);
     record.lostGpuS += (elapsed - saved) * job(j).nodes * job(j).gpusPerNode;
     release(j);
-    if (record.restarts >= options_.maxRestarts) {  // given up: counted unfinished
+    if (!preempted && record.restarts >= options_.maxRestarts) {  // given up: unfinished
       ++out_.summary.unfinished;
       return;
     }
-    const auto later = std::upper_bound(queue_.begin(), queue_.end(), j, [&](int a, int b) {
-      return std::make_pair(job(a).submitS, a) < std::make_pair(job(b).submitS, b);
-    });
-    queue_.insert(later, j);
+    enqueue(j);
   }
 
   // The integrals of the time means, up to t.
@@ -306,8 +315,8 @@ class Simulation {
     }
   }
 
-  // The policy's gang for job j on the current free state, if any.
-  std::optional<Placement> place(int j) {
+  // The policy's gang for job j on the free state `free` (free GPUs per host), if any.
+  std::optional<Placement> place(int j, const std::vector<int>& free) {
     const TraceJob& a = job(j);
     GangRequest request;
     request.hosts = a.nodes;
@@ -316,8 +325,7 @@ class Simulation {
     request.top = 0;
     const unsigned seed = options_.seed + static_cast<unsigned>(j);
     if (options_.policy == "topoplan") {
-      PlanInput input{&topology_, &cost_,  FreeState::dense(state_.free()),
-                      degraded_,  request, seed};
+      PlanInput input{&topology_, &cost_, FreeState::dense(free), degraded_, request, seed};
       input.withBaselines = false;
       // Degraded hosts only for a gang that the healthy hosts could never hold: otherwise the
       // job waits for healthy ones, as a slow host would slow the whole gang for its whole run.
@@ -329,9 +337,9 @@ class Simulation {
       }
       return std::nullopt;
     }
-    std::vector<char> fits(state_.free().size());
-    for (std::size_t h = 0; h < fits.size(); ++h) fits[h] = state_.free()[h] >= a.gpusPerNode;
-    return baselinePlacement(options_.policy, topology_, cost_, fits, state_.free(), request, seed);
+    std::vector<char> fits(free.size());
+    for (std::size_t h = 0; h < fits.size(); ++h) fits[h] = free[h] >= a.gpusPerNode;
+    return baselinePlacement(options_.policy, topology_, cost_, fits, free, request, seed);
   }
 
   // Healthy hosts with at least `gpus` GPUs, busy or not.
@@ -371,18 +379,55 @@ class Simulation {
     running_.emplace(record.endS, j);
   }
 
-  // Starts the first waiting job while it fits; then, with backfill, later ones that do not
-  // delay it.
+  // Starts the first waiting job while it fits (or, with preemption, while stopping jobs of
+  // lower priority makes it fit); then, with backfill, later ones that do not delay it.
   void startWhatFits(double t) {
     while (!queue_.empty()) {
       const int head = queue_.front();
-      if (state_.fitting(job(head).gpusPerNode) < job(head).nodes) break;
-      auto placement = place(head);
+      std::optional<Placement> placement;
+      if (state_.fitting(job(head).gpusPerNode) >= job(head).nodes)
+        placement = place(head, state_.free());
+      if (!placement && options_.preempt) placement = preemptFor(head, t);
       if (!placement) break;
-      start(head, *placement, t);
       queue_.pop_front();
+      start(head, *placement, t);
     }
     if (options_.backfill && queue_.size() > 1) backfill(t);
+  }
+
+  // Stops the running jobs of lower priority than job j that its gang needs (see replay.h) and
+  // returns the gang; nullopt (and nothing stopped) when stopping all of them would not do.
+  std::optional<Placement> preemptFor(int j, double t) {
+    std::vector<int> victims;
+    for (const auto& [end, r] : running_) {
+      if (job(r).priority < job(j).priority) victims.push_back(r);
+    }
+    auto lastStart = [&](int r) {
+      return out_.jobs[static_cast<std::size_t>(r)].attempts.back().startS;
+    };
+    std::sort(victims.begin(), victims.end(), [&](int a, int b) {
+      return std::make_tuple(job(a).priority, -lastStart(a), -a) <
+             std::make_tuple(job(b).priority, -lastStart(b), -b);
+    });
+    std::vector<int> free = state_.free();
+    const int need = job(j).gpusPerNode;
+    for (std::size_t k = 0; k < victims.size(); ++k) {
+      for (int host : out_.jobs[static_cast<std::size_t>(victims[k])].hosts)
+        free[static_cast<std::size_t>(host)] += job(victims[k]).gpusPerNode;
+      const auto fitting =
+          std::count_if(free.begin(), free.end(), [&](int f) { return f >= need; });
+      if (fitting < job(j).nodes) continue;
+      auto placement = place(j, free);
+      if (!placement) continue;
+      const std::set<int> chosen(placement->hosts.begin(), placement->hosts.end());
+      for (std::size_t v = 0; v <= k; ++v) {
+        const auto& hosts = out_.jobs[static_cast<std::size_t>(victims[v])].hosts;
+        if (std::any_of(hosts.begin(), hosts.end(), [&](int h) { return chosen.count(h) > 0; }))
+          stop(victims[v], t, /*preempted=*/true);
+      }
+      return placement;
+    }
+    return std::nullopt;
   }
 
   // EASY: the first job's reservation (when enough hosts will fit it, and how many beyond what
@@ -420,7 +465,7 @@ class Simulation {
         ++it;
         continue;
       }
-      auto placement = place(*it);
+      auto placement = place(*it, state_.free());
       if (!placement) {
         ++it;
         continue;
@@ -538,6 +583,7 @@ ReplaySummary summarize(const Topology& topology, const std::vector<TraceJob>& t
       allocatedGpuS += (a.endS - a.startS) * t.nodes * t.gpusPerNode;
     lostGpuS += j.lostGpuS;
     s.restarts += j.restarts;
+    s.preemptions += j.preemptions;
   }
   s.allocatedGpuH = allocatedGpuS / 3600;
   s.lostGpuH = lostGpuS / 3600;

@@ -1,6 +1,7 @@
 // Replay: an event-driven simulation of a job trace on a cluster under one placement policy.
 //
-// Jobs arrive at their submit time and wait in submission order. The scheduler starts the
+// Jobs arrive at their submit time and wait by priority (higher first; the trace's, 0 where it
+// has none), then in submission order. The scheduler starts the
 // first waiting job as soon as the policy finds it an all-or-nothing gang on the free state
 // (FIFO); with EASY backfill, later jobs may start ahead of a blocked first job when they end
 // before its reservation or use only hosts it will not need (counted as in EASY: hosts that
@@ -9,15 +10,23 @@
 //
 // A job runs for its compute time plus steps x the cost model's AllReduce (ring) time on the
 // hosts it was given, so a worse placement runs longer. Run times are known exactly when the
-// job starts (perfect estimates for backfill). Not modelled: priorities and preemption, other
-// jobs' traffic on shared links (predictions are for an idle fabric).
+// job starts (perfect estimates for backfill). Not modelled: other jobs' traffic on shared links
+// (predictions are for an idle fabric).
+//
+// Preemption (`preempt`): a first waiting job that finds no gang on the free state may stop
+// running jobs of lower priority, whole, as Slurm's PreemptMode=REQUEUE does: the lowest
+// priority first, among equals the one that started last (the least work lost). The policy's
+// gang is sought on the free state with those jobs' GPUs added, one job more at a time, and the
+// jobs that hold a host of the gang it finds are stopped; each loses the work since its last
+// checkpoint and waits again, as after a failure (below), without counting against maxRestarts.
 //
 // Failures: a host goes down at a failure (drawn per host with mean time between failures
 // `mtbfS`, degraded hosts `degradedFailureFactor` times as often, or listed in `failures`) and
 // comes back after its repair (drawn with mean `mttrS`, or listed). Every job with a worker on it
 // dies with it, whole: it loses the work since its last checkpoint (one every `checkpointS` of
 // run time; 0: none, it starts over) and goes back to the queue in submission order, to run the
-// rest of its work on whatever gang it gets next.
+// rest of its work on whatever gang it gets next (in its place in the queue: by priority, then
+// submission).
 //
 // Policies: "topoplan" (planGang: measured bandwidth first; degraded hosts only for a gang the
 // healthy hosts could never hold, else the job waits for healthy ones),
@@ -47,6 +56,7 @@ struct ReplayOptions {
   std::vector<HostFailure> failures;
   double checkpointS = 0;
   int maxRestarts = 100;  // a job that failed this often is given up (counted unfinished)
+  bool preempt = false;   // whole-gang preemption by priority (see above)
 };
 
 // The state at one time: shares of all GPUs busy, and free but useless to the first waiting
@@ -66,7 +76,8 @@ struct ReplayAttempt {
   std::vector<int> hosts;
   double commS = 0;  // the whole job's communication time on these hosts
   double progressStart = 0, progressEnd = 0;
-  bool failed = false;
+  bool failed = false;     // a host of it failed
+  bool preempted = false;  // a job of higher priority stopped it
 };
 
 struct ReplayJob {
@@ -79,7 +90,8 @@ struct ReplayJob {
   std::vector<int> hosts;               // the gang (of its last run)
   std::vector<ReplayAttempt> attempts;  // every run, the last one complete (startS: the first's)
   int restarts = 0;                     // runs a host failure ended
-  double lostGpuS = 0;                  // GPU-seconds of work lost to them
+  int preemptions = 0;                  // runs a job of higher priority ended
+  double lostGpuS = 0;                  // GPU-seconds of work lost to both
 };
 
 struct ReplaySummary {
@@ -96,7 +108,8 @@ struct ReplaySummary {
   double busbwMeanGbps = 0;                // of multi-node gangs
   double commShare = 0;                    // communication / run time, over all jobs
   int hostFailures = 0, restarts = 0;      // failures that happened; runs they ended
-  double allocatedGpuH = 0, lostGpuH = 0;  // GPU-hours of every run; of work lost
+  int preemptions = 0;                     // runs ended by preemption
+  double allocatedGpuH = 0, lostGpuH = 0;  // GPU-hours of every run; of work lost (both)
   double goodput = 1;                      // useful GPU-hours over allocated
   std::vector<double> jctCdfS;             // the 0th, 1st, ..., 100th percentile
   std::vector<ReplaySample> series;        // at most seriesPoints, evenly spaced in time

@@ -3,7 +3,9 @@
 // compute plus its communication on distinct hosts that have the GPUs; no host ever holds more
 // GPUs than it has; FIFO starts in submission order; the utilization integral equals the jobs'
 // GPU-seconds; and a rerun is identical. With failures: no run on a host while it is down, each
-// run goes on from the work the one before saved, and lost and allocated GPU-hours add up.
+// run goes on from the work the one before saved, and lost and allocated GPU-hours add up. With
+// priorities and preemption: FIFO within a priority, and a run stops by preemption only as a job
+// of higher priority starts on one of its hosts.
 #include <gtest/gtest.h>
 #include <rapidcheck/gtest.h>
 
@@ -27,7 +29,10 @@ RC_GTEST_PROP(ReplayProperty, InvariantsHoldOnGeneratedClusters, ()) {
   traceSpec.maxNodes = *rc::gen::element(2, 8, 64);
   traceSpec.load = *rc::gen::element(0.5, 1.5);
   traceSpec.seed = *rc::gen::inRange(1u, 1000u);
-  const std::vector<TraceJob> jobs = syntheticTrace(traceSpec);
+  std::vector<TraceJob> jobs = syntheticTrace(traceSpec);
+  // Priorities: none, or a few levels at random.
+  const int priorities = *rc::gen::element(1, 3);
+  for (TraceJob& j : jobs) j.priority = *rc::gen::inRange(0, priorities);
   ReplayOptions options;
   options.policy = std::string(*rc::gen::elementOf(
       std::vector<std::string_view>(std::begin(kReplayPolicies), std::end(kReplayPolicies))));
@@ -51,7 +56,8 @@ RC_GTEST_PROP(ReplayProperty, InvariantsHoldOnGeneratedClusters, ()) {
     }
   }
   options.checkpointS = *rc::gen::element(0.0, 60.0, 900.0);
-  RC_TAG(options.policy, options.backfill, failureKind);
+  options.preempt = *rc::gen::arbitrary<bool>();
+  RC_TAG(options.policy, options.backfill, failureKind, options.preempt && priorities > 1);
 
   const auto run = replay(topology, *cluster.cost, cluster.degradedHosts, jobs, options);
   RC_ASSERT(run.ok());

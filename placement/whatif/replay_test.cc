@@ -199,6 +199,84 @@ TEST(Replay, AFailedHostKillsTheWholeGangWhichResumesFromItsLastCheckpoint) {
   }
 }
 
+TraceJob prioritized(TraceJob j, long long priority) {
+  j.priority = priority;
+  return j;
+}
+
+// The whole cluster runs a low-priority job (8 hosts, 100 s, a checkpoint every 10 s). A 2-host
+// job of higher priority arrives at 35: with preemption the first job stops whole at once, keeps
+// its 30 s of saved work (5 s x 64 GPUs lost), and waits until the second job's 20 s are done,
+// then runs its remaining 70 s. Without preemption, or at equal priority, the second job waits.
+TEST(Replay, APreemptedGangStopsWholeAndResumesFromItsLastCheckpoint) {
+  const Topology topology = small();
+  const CostModel cost(topology);
+  const std::vector<TraceJob> jobs = {job(0, 8, 8, 100), prioritized(job(35, 2, 8, 20), 5)};
+  ReplayOptions options;
+  options.policy = "topoplan";
+  options.checkpointS = 10;
+  options.preempt = true;
+  TOPOPLAN_ASSERT_OK_AND_ASSIGN(r, replay(topology, cost, {}, jobs, options));
+  const ReplayJob& low = r.jobs[0];
+  ASSERT_EQ(low.attempts.size(), 2u);
+  EXPECT_TRUE(low.attempts[0].preempted);
+  EXPECT_FALSE(low.attempts[0].failed);
+  EXPECT_DOUBLE_EQ(low.attempts[0].endS, 35);
+  EXPECT_DOUBLE_EQ(low.attempts[1].startS, 55);
+  EXPECT_DOUBLE_EQ(low.attempts[1].progressStart, 0.3);
+  EXPECT_DOUBLE_EQ(low.endS, 125);
+  EXPECT_EQ(low.preemptions, 1);
+  EXPECT_EQ(low.restarts, 0);
+  EXPECT_DOUBLE_EQ(low.lostGpuS, 5 * 64);
+  EXPECT_DOUBLE_EQ(r.jobs[1].startS, 35);
+  EXPECT_DOUBLE_EQ(r.jobs[1].endS, 55);
+  EXPECT_EQ(r.summary.preemptions, 1);
+  EXPECT_EQ(r.summary.restarts, 0);
+  EXPECT_NEAR(r.summary.lostGpuH * 3600, 320, 1e-9);
+  for (const std::string& v : replayViolations(topology, jobs, r, true)) ADD_FAILURE() << v;
+
+  options.preempt = false;
+  TOPOPLAN_ASSERT_OK_AND_ASSIGN(waits, replay(topology, cost, {}, jobs, options));
+  EXPECT_DOUBLE_EQ(waits.jobs[0].endS, 100);
+  EXPECT_DOUBLE_EQ(waits.jobs[1].startS, 100);
+  EXPECT_EQ(waits.summary.preemptions, 0);
+
+  options.preempt = true;
+  const std::vector<TraceJob> equal = {job(0, 8, 8, 100), job(35, 2, 8, 20)};
+  TOPOPLAN_ASSERT_OK_AND_ASSIGN(same, replay(topology, cost, {}, equal, options));
+  EXPECT_DOUBLE_EQ(same.jobs[1].startS, 100) << "equal priority never preempts";
+}
+
+// Only the jobs whose hosts the gang needs stop, the lowest priority first; and the queue is
+// ordered by priority before submission.
+TEST(Replay, PreemptionStopsOnlyWhatTheGangNeedsAndTheQueueGoesByPriority) {
+  const Topology topology = small();
+  const CostModel cost(topology);
+  // Two 4-host jobs fill the cluster: priority 1 (started first) and 0. A 4-host job of
+  // priority 3 stops the priority-0 one only.
+  const std::vector<TraceJob> jobs = {prioritized(job(0, 4, 8, 100), 1), job(1, 4, 8, 100),
+                                      prioritized(job(10, 4, 8, 10), 3)};
+  ReplayOptions options;
+  options.preempt = true;
+  TOPOPLAN_ASSERT_OK_AND_ASSIGN(r, replay(topology, cost, {}, jobs, options));
+  EXPECT_EQ(r.jobs[0].preemptions, 0);
+  EXPECT_DOUBLE_EQ(r.jobs[0].endS, 100);
+  EXPECT_EQ(r.jobs[1].preemptions, 1);
+  EXPECT_DOUBLE_EQ(r.jobs[2].startS, 10);
+  EXPECT_DOUBLE_EQ(r.jobs[1].attempts[1].startS, 20);
+  EXPECT_DOUBLE_EQ(r.jobs[1].endS, 120);  // no checkpoints: it starts over
+  for (const std::string& v : replayViolations(topology, jobs, r, true)) ADD_FAILURE() << v;
+
+  // Without preemption: the whole cluster is busy until 100; at 100 the priority-9 job
+  // submitted last starts before the priority-0 one submitted before it.
+  const std::vector<TraceJob> queued = {job(0, 8, 8, 100), job(1, 8, 8, 10),
+                                        prioritized(job(2, 8, 8, 10), 9)};
+  TOPOPLAN_ASSERT_OK_AND_ASSIGN(q, replay(topology, cost, {}, queued, ReplayOptions{}));
+  EXPECT_DOUBLE_EQ(q.jobs[2].startS, 100);
+  EXPECT_DOUBLE_EQ(q.jobs[1].startS, 110);
+  for (const std::string& v : replayViolations(topology, queued, q, true)) ADD_FAILURE() << v;
+}
+
 TEST(Replay, FailureSettingsAreChecked) {
   const Topology topology = small();
   const CostModel cost(topology);

@@ -139,10 +139,15 @@ void setSteps(TraceJob& job, std::uint64_t bytes, double stepS) {
   job.steps = std::max(1LL, static_cast<long long>(std::ceil(job.computeS / stepS)));
 }
 
+// Where the optional columns of a plain CSV trace are (npos: absent), and how many there are.
+struct PlainColumns {
+  std::size_t bytes = 4, priority = std::string_view::npos, count = 5;
+};
+
 Status readPlainCsv(std::string_view text, const std::string& source, bool hasHeader,
-                    const TraceOptions& options, Trace& trace) {
+                    const PlainColumns& layout, const TraceOptions& options, Trace& trace) {
   return readRows(
-      text, source, hasHeader, ',', 5, 4,
+      text, source, hasHeader, ',', layout.count, 4,
       [&](const std::vector<std::string_view>& f, const std::string& at, int line,
           Trace& out) -> Status {
         auto submit = number(f[0], 0, kMaxSeconds, at + ": submit_s");
@@ -159,10 +164,15 @@ Status readPlainCsv(std::string_view text, const std::string& source, bool hasHe
                      0,
                      line};
         std::uint64_t bytes = options.bytesPerStep;
-        if (f.size() == 5) {
-          auto b = integer(f[4], 0, 1LL << 50, at + ": bytes_per_step");
+        if (layout.bytes < f.size()) {
+          auto b = integer(f[layout.bytes], 0, 1LL << 50, at + ": bytes_per_step");
           if (!b) return b.error();
           bytes = static_cast<std::uint64_t>(*b);
+        }
+        if (layout.priority < f.size()) {
+          auto p = integer(f[layout.priority], -(1LL << 40), 1LL << 40, at + ": priority");
+          if (!p) return p.error();
+          job.priority = *p;
         }
         setSteps(job, bytes, options.stepS);
         out.jobs.push_back(std::move(job));
@@ -259,6 +269,11 @@ Status readSacct(std::string_view text, const std::string& source,
                      0,
                      0,
                      line};
+        if (c.count("Priority")) {
+          auto p = integer(field(f, "Priority"), 0, 1LL << 40, at + ": Priority");
+          if (!p) return p.error();
+          job.priority = *p;
+        }
         setSteps(job, options.bytesPerStep, options.stepS);
         out.jobs.push_back(std::move(job));
         return okStatus();
@@ -295,23 +310,33 @@ Result<Trace> parseTrace(std::string_view text, const std::string& source,
     TOPOPLAN_TRY(readKalos(text, source, fields(first, ','), at, trace));
   } else if (first.starts_with("submit_s")) {
     const auto header = fields(first, ',');
-    const std::vector<std::string_view> expected{"submit_s", "nodes", "gpus_per_node", "duration_s",
-                                                 "bytes_per_step"};
-    if (header.size() < 4 || header.size() > 5 ||
-        !std::equal(header.begin(), header.end(), expected.begin())) {
-      return Error(
-          at + ": expected the header submit_s,nodes,gpus_per_node,duration_s[,bytes_per_step]");
+    const std::vector<std::string_view> expected{"submit_s", "nodes", "gpus_per_node",
+                                                 "duration_s"};
+    PlainColumns plain{std::string_view::npos, std::string_view::npos, header.size()};
+    bool ok = header.size() >= 4 && header.size() <= 6 &&
+              std::equal(expected.begin(), expected.end(), header.begin());
+    for (std::size_t i = 4; ok && i < header.size(); ++i) {
+      std::size_t& slot = header[i] == "bytes_per_step" ? plain.bytes
+                          : header[i] == "priority"     ? plain.priority
+                                                        : plain.count;
+      ok = &slot != &plain.count && slot == std::string_view::npos;
+      slot = i;
+    }
+    if (!ok) {
+      return Error(at +
+                   ": expected the header submit_s,nodes,gpus_per_node,duration_s, then "
+                   "bytes_per_step and priority (each optional, once)");
     }
     trace.format = "csv";
-    TOPOPLAN_TRY(readPlainCsv(text, source, true, options, trace));
+    TOPOPLAN_TRY(readPlainCsv(text, source, true, plain, options, trace));
   } else if (first.find(',') != std::string_view::npos &&
              (std::isdigit(static_cast<unsigned char>(first.front())) || first.front() == '.')) {
     trace.format = "csv";
-    TOPOPLAN_TRY(readPlainCsv(text, source, false, options, trace));
+    TOPOPLAN_TRY(readPlainCsv(text, source, false, PlainColumns{}, options, trace));
   } else {
     return Error(at +
                  ": not a trace: expected a Kalos header (job_id,arrival_time,...), "
-                 "submit_s,nodes,gpus_per_node,duration_s[,bytes_per_step], or sacct "
+                 "submit_s,nodes,gpus_per_node,duration_s[,bytes_per_step][,priority], or sacct "
                  "--parsable2 output (JobID|Submit|Start|End|NNodes|AllocTRES)");
   }
   if (trace.jobs.empty()) return Error(source + ": no jobs to replay");

@@ -6,11 +6,14 @@
 //   Its networking time is read as the AllReduce time at 50 GB/s busbw (CostModel::
 //   kDefaultGbps), which fixes the bytes of each step; a one-node job's networking stays
 //   inside the node and counts as compute.
-// - plain CSV submit_s,nodes,gpus_per_node,duration_s[,bytes_per_step]: duration_s is the
-//   compute time; with bytes_per_step the job runs one AllReduce per `stepS` of compute.
+// - plain CSV submit_s,nodes,gpus_per_node,duration_s[,bytes_per_step][,priority]: duration_s
+//   is the compute time; with bytes_per_step the job runs one AllReduce per `stepS` of compute;
+//   priority (an integer, higher first; 0 where absent) orders replay's queue. Without a header
+//   line the fifth field is bytes_per_step.
 // - Slurm's `sacct --parsable2 -o JobID,Submit,Start,End,NNodes,AllocTRES`: compute time is
 //   End - Start, GPUs per node come from gres/gpu in AllocTRES; job steps (JobID with a '.'),
-//   jobs that never ran and jobs without GPUs are skipped and counted.
+//   jobs that never ran and jobs without GPUs are skipped and counted. A Priority column, where
+//   the output has one (sacct -o ...,Priority), is the job's priority.
 // Submit times become seconds from the first submission.
 #pragma once
 
@@ -33,6 +36,7 @@ struct TraceJob {
   long long steps = 0;             // AllReduces between nodes (0: none modelled)
   std::uint64_t bytesPerStep = 0;  // each AllReduce's size
   int line = 0;                    // where it came from
+  long long priority = 0;          // higher first (replay's queue order and preemption)
 };
 
 struct Trace {

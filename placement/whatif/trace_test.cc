@@ -52,6 +52,27 @@ TEST(Trace, ReadsPlainCsvWithAndWithoutHeaderAndSortsBySubmission) {
   EXPECT_EQ(trace.jobs[1].bytesPerStep, 1000u);
   EXPECT_EQ(trace.jobs[1].line, 2);
 
+  // Priority by name, before or after bytes_per_step, or alone; 0 where absent.
+  TOPOPLAN_ASSERT_OK_AND_ASSIGN(
+      prioritized, parseTrace("submit_s,nodes,gpus_per_node,duration_s,priority,bytes_per_step\n"
+                              "0,2,8,10,5,1000\n1,1,8,10,-2,0\n",
+                              "t.csv"));
+  ASSERT_EQ(prioritized.jobs.size(), 2u);
+  EXPECT_EQ(prioritized.jobs[0].priority, 5);
+  EXPECT_EQ(prioritized.jobs[0].bytesPerStep, 1000u);
+  EXPECT_EQ(prioritized.jobs[1].priority, -2);
+  TOPOPLAN_ASSERT_OK_AND_ASSIGN(
+      priorityOnly, parseTrace("submit_s,nodes,gpus_per_node,duration_s,priority\n0,2,8,10,7\n",
+                               "t.csv", TraceOptions{1.0, 64}));
+  EXPECT_EQ(priorityOnly.jobs[0].priority, 7);
+  EXPECT_EQ(priorityOnly.jobs[0].bytesPerStep, 64u) << "--bytes-per-step where no column";
+  TOPOPLAN_ASSERT_OK_AND_ASSIGN(
+      sacct, parseTrace("JobID|Submit|Start|End|NNodes|AllocTRES|Priority\n"
+                        "7|2024-03-01T00:00:00|2024-03-01T00:01:00|2024-03-01T01:01:00|2|"
+                        "gres/gpu=16|4294\n",
+                        "s.txt"));
+  EXPECT_EQ(sacct.jobs[0].priority, 4294);
+
   TOPOPLAN_ASSERT_OK_AND_ASSIGN(headerless,
                                 parseTrace("0,2,8,100\n", "t.csv", TraceOptions{1.0, 4096}));
   ASSERT_EQ(headerless.jobs.size(), 1u);
@@ -79,7 +100,12 @@ TEST(Trace, BadRowsNameTheLineAndTheField) {
   const std::pair<const char*, const char*> cases[] = {
       {"submit_s,nodes,gpus_per_node,duration_s\n0,2,8,10\n5,x,8,10\n",
        "t:3: nodes: 'x': expected a number from 1 to 1000000"},
-      {"submit_s,nodes,gpus_per_node,duration_s\n0,2,8\n", "t:2: 3 fields, expected 4 to 5"},
+      {"submit_s,nodes,gpus_per_node,duration_s\n0,2,8\n",
+       "t:2: 3 fields, expected 4 as in the header"},
+      {"submit_s,nodes,gpus_per_node,duration_s,priority\n0,2,8,10,high\n",
+       "t:2: priority: 'high': expected a number"},
+      {"submit_s,nodes,gpus_per_node,duration_s,priority,priority\n", "t:1: expected the header"},
+      {"submit_s,nodes,gpus_per_node,duration_s,team\n", "t:1: expected the header"},
       {"submit_s,nodes,gpus_per_node,duration_s\n0,2,8,nan\n",
        "t:2: duration_s: 'nan': expected a number from 0"},
       {"submit_s,nodes,gpus,duration_s\n", "t:1: expected the header"},

@@ -40,6 +40,7 @@ nlohmann::ordered_json policyJson(const ReplaySummary& s) {
           {"failures",
            {{"host_failures", s.hostFailures},
             {"restarts", s.restarts},
+            {"preemptions", s.preemptions},
             {"allocated_gpu_h", s.allocatedGpuH},
             {"lost_gpu_h", s.lostGpuH},
             {"goodput", s.goodput}}},
@@ -101,6 +102,8 @@ Result<ReplaySummary> readPolicy(const nlohmann::ordered_json& p, const std::str
     const std::string at = where + ".failures";
     TOPOPLAN_TRY(readCount(**failures, at, "host_failures", s.hostFailures));
     TOPOPLAN_TRY(readCount(**failures, at, "restarts", s.restarts));
+    if ((*failures)->contains("preemptions"))
+      TOPOPLAN_TRY(readCount(**failures, at, "preemptions", s.preemptions));
     TOPOPLAN_TRY(readFigure(**failures, at, "allocated_gpu_h", s.allocatedGpuH));
     TOPOPLAN_TRY(readFigure(**failures, at, "lost_gpu_h", s.lostGpuH));
     TOPOPLAN_TRY(readFigure(**failures, at, "goodput", s.goodput, true));
@@ -183,16 +186,16 @@ std::string replayTable(const ReplayReport& r) {
       "# partly used: time means; in-leaf, in-pod and busbw: of multi-node gangs\n";
   const bool failures = !r.failures.empty();
   if (failures)
-    out += "# failures: " + r.failures +
-           "; restarts: runs a failure ended; lost: GPU-hours of work lost; goodput: useful "
-           "GPU-hours / allocated\n";
+    out += "# interruptions: " + r.failures +
+           "; restarts: runs a failure ended; preempt: runs a job of higher priority ended; "
+           "lost: GPU-hours of work lost; goodput: useful GPU-hours / allocated\n";
   char line[320];
   std::snprintf(line, sizeof line, "%-10s %8s %8s %8s %8s %8s %9s %6s %6s %7s %7s %7s %8s %6s",
                 "#policy", "jct_mean", "jct_p50", "jct_p99", "q_mean", "q_p99", "makespan", "util",
                 "frag", "part.lf", "in-leaf", "in-pod", "busbw", "comm");
   out += line;
   if (failures) {
-    std::snprintf(line, sizeof line, " %8s %8s %8s", "restarts", "lost", "goodput");
+    std::snprintf(line, sizeof line, " %8s %8s %8s %8s", "restarts", "preempt", "lost", "goodput");
     out += line;
   }
   out += "\n";
@@ -210,8 +213,8 @@ std::string replayTable(const ReplayReport& r) {
                   100 * s.inLeafShare, 100 * s.inPodShare, s.busbwMeanGbps, 100 * s.commShare);
     out += line;
     if (failures) {
-      std::snprintf(line, sizeof line, " %8d %8.1f %7.1f%%", s.restarts, s.lostGpuH,
-                    100 * s.goodput);
+      std::snprintf(line, sizeof line, " %8d %8d %8.1f %7.1f%%", s.restarts, s.preemptions,
+                    s.lostGpuH, 100 * s.goodput);
       out += line;
     }
     out += "\n";

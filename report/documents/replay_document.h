@@ -19,7 +19,7 @@ struct ReplayReport {
   int traceJobs = 0, traceSkipped = 0;
   std::string queue = "fifo";  // "fifo" or "easy"
   double arrivalScale = 1;
-  std::string failures;  // how failures were modelled, in words ("" when they were not)
+  std::string failures;  // how failures and preemption were modelled, in words ("" when neither)
   std::vector<ReplaySummary> policies;
   std::string calibrationNote;  // a calibration kept beside the cluster (cluster_input.h)
 };

@@ -7,8 +7,9 @@ namespace topoplan {
 
 namespace {
 
-std::string failuresText(const ReplayStudy& study, std::size_t logged) {
-  if (study.mtbfH <= 0 && study.failureLog.empty()) return "";
+// How failures and preemption were modelled, in words ("" when neither was).
+std::string interruptionsText(const ReplayStudy& study, std::size_t logged) {
+  if (study.mtbfH <= 0 && study.failureLog.empty() && !study.preempt) return "";
   std::string text;
   if (study.mtbfH > 0)
     text = formatted("MTBF %g h per host", study.mtbfH) + formatted(", MTTR %g h", study.mttrH) +
@@ -17,9 +18,11 @@ std::string failuresText(const ReplayStudy& study, std::size_t logged) {
                 : "");
   if (!study.failureLog.empty())
     text += (text.empty() ? "" : "; ") + std::to_string(logged) + " from " + study.failureLog;
+  if (study.preempt)
+    text += std::string(text.empty() ? "" : "; ") + "whole-gang preemption by priority";
   return text + (study.checkpointMin > 0
                      ? formatted("; a checkpoint every %g min", study.checkpointMin)
-                     : "; no checkpoints (a failed job starts over)");
+                     : "; no checkpoints (a stopped job starts over)");
 }
 
 }  // namespace
@@ -47,7 +50,7 @@ Result<ReplayReport> runReplayStudy(const ReplayStudy& study) {
                       trace->skipped,
                       study.backfill ? "easy" : "fifo",
                       study.arrivalScale,
-                      failuresText(study, failures.size()),
+                      interruptionsText(study, failures.size()),
                       {},
                       calibrationNote(*cluster)};
   for (const std::string& policy : study.policies) {
@@ -61,6 +64,7 @@ Result<ReplayReport> runReplayStudy(const ReplayStudy& study) {
     options.degradedFailureFactor = study.degradedFailureFactor;
     options.failures = failures;
     options.checkpointS = study.checkpointMin * 60;
+    options.preempt = study.preempt;
     auto run =
         replay(*cluster->topology, *cluster->cost, cluster->degradedHosts, trace->jobs, options);
     if (!run) return run.error();

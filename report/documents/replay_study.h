@@ -28,6 +28,7 @@ struct ReplayStudy {
   double degradedFailureFactor = 1;
   std::string failureLog;  // CSV host,down_s,up_s
   double checkpointMin = 0;
+  bool preempt = false;  // whole-gang preemption by the trace's priorities
 };
 
 // Errors are bad input (exit 2) and name the file, line or field.

@@ -309,24 +309,25 @@ void HtmlReport::addReplay(const std::string& source, const ReplayReport& replay
   const std::string id = "replay-" + std::to_string(++replays_);
   auto hours = [](double seconds) { return formatted("%.2f", seconds / 3600); };
   auto percent = [](double share) { return formatted("%.1f%%", 100 * share); };
-  std::string body =
-      "<p class=\"note\">" + xmlEscape(replay.trace) + " (" + xmlEscape(replay.traceFormat) + ", " +
-      std::to_string(replay.traceJobs) + " jobs) on " + xmlEscape(replay.cluster) + ", " +
-      (replay.queue == "easy" ? "EASY backfill" : "FIFO") +
-      ". Times in hours; fragmentation: free GPUs the first waiting gang cannot "
-      "use, as a share of all GPUs." +
-      (replay.failures.empty() ? std::string()
-                               : " Failures: " + xmlEscape(replay.failures) +
-                                     "; goodput: useful GPU-hours over allocated.") +
-      "</p>\n<table id=\"" + id +
-      "-table\">\n"
-      "<tr><th>policy</th><th>JCT mean</th><th>p50</th><th>p99</th><th>queue "
-      "mean</th><th>p99</th><th>makespan</th><th>utilization</th>"
-      "<th>fragmentation</th><th>leaves partly used</th><th>gangs in one "
-      "leaf</th><th>in one pod</th><th>busbw (GB/s)</th>" +
-      (replay.failures.empty() ? std::string()
-                               : "<th>restarts</th><th>lost GPU-hours</th><th>goodput</th>") +
-      "</tr>\n";
+  std::string body = "<p class=\"note\">" + xmlEscape(replay.trace) + " (" +
+                     xmlEscape(replay.traceFormat) + ", " + std::to_string(replay.traceJobs) +
+                     " jobs) on " + xmlEscape(replay.cluster) + ", " +
+                     (replay.queue == "easy" ? "EASY backfill" : "FIFO") +
+                     ". Times in hours; fragmentation: free GPUs the first waiting gang cannot "
+                     "use, as a share of all GPUs." +
+                     (replay.failures.empty() ? std::string()
+                                              : " Interruptions: " + xmlEscape(replay.failures) +
+                                                    "; goodput: useful GPU-hours over allocated.") +
+                     "</p>\n<table id=\"" + id +
+                     "-table\">\n"
+                     "<tr><th>policy</th><th>JCT mean</th><th>p50</th><th>p99</th><th>queue "
+                     "mean</th><th>p99</th><th>makespan</th><th>utilization</th>"
+                     "<th>fragmentation</th><th>leaves partly used</th><th>gangs in one "
+                     "leaf</th><th>in one pod</th><th>busbw (GB/s)</th>" +
+                     (replay.failures.empty() ? std::string()
+                                              : "<th>restarts</th><th>preemptions</th><th>lost "
+                                                "GPU-hours</th><th>goodput</th>") +
+                     "</tr>\n";
   std::vector<ChartSeries> utilization, fragmentation, partial, cdf;
   for (const ReplaySummary& p : replay.policies) {
     body += "<tr class=\"policy\"><td>" + xmlEscape(p.policy) + "</td><td>" + hours(p.jctMeanS) +
@@ -339,7 +340,8 @@ void HtmlReport::addReplay(const std::string& source, const ReplayReport& replay
             (replay.failures.empty()
                  ? std::string()
                  : "<td>" + std::to_string(p.restarts) + "</td><td>" +
-                       formatted("%.1f", p.lostGpuH) + "</td><td>" + percent(p.goodput) + "</td>") +
+                       std::to_string(p.preemptions) + "</td><td>" + formatted("%.1f", p.lostGpuH) +
+                       "</td><td>" + percent(p.goodput) + "</td>") +
             "</tr>\n";
     ChartSeries u{p.policy, {}}, f{p.policy, {}}, l{p.policy, {}}, c{p.policy, {}};
     for (const ReplaySample& sample : p.series) {
