@@ -1,5 +1,5 @@
 // Fuzz target: job traces (Kalos CSV, plain CSV, sacct --parsable2), and a replay of what parses
-// on a small cluster with EASY backfill; the same text as a failure log, and a replay with those
+// on a small cluster with EASY backfill and preemption; the same text as a failure log, and a replay with those
 // failures and drawn ones.
 #include "placement/whatif/trace.h"
 #include "placement/synthetic.h"
@@ -25,6 +25,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   if (!trace || trace->jobs.size() > 2000) return 0;
   ReplayOptions options;
   options.backfill = true;
+  options.preempt = true;  // a priority column makes some preempt others
+  options.checkpointS = 60;
   (void)replay(*topology, cost, {}, trace->jobs, options);
   return 0;
 }
