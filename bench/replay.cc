@@ -1,7 +1,7 @@
 // Trace replay: every policy's figures side by side, topoplan's ratios to best-fit, and speed.
 //
 //   build/bench/replay [--jobs 100000] [--seeds 5]
-//                      [--sections kalos,synthetic,faults,failures,preemption,large]
+//                      [--sections kalos,synthetic,faults,failures,preemption,fairshare,large]
 //
 // 1. The Acme Kalos trace (319 gang jobs, tests/data/traces) on the real 847-host Clos
 //    (tests/data/clusters), declared 2:1 oversubscribed above the ToR (ASW uplinks 50 GB/s,
@@ -389,6 +389,45 @@ void preemption(const Topology& tree, const CostModel& cost, int seeds) {
   std::printf("\n");
 }
 
+// Fair share: the same fat tree and load, two teams of equal shares, team a submitting 80% of
+// the jobs. Per queue rule (EASY, and EASY ordered by fair share with a 1-day half-life): each
+// team's mean queueing and its share of the GPU-hours.
+void fairShare(const Topology& tree, const CostModel& cost, int seeds) {
+  std::printf(
+      "# fair share on the 512-host fat tree: %d seeds of 2,000 jobs (load 1.1), team a submits "
+      "80%%, b 20%%, equal shares, topoplan; median over seeds (queueing in hours)\n"
+      "# queue       q_mean a  q_mean b  q_p99 a  q_p99 b  GPU-h share b  jct_mean\n",
+      seeds);
+  for (bool fair : {false, true}) {
+    std::vector<double> qa, qb, pa, pb, shareB, jct;
+    for (int seed = 1; seed <= seeds; ++seed) {
+      auto trace = syntheticTrace(
+          {2000, static_cast<int>(tree.gpuCount()), 8, 64, 1.1, static_cast<unsigned>(seed)});
+      std::mt19937 draw(static_cast<unsigned>(seed) * 104729u);
+      for (TraceJob& j : trace) j.team = draw() % 5 == 0 ? "b" : "a";
+      ReplayOptions options;
+      options.backfill = true;
+      options.fairShare = fair;
+      options.fairShareHalfLifeS = 86400;
+      options.seed = static_cast<unsigned>(seed);
+      auto run = replay(tree, cost, {}, trace, options);
+      if (!run || run->summary.teams.size() != 2) std::exit(1);
+      const TeamFigures& a = run->summary.teams[0];
+      const TeamFigures& b = run->summary.teams[1];
+      qa.push_back(a.queueMeanS / 3600);
+      qb.push_back(b.queueMeanS / 3600);
+      pa.push_back(a.queueP99S / 3600);
+      pb.push_back(b.queueP99S / 3600);
+      shareB.push_back(b.gpuH / (a.gpuH + b.gpuH));
+      jct.push_back(run->summary.jctMeanS / 3600);
+    }
+    const auto median = [](const std::vector<double>& v) { return summarize(v).median; };
+    std::printf("  %-11s %8.2f %9.2f %8.2f %8.2f %13.1f%% %9.2f\n", fair ? "fairshare" : "easy",
+                median(qa), median(qb), median(pa), median(pb), 100 * median(shareB), median(jct));
+  }
+  std::printf("\n");
+}
+
 }  // namespace
 }  // namespace topoplan
 
@@ -396,15 +435,16 @@ int main(int argc, char** argv) {
   using namespace topoplan;
   CLI::App app{"Trace replay: policies side by side, and speed"};
   int jobs = 100'000, seeds = 5;
-  std::vector<std::string> sections = {"kalos",    "synthetic",  "faults",
-                                       "failures", "preemption", "large"};
+  std::vector<std::string> sections = {"kalos",      "synthetic", "faults", "failures",
+                                       "preemption", "fairshare", "large"};
   app.add_option("--jobs", jobs, "jobs of the large synthetic trace")
       ->check(CLI::Range(1, 10'000'000));
   app.add_option("--seeds", seeds, "synthetic traces of 5,000 jobs, planted clusters")
       ->check(CLI::Range(0, 1000));
   app.add_option("--sections", sections, "which parts to run")
       ->delimiter(',')
-      ->check(CLI::IsMember({"kalos", "synthetic", "faults", "failures", "preemption", "large"}))
+      ->check(CLI::IsMember(
+          {"kalos", "synthetic", "faults", "failures", "preemption", "fairshare", "large"}))
       ->capture_default_str();
   CLI11_PARSE(app, argc, argv);
   auto wanted = [&](const char* name) {
@@ -418,10 +458,12 @@ int main(int argc, char** argv) {
   if (wanted("synthetic")) syntheticRatios(*tree, treeCost, seeds, verdict);
   if (wanted("faults")) plantedFaults(seeds, verdict);
   if (wanted("failures")) failures(*tree, treeCost, seeds);
-  if (wanted("preemption")) {
+  if (wanted("preemption") || wanted("fairshare")) {
     auto small = syntheticTopology("spine=4,leaf=8,host=16,gpu=8");
     if (!small) return 1;
-    preemption(*small, declared(*small, 50, 25), seeds);
+    const CostModel smallCost = declared(*small, 50, 25);
+    if (wanted("preemption")) preemption(*small, smallCost, seeds);
+    if (wanted("fairshare")) fairShare(*small, smallCost, seeds);
   }
   if (wanted("large")) largeTrace(*tree, treeCost, jobs, verdict);
   std::printf(

@@ -1,6 +1,8 @@
 #include "cli/replay_command.h"
 
 #include <algorithm>
+#include <charconv>
+#include <cmath>
 #include <cstdio>
 
 #include "cli/cluster_loader.h"
@@ -44,17 +46,30 @@ CLI::App* addReplayCommand(CLI::App& app, ReplayCommandOptions& o) {
   command
       ->add_option("--trace", o.study.trace,
                    "the jobs: the Acme Kalos CSV, CSV submit_s,nodes,gpus_per_node,duration_s"
-                   "[,bytes_per_step][,priority], or sacct --parsable2 -o "
-                   "JobID,Submit,Start,End,NNodes,AllocTRES[,Priority]")
+                   "[,bytes_per_step][,priority][,team], or sacct --parsable2 -o "
+                   "JobID,Submit,Start,End,NNodes,AllocTRES[,Priority][,Account]")
       ->required();
   command
       ->add_option("--policy", o.policies,
                    "all, or some of topoplan,best-fit,spread,first-fit,random")
       ->capture_default_str()
       ->delimiter(',');
-  command->add_option("--queue", o.queue, "fifo, or easy (EASY backfill)")
+  command
+      ->add_option("--queue", o.queue,
+                   "fifo, easy (EASY backfill), or fairshare (EASY backfill, waiting jobs "
+                   "ordered by priority, then their team's fair-share factor as Slurm's "
+                   "priority/multifactor computes it, then submission)")
       ->capture_default_str()
-      ->check(CLI::IsMember({"fifo", "easy"}));
+      ->check(CLI::IsMember({"fifo", "easy", "fairshare"}));
+  command
+      ->add_option("--fairshare-half-life-h", o.study.fairShareHalfLifeH,
+                   "fair share: the half-life of a team's usage (Slurm's PriorityDecayHalfLife)")
+      ->capture_default_str()
+      ->check(finiteIn(1e-6, 1e9));
+  command
+      ->add_option("--team-shares", o.teamShares,
+                   "fair share: TEAM=SHARES,... (teams not named: 1 each)")
+      ->delimiter(',');
   command
       ->add_option("--backfill-depth", o.study.backfillDepth,
                    "jobs backfill looks at behind the first (as Slurm's bf_max_job_test)")
@@ -116,7 +131,22 @@ Result<int> runReplay(const ReplayCommandOptions& o, const std::vector<std::stri
   auto policies = policyList(o.policies);
   if (!policies) return policies.error();
   study.policies = *policies;
-  study.backfill = o.queue == "easy";
+  study.backfill = o.queue != "fifo";
+  study.fairShare = o.queue == "fairshare";
+  for (const std::string& item : o.teamShares) {
+    const std::size_t eq = item.find('=');
+    double share = -1;
+    if (eq != std::string::npos && eq > 0) {
+      const char* end = item.data() + item.size();
+      auto [at, ec] = std::from_chars(item.data() + eq + 1, end, share);
+      if (ec != std::errc() || at != end || !std::isfinite(share)) share = -1;
+    }
+    if (!(share >= 0))
+      return Error("--team-shares: '" + item + "': expected TEAM=SHARES with SHARES >= 0");
+    study.teamShares[item.substr(0, eq)] = share;
+  }
+  if (!study.teamShares.empty() && !study.fairShare)
+    return Error("--team-shares: only with --queue fairshare");
   auto bytes = parseSize(o.bytesPerStep, "--bytes-per-step");
   if (!bytes) return bytes.error();
   study.traceOptions.bytesPerStep = *bytes;

@@ -14,6 +14,7 @@ struct ReplayCommandOptions {
   ReplayStudy study;
   std::vector<std::string> policies = {"all"};
   std::string queue = "fifo";
+  std::vector<std::string> teamShares;  // TEAM=SHARES
   std::string bytesPerStep = "0";
   std::string json, html;
 };

@@ -143,6 +143,15 @@ class Simulation {
     }
     if (options.mtbfS > 0)
       for (std::size_t h = 0; h < hosts; ++h) drawFailure(static_cast<int>(h), 0);
+    for (const TraceJob& j : jobs)
+      teamOf_.push_back(teams_.try_emplace(j.team, teams_.size()).first->second);
+    usage_.assign(teams_.size(), 0);
+    teamGpus_.assign(teams_.size(), 0);
+    shares_.assign(teams_.size(), 1);
+    for (const auto& [team, index] : teams_) {
+      auto given = options.teamShares.find(team);
+      if (given != options.teamShares.end()) shares_[index] = given->second;
+    }
   }
 
   // The jobs' outcomes (the summary's `unplaceable` set) and the timeline.
@@ -214,6 +223,8 @@ class Simulation {
   }
 
   void release(int j) {
+    teamGpus_[teamOf_[static_cast<std::size_t>(j)]] -=
+        static_cast<double>(job(j).nodes) * job(j).gpusPerNode;
     for (int host : out_.jobs[static_cast<std::size_t>(j)].hosts) {
       state_.change(host, job(j).gpusPerNode);
       jobsOn_[static_cast<std::size_t>(host)].erase(j);
@@ -288,6 +299,11 @@ class Simulation {
   // The integrals of the time means, up to t.
   void advance(double t) {
     const double dt = t - lastT_;
+    if (dt > 0 && options_.fairShare) {  // Slurm's decay, then the usage since
+      const double decay = std::pow(1 - 0.693 / options_.fairShareHalfLifeS, dt);
+      for (std::size_t i = 0; i < usage_.size(); ++i)
+        usage_[i] = usage_[i] * decay + teamGpus_[i] * dt;
+    }
     if (dt > 0) {
       timeline_.busyGpuS += static_cast<double>(state_.busyGpus()) * dt;
       timeline_.strandedGpuS += static_cast<double>(strandedNow()) * dt;
@@ -371,6 +387,7 @@ class Simulation {
               ? -1
               : topology_.domains()[static_cast<std::size_t>(placement.domain)].level;
     }
+    teamGpus_[teamOf_[static_cast<std::size_t>(j)]] += static_cast<double>(a.nodes) * a.gpusPerNode;
     for (int host : placement.hosts) {
       state_.change(host, -a.gpusPerNode);
       jobsOn_[static_cast<std::size_t>(host)].insert(j);
@@ -382,6 +399,7 @@ class Simulation {
   // Starts the first waiting job while it fits (or, with preemption, while stopping jobs of
   // lower priority makes it fit); then, with backfill, later ones that do not delay it.
   void startWhatFits(double t) {
+    if (options_.fairShare) orderByFairShare();
     while (!queue_.empty()) {
       const int head = queue_.front();
       std::optional<Placement> placement;
@@ -393,6 +411,29 @@ class Simulation {
       start(head, *placement, t);
     }
     if (options_.backfill && queue_.size() > 1) backfill(t);
+  }
+
+  // Each team's classic fair-share factor, 2^-(usage share / shares share) (1 before any usage).
+  std::vector<double> fairShareFactors() const {
+    double used = 0, shares = 0;
+    for (double u : usage_) used += u;
+    for (double s : shares_) shares += s;
+    std::vector<double> factor(usage_.size(), 1.0);
+    if (used <= 0) return factor;
+    for (std::size_t i = 0; i < factor.size(); ++i)
+      factor[i] = shares_[i] > 0 ? std::pow(2.0, -(usage_[i] / used) / (shares_[i] / shares)) : 0;
+    return factor;
+  }
+
+  // The queue by priority, then fair-share factor, then submission.
+  void orderByFairShare() {
+    const std::vector<double> factor = fairShareFactors();
+    std::sort(queue_.begin(), queue_.end(), [&](int a, int b) {
+      return std::make_tuple(-job(a).priority, -factor[teamOf_[static_cast<std::size_t>(a)]],
+                             job(a).submitS, a) <
+             std::make_tuple(-job(b).priority, -factor[teamOf_[static_cast<std::size_t>(b)]],
+                             job(b).submitS, b);
+    });
   }
 
   // Stops the running jobs of lower priority than job j that its gang needs (see replay.h) and
@@ -498,6 +539,10 @@ class Simulation {
   std::vector<int> downDepth_;
   std::vector<std::size_t> downSince_;  // per host, its open entry of out_.downtimes
   int downHosts_ = 0;
+  // Fair share: teams by name, each job's team, decayed usage and GPUs running, shares.
+  std::map<std::string, std::size_t> teams_;
+  std::vector<std::size_t> teamOf_;
+  std::vector<double> usage_, teamGpus_, shares_;
   std::mt19937_64 rng_{options_.seed};
   ReplayRun out_;
   double lastT_ = 0;
@@ -585,6 +630,26 @@ ReplaySummary summarize(const Topology& topology, const std::vector<TraceJob>& t
     s.restarts += j.restarts;
     s.preemptions += j.preemptions;
   }
+  // Per team, where the trace names any.
+  std::map<std::string, std::pair<TeamFigures, std::vector<double>>> teams;
+  for (const ReplayJob& j : jobs) {
+    const TraceJob& t = trace[static_cast<std::size_t>(j.job)];
+    auto& [figures, queued] = teams[t.team];
+    figures.team = t.team;
+    ++figures.jobs;
+    if (j.startS >= 0) queued.push_back(j.startS - j.submitS);
+    for (const ReplayAttempt& a : j.attempts)
+      figures.gpuH += (a.endS - a.startS) * t.nodes * t.gpusPerNode / 3600;
+  }
+  if (teams.size() > 1 || (teams.size() == 1 && !teams.begin()->first.empty())) {
+    for (auto& [name, entry] : teams) {
+      auto& [figures, queued] = entry;
+      std::sort(queued.begin(), queued.end());
+      figures.queueMeanS = mean(queued);
+      figures.queueP99S = quantile(queued, 0.99);
+      s.teams.push_back(figures);
+    }
+  }
   s.allocatedGpuH = allocatedGpuS / 3600;
   s.lostGpuH = lostGpuS / 3600;
   s.goodput = allocatedGpuS > 0 ? (allocatedGpuS - lostGpuS) / allocatedGpuS : 1;
@@ -625,6 +690,12 @@ Result<ReplayRun> replay(const Topology& topology, const CostModel& cost,
     return Error(
         "failures: expected an MTBF >= 0, an MTTR > 0, a degraded factor > 0 and a "
         "checkpoint interval >= 0");
+  if (!(options.fairShareHalfLifeS > 0)) return Error("fair share: expected a half-life > 0 s");
+  for (const auto& [team, share] : options.teamShares) {
+    if (!(share >= 0) || !std::isfinite(share))
+      return Error("fair share: team '" + team + "': share " + std::to_string(share) +
+                   ", expected a number >= 0");
+  }
   for (const HostFailure& f : options.failures) {
     if (f.host < 0 || f.host >= static_cast<int>(topology.hosts().size()) || !(f.downS >= 0) ||
         !(f.upS > f.downS))

@@ -28,11 +28,19 @@
 // rest of its work on whatever gang it gets next (in its place in the queue: by priority, then
 // submission).
 //
+// Fair share (`fairShare`), as Slurm's priority/multifactor plugin computes its classic factor:
+// each team's usage is the GPU-seconds its jobs ran, decayed with a half-life (every second by
+// 1 - 0.693 / half-life, as Slurm's decay thread does, PriorityDecayHalfLife, 7 days by default);
+// a team's factor is 2^-(its share of all usage / its share of all shares), shares equal unless
+// given. Waiting jobs are ordered by priority, then by their team's factor (higher first), then
+// by submission; jobs without a team form a team "" of their own.
+//
 // Policies: "topoplan" (planGang: measured bandwidth first; degraded hosts only for a gang the
 // healthy hosts could never hold, else the job waits for healthy ones),
 // and the baselines "best-fit", "spread", "first-fit", "random" (baselines.h).
 #pragma once
 
+#include <map>
 #include <set>
 #include <string>
 #include <string_view>
@@ -55,8 +63,11 @@ struct ReplayOptions {
   double degradedFailureFactor = 1;
   std::vector<HostFailure> failures;
   double checkpointS = 0;
-  int maxRestarts = 100;  // a job that failed this often is given up (counted unfinished)
-  bool preempt = false;   // whole-gang preemption by priority (see above)
+  int maxRestarts = 100;   // a job that failed this often is given up (counted unfinished)
+  bool preempt = false;    // whole-gang preemption by priority (see above)
+  bool fairShare = false;  // order by the teams' fair-share factors after priority (see above)
+  double fairShareHalfLifeS = 7 * 86400.0;
+  std::map<std::string, double> teamShares;  // absent teams: 1 each
 };
 
 // The state at one time: shares of all GPUs busy, and free but useless to the first waiting
@@ -94,6 +105,15 @@ struct ReplayJob {
   double lostGpuS = 0;                  // GPU-seconds of work lost to both
 };
 
+// One team's figures (fair share): its jobs, their queueing (from submission to the first start,
+// of those that started), and the GPU-hours its runs held.
+struct TeamFigures {
+  std::string team;
+  int jobs = 0;
+  double queueMeanS = 0, queueP99S = 0;
+  double gpuH = 0;
+};
+
 struct ReplaySummary {
   std::string policy;
   // started: and completed; unplaceable: bigger than the cluster; unfinished: given up after
@@ -111,6 +131,7 @@ struct ReplaySummary {
   int preemptions = 0;                     // runs ended by preemption
   double allocatedGpuH = 0, lostGpuH = 0;  // GPU-hours of every run; of work lost (both)
   double goodput = 1;                      // useful GPU-hours over allocated
+  std::vector<TeamFigures> teams;          // by name, where the trace names teams
   std::vector<double> jctCdfS;             // the 0th, 1st, ..., 100th percentile
   std::vector<ReplaySample> series;        // at most seriesPoints, evenly spaced in time
   double wallS = 0;                        // how long the replay took to compute

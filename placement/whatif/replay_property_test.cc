@@ -5,7 +5,8 @@
 // GPU-seconds; and a rerun is identical. With failures: no run on a host while it is down, each
 // run goes on from the work the one before saved, and lost and allocated GPU-hours add up. With
 // priorities and preemption: FIFO within a priority, and a run stops by preemption only as a job
-// of higher priority starts on one of its hosts.
+// of higher priority starts on one of its hosts. With teams and fair share: the same, and every
+// job in its team's figures.
 #include <gtest/gtest.h>
 #include <rapidcheck/gtest.h>
 
@@ -32,7 +33,11 @@ RC_GTEST_PROP(ReplayProperty, InvariantsHoldOnGeneratedClusters, ()) {
   std::vector<TraceJob> jobs = syntheticTrace(traceSpec);
   // Priorities: none, or a few levels at random.
   const int priorities = *rc::gen::element(1, 3);
-  for (TraceJob& j : jobs) j.priority = *rc::gen::inRange(0, priorities);
+  const int teams = *rc::gen::element(1, 3);
+  for (TraceJob& j : jobs) {
+    j.priority = *rc::gen::inRange(0, priorities);
+    j.team = std::string(1, static_cast<char>('a' + *rc::gen::inRange(0, teams)));
+  }
   ReplayOptions options;
   options.policy = std::string(*rc::gen::elementOf(
       std::vector<std::string_view>(std::begin(kReplayPolicies), std::end(kReplayPolicies))));
@@ -57,18 +62,25 @@ RC_GTEST_PROP(ReplayProperty, InvariantsHoldOnGeneratedClusters, ()) {
   }
   options.checkpointS = *rc::gen::element(0.0, 60.0, 900.0);
   options.preempt = *rc::gen::arbitrary<bool>();
-  RC_TAG(options.policy, options.backfill, failureKind, options.preempt && priorities > 1);
+  options.fairShare = *rc::gen::arbitrary<bool>();
+  options.fairShareHalfLifeS = *rc::gen::element(600.0, 7 * 86400.0);
+  if (*rc::gen::arbitrary<bool>()) options.teamShares = {{"a", 3}, {"b", 1}};
+  RC_TAG(options.policy, options.backfill, failureKind, options.preempt && priorities > 1,
+         options.fairShare);
 
   const auto run = replay(topology, *cluster.cost, cluster.degradedHosts, jobs, options);
   RC_ASSERT(run.ok());
   const ReplayRun& r = *run;
   const std::vector<std::string> violations =
-      replayViolations(topology, jobs, r, !options.backfill);
+      replayViolations(topology, jobs, r, !options.backfill && !options.fairShare);
   for (const std::string& v : violations) RC_LOG() << v << "\n";
   RC_ASSERT(violations.empty());
   const auto again = replay(topology, *cluster.cost, cluster.degradedHosts, jobs, options);
   RC_ASSERT(again.ok());
   RC_ASSERT(again->summary.jctMeanS == r.summary.jctMeanS);
+  int teamJobs = 0;  // every job in one team's figures
+  for (const TeamFigures& t : r.summary.teams) teamJobs += t.jobs;
+  RC_ASSERT(teamJobs == static_cast<int>(jobs.size()));
   for (std::size_t i = 0; i < r.jobs.size(); ++i)
     RC_ASSERT(again->jobs[i].hosts == r.jobs[i].hosts);
 }

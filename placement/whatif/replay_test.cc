@@ -277,6 +277,77 @@ TEST(Replay, PreemptionStopsOnlyWhatTheGangNeedsAndTheQueueGoesByPriority) {
   for (const std::string& v : replayViolations(topology, queued, q, true)) ADD_FAILURE() << v;
 }
 
+TraceJob ofTeam(TraceJob j, const std::string& team) {
+  j.team = team;
+  return j;
+}
+
+// Team a submits two whole-cluster jobs before team b submits one. FIFO runs a, a, b. With fair
+// share, at 100 s team a has used 100 s x 64 GPUs (its factor 2^-(1 / 0.5) = 0.25) and b nothing
+// (1): b's job goes before a's second, also with usage decaying fast (a half-life of 50 s).
+// Priority still comes first.
+TEST(Replay, FairShareRunsTheTeamThatUsedLessFirst) {
+  const Topology topology = small();
+  const CostModel cost(topology);
+  const std::vector<TraceJob> jobs = {ofTeam(job(0, 8, 8, 100), "a"),
+                                      ofTeam(job(1, 8, 8, 100), "a"),
+                                      ofTeam(job(2, 8, 8, 100), "b")};
+  ReplayOptions options;
+  TOPOPLAN_ASSERT_OK_AND_ASSIGN(fifo, replay(topology, cost, {}, jobs, options));
+  EXPECT_DOUBLE_EQ(fifo.jobs[1].startS, 100);
+  EXPECT_DOUBLE_EQ(fifo.jobs[2].startS, 200);
+  options.fairShare = true;
+  for (double halfLife : {7 * 86400.0, 50.0}) {
+    options.fairShareHalfLifeS = halfLife;
+    TOPOPLAN_ASSERT_OK_AND_ASSIGN(fair, replay(topology, cost, {}, jobs, options));
+    EXPECT_DOUBLE_EQ(fair.jobs[2].startS, 100) << halfLife;
+    EXPECT_DOUBLE_EQ(fair.jobs[1].startS, 200) << halfLife;
+    ASSERT_EQ(fair.summary.teams.size(), 2u);
+    EXPECT_EQ(fair.summary.teams[0].team, "a");
+    EXPECT_EQ(fair.summary.teams[0].jobs, 2);
+    EXPECT_DOUBLE_EQ(fair.summary.teams[0].queueMeanS, (0 + 199) / 2.0);
+    EXPECT_DOUBLE_EQ(fair.summary.teams[1].queueMeanS, 98);
+    EXPECT_NEAR(fair.summary.teams[0].gpuH * 3600, 200 * 64, 1e-9);
+    for (const std::string& v : replayViolations(topology, jobs, fair, false)) ADD_FAILURE() << v;
+  }
+  // Shares a 10 : b 1: b has used nothing, its factor is 1 whatever its share.
+  options.teamShares = {{"a", 10}, {"b", 1}};
+  TOPOPLAN_ASSERT_OK_AND_ASSIGN(weighted, replay(topology, cost, {}, jobs, options));
+  EXPECT_DOUBLE_EQ(weighted.jobs[2].startS, 100);
+  // Priority before fair share.
+  std::vector<TraceJob> urgent = jobs;
+  urgent[1].priority = 1;
+  TOPOPLAN_ASSERT_OK_AND_ASSIGN(first, replay(topology, cost, {}, urgent, options));
+  EXPECT_DOUBLE_EQ(first.jobs[1].startS, 100);
+  options.teamShares = {{"a", -1}};
+  EXPECT_FALSE(replay(topology, cost, {}, jobs, options).ok());
+}
+
+// A team that used its share more than another waits behind it once both have usage: a used
+// 2 x 64 x 100 GPU-s, b 64 x 100; with equal shares b's factor is higher.
+TEST(Replay, FairShareWeighsUsageAgainstShares) {
+  const Topology topology = small();
+  const CostModel cost(topology);
+  const std::vector<TraceJob> jobs = {
+      ofTeam(job(0, 8, 8, 100), "a"), ofTeam(job(1, 8, 8, 100), "b"),
+      ofTeam(job(2, 8, 8, 100), "a"), ofTeam(job(3, 8, 8, 100), "a"),
+      ofTeam(job(4, 8, 8, 100), "b")};
+  ReplayOptions options;
+  options.fairShare = true;
+  TOPOPLAN_ASSERT_OK_AND_ASSIGN(equal, replay(topology, cost, {}, jobs, options));
+  // 0-100 a; then b (no usage) 100-200; then a and b both used 6,400: a's job 2 (earlier)
+  // 200-300; then a used twice b's: b's job 4 300-400; a's job 3 last.
+  EXPECT_DOUBLE_EQ(equal.jobs[1].startS, 100);
+  EXPECT_DOUBLE_EQ(equal.jobs[2].startS, 200);
+  EXPECT_DOUBLE_EQ(equal.jobs[4].startS, 300);
+  EXPECT_DOUBLE_EQ(equal.jobs[3].startS, 400);
+  // a holding 3 shares to b's 1: a's 2/3 of the usage is under its 3/4 of the shares.
+  options.teamShares = {{"a", 3}, {"b", 1}};
+  TOPOPLAN_ASSERT_OK_AND_ASSIGN(weighted, replay(topology, cost, {}, jobs, options));
+  EXPECT_DOUBLE_EQ(weighted.jobs[3].startS, 300);
+  EXPECT_DOUBLE_EQ(weighted.jobs[4].startS, 400);
+}
+
 TEST(Replay, FailureSettingsAreChecked) {
   const Topology topology = small();
   const CostModel cost(topology);

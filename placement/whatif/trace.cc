@@ -141,7 +141,8 @@ void setSteps(TraceJob& job, std::uint64_t bytes, double stepS) {
 
 // Where the optional columns of a plain CSV trace are (npos: absent), and how many there are.
 struct PlainColumns {
-  std::size_t bytes = 4, priority = std::string_view::npos, count = 5;
+  std::size_t bytes = 4, priority = std::string_view::npos, team = std::string_view::npos,
+              count = 5;
 };
 
 Status readPlainCsv(std::string_view text, const std::string& source, bool hasHeader,
@@ -174,6 +175,7 @@ Status readPlainCsv(std::string_view text, const std::string& source, bool hasHe
           if (!p) return p.error();
           job.priority = *p;
         }
+        if (layout.team < f.size()) job.team = std::string(f[layout.team]);
         setSteps(job, bytes, options.stepS);
         out.jobs.push_back(std::move(job));
         return okStatus();
@@ -274,6 +276,7 @@ Status readSacct(std::string_view text, const std::string& source,
           if (!p) return p.error();
           job.priority = *p;
         }
+        if (c.count("Account")) job.team = std::string(field(f, "Account"));
         setSteps(job, options.bytesPerStep, options.stepS);
         out.jobs.push_back(std::move(job));
         return okStatus();
@@ -312,12 +315,14 @@ Result<Trace> parseTrace(std::string_view text, const std::string& source,
     const auto header = fields(first, ',');
     const std::vector<std::string_view> expected{"submit_s", "nodes", "gpus_per_node",
                                                  "duration_s"};
-    PlainColumns plain{std::string_view::npos, std::string_view::npos, header.size()};
-    bool ok = header.size() >= 4 && header.size() <= 6 &&
+    PlainColumns plain{std::string_view::npos, std::string_view::npos, std::string_view::npos,
+                       header.size()};
+    bool ok = header.size() >= 4 && header.size() <= 7 &&
               std::equal(expected.begin(), expected.end(), header.begin());
     for (std::size_t i = 4; ok && i < header.size(); ++i) {
       std::size_t& slot = header[i] == "bytes_per_step" ? plain.bytes
                           : header[i] == "priority"     ? plain.priority
+                          : header[i] == "team"         ? plain.team
                                                         : plain.count;
       ok = &slot != &plain.count && slot == std::string_view::npos;
       slot = i;
@@ -325,7 +330,7 @@ Result<Trace> parseTrace(std::string_view text, const std::string& source,
     if (!ok) {
       return Error(at +
                    ": expected the header submit_s,nodes,gpus_per_node,duration_s, then "
-                   "bytes_per_step and priority (each optional, once)");
+                   "bytes_per_step, priority and team (each optional, once)");
     }
     trace.format = "csv";
     TOPOPLAN_TRY(readPlainCsv(text, source, true, plain, options, trace));
@@ -334,10 +339,11 @@ Result<Trace> parseTrace(std::string_view text, const std::string& source,
     trace.format = "csv";
     TOPOPLAN_TRY(readPlainCsv(text, source, false, PlainColumns{}, options, trace));
   } else {
-    return Error(at +
-                 ": not a trace: expected a Kalos header (job_id,arrival_time,...), "
-                 "submit_s,nodes,gpus_per_node,duration_s[,bytes_per_step][,priority], or sacct "
-                 "--parsable2 output (JobID|Submit|Start|End|NNodes|AllocTRES)");
+    return Error(
+        at +
+        ": not a trace: expected a Kalos header (job_id,arrival_time,...), "
+        "submit_s,nodes,gpus_per_node,duration_s[,bytes_per_step][,priority][,team], or sacct "
+        "--parsable2 output (JobID|Submit|Start|End|NNodes|AllocTRES)");
   }
   if (trace.jobs.empty()) return Error(source + ": no jobs to replay");
   std::stable_sort(trace.jobs.begin(), trace.jobs.end(),

@@ -6,14 +6,16 @@
 //   Its networking time is read as the AllReduce time at 50 GB/s busbw (CostModel::
 //   kDefaultGbps), which fixes the bytes of each step; a one-node job's networking stays
 //   inside the node and counts as compute.
-// - plain CSV submit_s,nodes,gpus_per_node,duration_s[,bytes_per_step][,priority]: duration_s
-//   is the compute time; with bytes_per_step the job runs one AllReduce per `stepS` of compute;
-//   priority (an integer, higher first; 0 where absent) orders replay's queue. Without a header
-//   line the fifth field is bytes_per_step.
+// - plain CSV submit_s,nodes,gpus_per_node,duration_s[,bytes_per_step][,priority][,team]:
+//   duration_s is the compute time; with bytes_per_step the job runs one AllReduce per `stepS` of
+//   compute; priority (an integer, higher first; 0 where absent) orders replay's queue; team
+//   names whose share the job runs on (fair share). Without a header line the fifth field is
+//   bytes_per_step.
 // - Slurm's `sacct --parsable2 -o JobID,Submit,Start,End,NNodes,AllocTRES`: compute time is
 //   End - Start, GPUs per node come from gres/gpu in AllocTRES; job steps (JobID with a '.'),
 //   jobs that never ran and jobs without GPUs are skipped and counted. A Priority column, where
-//   the output has one (sacct -o ...,Priority), is the job's priority.
+//   the output has one (sacct -o ...,Priority), is the job's priority; an Account column its
+//   team.
 // Submit times become seconds from the first submission.
 #pragma once
 
@@ -37,6 +39,7 @@ struct TraceJob {
   std::uint64_t bytesPerStep = 0;  // each AllReduce's size
   int line = 0;                    // where it came from
   long long priority = 0;          // higher first (replay's queue order and preemption)
+  std::string team;                // whose share it runs on (replay's fair share; "" : none)
 };
 
 struct Trace {

@@ -72,6 +72,15 @@ TEST(Trace, ReadsPlainCsvWithAndWithoutHeaderAndSortsBySubmission) {
                         "gres/gpu=16|4294\n",
                         "s.txt"));
   EXPECT_EQ(sacct.jobs[0].priority, 4294);
+  TOPOPLAN_ASSERT_OK_AND_ASSIGN(
+      teams, parseTrace("submit_s,nodes,gpus_per_node,duration_s,team\n0,2,8,10,vision\n", "t"));
+  EXPECT_EQ(teams.jobs[0].team, "vision");
+  TOPOPLAN_ASSERT_OK_AND_ASSIGN(
+      accounts, parseTrace("JobID|Submit|Start|End|NNodes|AllocTRES|Account\n"
+                           "7|2024-03-01T00:00:00|2024-03-01T00:01:00|2024-03-01T01:01:00|2|"
+                           "gres/gpu=16|nlp\n",
+                           "s.txt"));
+  EXPECT_EQ(accounts.jobs[0].team, "nlp");
 
   TOPOPLAN_ASSERT_OK_AND_ASSIGN(headerless,
                                 parseTrace("0,2,8,100\n", "t.csv", TraceOptions{1.0, 4096}));
@@ -105,7 +114,7 @@ TEST(Trace, BadRowsNameTheLineAndTheField) {
       {"submit_s,nodes,gpus_per_node,duration_s,priority\n0,2,8,10,high\n",
        "t:2: priority: 'high': expected a number"},
       {"submit_s,nodes,gpus_per_node,duration_s,priority,priority\n", "t:1: expected the header"},
-      {"submit_s,nodes,gpus_per_node,duration_s,team\n", "t:1: expected the header"},
+      {"submit_s,nodes,gpus_per_node,duration_s,user\n", "t:1: expected the header"},
       {"submit_s,nodes,gpus_per_node,duration_s\n0,2,8,nan\n",
        "t:2: duration_s: 'nan': expected a number from 0"},
       {"submit_s,nodes,gpus,duration_s\n", "t:1: expected the header"},

@@ -10,6 +10,16 @@
 namespace topoplan {
 namespace {
 
+nlohmann::ordered_json teamsJson(const std::vector<TeamFigures>& teams) {
+  nlohmann::ordered_json out = nlohmann::ordered_json::array();
+  for (const TeamFigures& t : teams)
+    out.push_back({{"team", t.team},
+                   {"jobs", t.jobs},
+                   {"queue_s", {{"mean", t.queueMeanS}, {"p99", t.queueP99S}}},
+                   {"gpu_h", t.gpuH}});
+  return out;
+}
+
 nlohmann::ordered_json policyJson(const ReplaySummary& s) {
   nlohmann::ordered_json series = {{"time_s", nlohmann::ordered_json::array()},
                                    {"utilization", nlohmann::ordered_json::array()},
@@ -44,6 +54,7 @@ nlohmann::ordered_json policyJson(const ReplaySummary& s) {
             {"allocated_gpu_h", s.allocatedGpuH},
             {"lost_gpu_h", s.lostGpuH},
             {"goodput", s.goodput}}},
+          {"teams", teamsJson(s.teams)},
           {"wall_s", s.wallS},
           {"jct_cdf_s", s.jctCdfS},
           {"series", series}};
@@ -108,6 +119,23 @@ Result<ReplaySummary> readPolicy(const nlohmann::ordered_json& p, const std::str
     TOPOPLAN_TRY(readFigure(**failures, at, "lost_gpu_h", s.lostGpuH));
     TOPOPLAN_TRY(readFigure(**failures, at, "goodput", s.goodput, true));
   }
+  if (p.contains("teams")) {
+    const auto& teams = p["teams"];
+    if (!teams.is_array()) return Error(where + ".teams: expected an array");
+    for (std::size_t i = 0; i < teams.size(); ++i) {
+      const std::string at = where + ".teams[" + std::to_string(i) + "]";
+      if (!teams[i].is_object()) return Error(at + ": expected an object");
+      TeamFigures t;
+      TOPOPLAN_TRY(readField(teams[i], at, "team", t.team));
+      TOPOPLAN_TRY(readCount(teams[i], at, "jobs", t.jobs));
+      auto queue = objectField(teams[i], at, "queue_s");
+      if (!queue) return queue.error();
+      TOPOPLAN_TRY(readFigure(**queue, at + ".queue_s", "mean", t.queueMeanS));
+      TOPOPLAN_TRY(readFigure(**queue, at + ".queue_s", "p99", t.queueP99S));
+      TOPOPLAN_TRY(readFigure(teams[i], at, "gpu_h", t.gpuH));
+      s.teams.push_back(std::move(t));
+    }
+  }
   if (p.contains("jct_cdf_s"))
     TOPOPLAN_TRY(readNonNegativeNumbers(p, where, "jct_cdf_s", s.jctCdfS));
   if (p.contains("series")) {
@@ -160,8 +188,8 @@ Result<ReplayReport> readReplayDocument(const nlohmann::ordered_json& document,
   TOPOPLAN_TRY(readField(**trace, source + ".trace", "format", report.traceFormat));
   TOPOPLAN_TRY(readCount(**trace, source + ".trace", "jobs", report.traceJobs));
   TOPOPLAN_TRY(readField(document, source, "queue", report.queue));
-  if (report.queue != "fifo" && report.queue != "easy")
-    return Error(source + ".queue: '" + report.queue + "', expected fifo or easy");
+  if (report.queue != "fifo" && report.queue != "easy" && report.queue != "fairshare")
+    return Error(source + ".queue: '" + report.queue + "', expected fifo, easy or fairshare");
   if (const auto failures = document.find("failures");
       failures != document.end() && !failures->is_null())
     TOPOPLAN_TRY(readField(document, source, "failures", report.failures));
@@ -176,11 +204,17 @@ Result<ReplayReport> readReplayDocument(const nlohmann::ordered_json& document,
   return report;
 }
 
+std::string queueText(const std::string& queue) {
+  return queue == "easy"        ? "EASY backfill"
+         : queue == "fairshare" ? "EASY backfill, fair share"
+                                : "FIFO";
+}
+
 std::string replayTable(const ReplayReport& r) {
-  std::string out =
-      "# replay of " + r.trace + " (" + r.traceFormat + ", " + std::to_string(r.traceJobs) +
-      " jobs" + (r.arrivalScale != 1 ? ", arrivals x" + formatted("%g", r.arrivalScale) : "") +
-      ") on " + r.cluster + ", " + (r.queue == "easy" ? "EASY backfill" : "FIFO") + "\n";
+  std::string out = "# replay of " + r.trace + " (" + r.traceFormat + ", " +
+                    std::to_string(r.traceJobs) + " jobs" +
+                    (r.arrivalScale != 1 ? ", arrivals x" + formatted("%g", r.arrivalScale) : "") +
+                    ") on " + r.cluster + ", " + queueText(r.queue) + "\n";
   out +=
       "# times in hours; util, frag (free GPUs the first waiting gang cannot use), leaves\n"
       "# partly used: time means; in-leaf, in-pod and busbw: of multi-node gangs\n";
@@ -217,6 +251,15 @@ std::string replayTable(const ReplayReport& r) {
                     s.lostGpuH, 100 * s.goodput);
       out += line;
     }
+    out += "\n";
+  }
+  for (const ReplaySummary& s : r.policies) {
+    if (s.teams.empty()) continue;
+    out += "# " + s.policy + " per team (jobs, mean and p99 queueing in hours, GPU-hours):";
+    for (const TeamFigures& t : s.teams)
+      out += "  " + (t.team.empty() ? std::string("(none)") : t.team) + " " +
+             std::to_string(t.jobs) + formatted(" %.2f", t.queueMeanS / 3600) +
+             formatted(" %.2f", t.queueP99S / 3600) + formatted(" %.0f", t.gpuH);
     out += "\n";
   }
   for (const ReplaySummary& s : r.policies)

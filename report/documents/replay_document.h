@@ -31,6 +31,9 @@ nlohmann::ordered_json replayDocument(const ReplayReport& report,
 Result<ReplayReport> readReplayDocument(const nlohmann::ordered_json& document,
                                         const std::string& source);
 
+// The queue rule in words: "FIFO", "EASY backfill" or "EASY backfill, fair share".
+std::string queueText(const std::string& queue);
+
 // One row per policy, and the ratios of topoplan's figures to best-fit's when both ran.
 std::string replayTable(const ReplayReport& report);
 

@@ -48,7 +48,9 @@ Result<ReplayReport> runReplayStudy(const ReplayStudy& study) {
                       trace->format,
                       static_cast<int>(trace->jobs.size()),
                       trace->skipped,
-                      study.backfill ? "easy" : "fifo",
+                      study.fairShare  ? "fairshare"
+                      : study.backfill ? "easy"
+                                       : "fifo",
                       study.arrivalScale,
                       interruptionsText(study, failures.size()),
                       {},
@@ -65,6 +67,9 @@ Result<ReplayReport> runReplayStudy(const ReplayStudy& study) {
     options.failures = failures;
     options.checkpointS = study.checkpointMin * 60;
     options.preempt = study.preempt;
+    options.fairShare = study.fairShare;
+    options.fairShareHalfLifeS = study.fairShareHalfLifeH * 3600;
+    options.teamShares = study.teamShares;
     auto run =
         replay(*cluster->topology, *cluster->cost, cluster->degradedHosts, trace->jobs, options);
     if (!run) return run.error();

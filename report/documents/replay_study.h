@@ -3,6 +3,7 @@
 // are drawn from.
 #pragma once
 
+#include <map>
 #include <string>
 #include <vector>
 
@@ -29,6 +30,10 @@ struct ReplayStudy {
   std::string failureLog;  // CSV host,down_s,up_s
   double checkpointMin = 0;
   bool preempt = false;  // whole-gang preemption by the trace's priorities
+  // Fair share (EASY backfill, the queue ordered by the teams' fair-share factors).
+  bool fairShare = false;
+  double fairShareHalfLifeH = 7 * 24;
+  std::map<std::string, double> teamShares;
 };
 
 // Errors are bad input (exit 2) and name the file, line or field.

@@ -305,14 +305,36 @@ void HtmlReport::addGpuCopies(const std::string& source, const std::vector<GpuCo
   sections_ += section("gpu-copies", "GPU copies: " + source, body + "</table>\n");
 }
 
+namespace {
+
+// Per team and policy: jobs, mean and p99 queueing (hours), GPU-hours; "" when no team.
+std::string teamsTable(const std::string& id, const ReplayReport& replay) {
+  std::string rows;
+  for (const ReplaySummary& p : replay.policies) {
+    for (const TeamFigures& t : p.teams) {
+      rows += "<tr><td>" + xmlEscape(p.policy) + "</td><td>" +
+              xmlEscape(t.team.empty() ? "(none)" : t.team) + "</td><td>" + std::to_string(t.jobs) +
+              "</td><td>" + formatted("%.2f", t.queueMeanS / 3600) + "</td><td>" +
+              formatted("%.2f", t.queueP99S / 3600) + "</td><td>" + formatted("%.0f", t.gpuH) +
+              "</td></tr>\n";
+    }
+  }
+  if (rows.empty()) return "";
+  return "<h3>Teams</h3>\n<table id=\"" + id +
+         "-teams\">\n<tr><th>policy</th><th>team</th><th>jobs</th><th>queue mean "
+         "(h)</th><th>p99</th><th>GPU-hours</th></tr>\n" +
+         rows + "</table>\n";
+}
+
+}  // namespace
+
 void HtmlReport::addReplay(const std::string& source, const ReplayReport& replay) {
   const std::string id = "replay-" + std::to_string(++replays_);
   auto hours = [](double seconds) { return formatted("%.2f", seconds / 3600); };
   auto percent = [](double share) { return formatted("%.1f%%", 100 * share); };
   std::string body = "<p class=\"note\">" + xmlEscape(replay.trace) + " (" +
                      xmlEscape(replay.traceFormat) + ", " + std::to_string(replay.traceJobs) +
-                     " jobs) on " + xmlEscape(replay.cluster) + ", " +
-                     (replay.queue == "easy" ? "EASY backfill" : "FIFO") +
+                     " jobs) on " + xmlEscape(replay.cluster) + ", " + queueText(replay.queue) +
                      ". Times in hours; fragmentation: free GPUs the first waiting gang cannot "
                      "use, as a share of all GPUs." +
                      (replay.failures.empty() ? std::string()
@@ -360,8 +382,9 @@ void HtmlReport::addReplay(const std::string& source, const ReplayReport& replay
     partial.push_back(std::move(l));
     cdf.push_back(std::move(c));
   }
+  body += "</table>\n" + teamsTable(id, replay);
   body +=
-      "</table>\n<h3>GPU utilization</h3>\n" +
+      "<h3>GPU utilization</h3>\n" +
       lineChart({id + "-utilization", "time (hours)", "GPUs busy (%)", false, {}, 100},
                 utilization) +
       "<h3>Fragmentation</h3>\n" +
