@@ -53,8 +53,9 @@ CostModel declared(const Topology& topology, double leafGbps, double podGbps) {
 ReplayReport replayAll(const Topology& topology, const CostModel& cost,
                        const std::vector<TraceJob>& jobs, bool backfill, const std::string& name,
                        double* slowestS, const std::set<int>& degraded = {}) {
-  ReplayReport report{"", name, "", static_cast<int>(jobs.size()), 0, backfill ? "easy" : "fifo",
-                      1,  {}};
+  ReplayReport report{
+      "", name, "", static_cast<int>(jobs.size()), 0, backfill ? "easy" : "fifo", 1, "",
+      {}, "",   {}};
   for (std::string_view policy : kReplayPolicies) {
     ReplayOptions options;
     options.policy = std::string(policy);

@@ -120,6 +120,9 @@ CLI::App* addReplayCommand(CLI::App& app, ReplayCommandOptions& o) {
                     "lose the work since their last checkpoint and requeue");
   command->add_option("--json", o.json, "write a topoplan.replay/v1 document here");
   command->add_option("--html", o.html, "write an HTML page with the replay's curves here");
+  command->add_option("--jobs-csv", o.jobsCsv,
+                      "write every job's outcome under every policy here (CSV: policy, job, "
+                      "submit, start, end and queueing in seconds, nodes, runs, hosts)");
   addClusterOptions(command, o.study.load);
   return command;
 }
@@ -127,6 +130,7 @@ CLI::App* addReplayCommand(CLI::App& app, ReplayCommandOptions& o) {
 Result<int> runReplay(const ReplayCommandOptions& o, const std::vector<std::string>& argv) {
   if (!o.json.empty()) TOPOPLAN_TRY(checkOutputPath(o.json, "--json"));
   if (!o.html.empty()) TOPOPLAN_TRY(checkOutputPath(o.html, "--html"));
+  if (!o.jobsCsv.empty()) TOPOPLAN_TRY(checkOutputPath(o.jobsCsv, "--jobs-csv"));
   ReplayStudy study = o.study;
   auto policies = policyList(o.policies);
   if (!policies) return policies.error();
@@ -157,6 +161,10 @@ Result<int> runReplay(const ReplayCommandOptions& o, const std::vector<std::stri
   if (!o.json.empty()) {
     TOPOPLAN_TRY(writeFileAtomic(o.json, replayDocument(*report, argv).dump(2) + "\n"));
     std::printf("replay written to %s\n", o.json.c_str());
+  }
+  if (!o.jobsCsv.empty()) {
+    TOPOPLAN_TRY(writeFileAtomic(o.jobsCsv, replayJobsCsv(*report)));
+    std::printf("jobs written to %s\n", o.jobsCsv.c_str());
   }
   if (!o.html.empty()) {
     HtmlReport page;

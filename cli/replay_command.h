@@ -15,6 +15,7 @@ struct ReplayCommandOptions {
   std::vector<std::string> policies = {"all"};
   std::string queue = "fifo";
   std::vector<std::string> teamShares;  // TEAM=SHARES
+  std::string jobsCsv;
   std::string bytesPerStep = "0";
   std::string json, html;
 };

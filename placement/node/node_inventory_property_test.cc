@@ -16,7 +16,7 @@ namespace topoplan {
 namespace {
 
 std::string busOf(int i) {
-  char text[16];
+  char text[24];
   std::snprintf(text, sizeof text, "0000:%02x:00.0", i);
   return text;
 }

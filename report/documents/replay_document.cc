@@ -204,6 +204,29 @@ Result<ReplayReport> readReplayDocument(const nlohmann::ordered_json& document,
   return report;
 }
 
+std::string replayJobsCsv(const ReplayReport& report) {
+  std::string out =
+      "policy,job,submit_s,start_s,end_s,queue_s,nodes,gpus_per_node,runs,restarts,preemptions,"
+      "hosts\n";
+  auto seconds = [](double s) { return s < 0 ? std::string() : formatted("%.3f", s); };
+  for (const ReplayJobRow& r : report.jobs) {
+    // A job id or hostlist with a comma or quote is quoted, as CSV does.
+    auto field = [](const std::string& text) {
+      if (text.find_first_of(",\"\n") == std::string::npos) return text;
+      std::string quoted = "\"";
+      for (char c : text) quoted += c == '"' ? std::string("\"\"") : std::string(1, c);
+      return quoted + "\"";
+    };
+    out += field(r.policy) + "," + field(r.job) + "," + seconds(r.submitS) + "," +
+           seconds(r.startS) + "," + seconds(r.endS) + "," +
+           (r.startS < 0 ? std::string() : seconds(r.startS - r.submitS)) + "," +
+           std::to_string(r.nodes) + "," + std::to_string(r.gpusPerNode) + "," +
+           std::to_string(r.runs) + "," + std::to_string(r.restarts) + "," +
+           std::to_string(r.preemptions) + "," + field(r.hosts) + "\n";
+  }
+  return out;
+}
+
 std::string queueText(const std::string& queue) {
   return queue == "easy"        ? "EASY backfill"
          : queue == "fairshare" ? "EASY backfill, fair share"

@@ -13,6 +13,14 @@
 
 namespace topoplan {
 
+// One job's outcome under one policy (the rows of `replay --jobs-csv`).
+struct ReplayJobRow {
+  std::string policy, job;                     // the trace's job id
+  double submitS = 0, startS = -1, endS = -1;  // -1: never started, never completed
+  int nodes = 0, gpusPerNode = 0, runs = 0, restarts = 0, preemptions = 0;
+  std::string hosts;  // of its last run, as a hostlist
+};
+
 struct ReplayReport {
   std::string cluster;
   std::string trace, traceFormat;
@@ -21,7 +29,8 @@ struct ReplayReport {
   double arrivalScale = 1;
   std::string failures;  // how failures and preemption were modelled, in words ("" when neither)
   std::vector<ReplaySummary> policies;
-  std::string calibrationNote;  // a calibration kept beside the cluster (cluster_input.h)
+  std::string calibrationNote;     // a calibration kept beside the cluster (cluster_input.h)
+  std::vector<ReplayJobRow> jobs;  // per policy, per trace job (not in the document)
 };
 
 nlohmann::ordered_json replayDocument(const ReplayReport& report,
@@ -33,6 +42,11 @@ Result<ReplayReport> readReplayDocument(const nlohmann::ordered_json& document,
 
 // The queue rule in words: "FIFO", "EASY backfill" or "EASY backfill, fair share".
 std::string queueText(const std::string& queue);
+
+// CSV, a header line and a row per job and policy: policy,job,submit_s,start_s,end_s,queue_s,
+// nodes,gpus_per_node,runs,restarts,preemptions,hosts (start_s, end_s and queue_s empty where
+// the job never started or never completed).
+std::string replayJobsCsv(const ReplayReport& report);
 
 // One row per policy, and the ratios of topoplan's figures to best-fit's when both ran.
 std::string replayTable(const ReplayReport& report);

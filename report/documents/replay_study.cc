@@ -2,6 +2,7 @@
 
 #include "core/atomic_file.h"
 #include "core/units.h"
+#include "placement/hostlist.h"
 
 namespace topoplan {
 
@@ -54,7 +55,8 @@ Result<ReplayReport> runReplayStudy(const ReplayStudy& study) {
                       study.arrivalScale,
                       interruptionsText(study, failures.size()),
                       {},
-                      calibrationNote(*cluster)};
+                      calibrationNote(*cluster),
+                      {}};
   for (const std::string& policy : study.policies) {
     ReplayOptions options;
     options.policy = policy;
@@ -73,6 +75,15 @@ Result<ReplayReport> runReplayStudy(const ReplayStudy& study) {
     auto run =
         replay(*cluster->topology, *cluster->cost, cluster->degradedHosts, trace->jobs, options);
     if (!run) return run.error();
+    for (const ReplayJob& j : run->jobs) {
+      const TraceJob& t = trace->jobs[static_cast<std::size_t>(j.job)];
+      std::vector<std::string> names;
+      for (int h : j.hosts)
+        names.push_back(cluster->topology->hosts()[static_cast<std::size_t>(h)].name);
+      report.jobs.push_back({policy, t.id, j.submitS, j.startS, j.endS, t.nodes, t.gpusPerNode,
+                             static_cast<int>(j.attempts.size()), j.restarts, j.preemptions,
+                             compressHostlist(names)});
+    }
     report.policies.push_back(std::move(run->summary));
   }
   return report;
