@@ -17,7 +17,7 @@
 #                                              SLURM_CONF and the MPI settings of the cluster set
 #
 # SPEC keys (defaults): racks=2 nodes=3 ranks=1 node=2gbit uplink=200mbit degrade= prefix=tps
-#   subnet=10.251 podnet=10.199 overlay=1 slurm=0 gpus=8
+#   subnet=10.251 podnet=10.199 overlay=1 slurm=0 gpus=8 sched=backfill
 #   nodes=3 or nodes=3,3,2           nodes per rack, the same for every rack or one count each
 #   subnet  the node network, a /16 used only inside the namespaces made here (eth0)
 #   overlay=1  also a pod network over it, as CNI plugins such as Flannel build one: a VXLAN
@@ -25,7 +25,8 @@
 #           to every other node), addresses in podnet's /16; 0: none
 #   degrade=r1n2:100mbit[,r2:50mbit]  a node's link, or a rack's uplink, at a lower rate
 #   slurm=1  also a Slurm cluster (see slurm_up): slurmctld in the head namespace, one slurmd per
-#           node, topology/tree with the racks as built, gpus= count-only GPUs per node
+#           node, topology/tree with the racks as built, gpus= count-only GPUs per node;
+#           sched=backfill (sched/backfill) or builtin (sched/builtin: strict FIFO by priority)
 # Names: namespace PREFIX-rRnN (hostname rRnN), bridges PREFIXbc (core) and PREFIXbR (racks),
 # veths PREFIXrRnN / PREFIXuR, ifbs PREFIXirRnN (what a node sends). The head namespace PREFIX-head runs mpirun on the core bridge.
 set -euo pipefail
@@ -35,13 +36,13 @@ command=${1:-}
 [ -n "$command" ] && shift
 
 racks=2 nodes=3 ranks=1 node=2gbit uplink=200mbit degrade="" prefix=tps subnet=10.251
-podnet=10.199 overlay=1 slurm=0 gpus=8 subnet_given=0
+podnet=10.199 overlay=1 slurm=0 gpus=8 sched=backfill subnet_given=0
 while [ $# -gt 0 ] && [ "$1" != "--" ]; do
   case "$1" in
-    racks=*|nodes=*|ranks=*|node=*|uplink=*|degrade=*|prefix=*|subnet=*|podnet=*|overlay=*|slurm=*|gpus=*)
+    racks=*|nodes=*|ranks=*|node=*|uplink=*|degrade=*|prefix=*|subnet=*|podnet=*|overlay=*|slurm=*|gpus=*|sched=*)
       declare "${1%%=*}=${1#*=}"
       [ "${1%%=*}" = subnet ] && subnet_given=1 ;;
-    *) echo "simcluster: '$1': expected KEY=VALUE with KEY one of racks nodes ranks node uplink degrade prefix subnet podnet overlay slurm gpus" >&2; exit 2 ;;
+    *) echo "simcluster: '$1': expected KEY=VALUE with KEY one of racks nodes ranks node uplink degrade prefix subnet podnet overlay slurm gpus sched" >&2; exit 2 ;;
   esac
   shift
 done
@@ -54,6 +55,7 @@ if [ "$command" != up ] && [ "$subnet_given" = 0 ] && [[ $prefix =~ ^[a-z][a-z0-
   subnet=$(cat "/tmp/${prefix}-simcluster/subnet")
 fi
 [[ $prefix =~ ^[a-z][a-z0-9]{0,5}$ ]] || fail "prefix '$prefix': expected 1-6 lowercase letters or digits, starting with a letter"
+[[ $sched == backfill || $sched == builtin ]] || fail "sched=$sched: expected backfill or builtin"
 [[ $racks =~ ^[1-9][0-9]?$ && $racks -le 50 ]] || fail "racks=$racks: expected 1 to 50"
 [[ $nodes =~ ^[1-9][0-9]?(,[1-9][0-9]?)*$ ]] || fail "nodes=$nodes: expected a count from 1 to 50, or one per rack (3,3,2)"
 for count in ${nodes//,/ }; do [ "$count" -le 50 ] || fail "nodes=$nodes: expected counts from 1 to 50"; done
@@ -254,7 +256,7 @@ slurm_up() {
     echo "JobCompLoc=$dir/log/jobcomp.txt"
     echo "SelectType=select/cons_tres"
     echo "SelectTypeParameters=CR_CPU"
-    echo "SchedulerType=sched/backfill"
+    echo "SchedulerType=sched/$sched"
     echo "TopologyPlugin=topology/tree"
     echo "GresTypes=gpu"
     echo "MpiDefault=none"
