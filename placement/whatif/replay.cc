@@ -198,15 +198,17 @@ class Simulation {
     enqueue(j);
   }
 
-  // The queue's order: priority (higher first), submission, trace order.
-  bool waitsBefore(int a, int b) const {
-    return std::make_tuple(-job(a).priority, job(a).submitS, a) <
-           std::make_tuple(-job(b).priority, job(b).submitS, b);
+  // The queue's order: priority (higher first), the job's team's fair-share factor (higher
+  // first; 1 without fair share), submission, trace order.
+  auto queueKey(int j, double factor) const {
+    return std::make_tuple(-job(j).priority, -factor, job(j).submitS, j);
   }
+  // Into its place by priority and submission (with fair share, startWhatFits sorts again).
   void enqueue(int j) {
-    queue_.insert(std::upper_bound(queue_.begin(), queue_.end(), j,
-                                   [this](int a, int b) { return waitsBefore(a, b); }),
-                  j);
+    queue_.insert(
+        std::upper_bound(queue_.begin(), queue_.end(), j,
+                         [this](int a, int b) { return queueKey(a, 1) < queueKey(b, 1); }),
+        j);
   }
 
   void finish(int j) {
@@ -428,12 +430,9 @@ class Simulation {
   // The queue by priority, then fair-share factor, then submission.
   void orderByFairShare() {
     const std::vector<double> factor = fairShareFactors();
-    std::sort(queue_.begin(), queue_.end(), [&](int a, int b) {
-      return std::make_tuple(-job(a).priority, -factor[teamOf_[static_cast<std::size_t>(a)]],
-                             job(a).submitS, a) <
-             std::make_tuple(-job(b).priority, -factor[teamOf_[static_cast<std::size_t>(b)]],
-                             job(b).submitS, b);
-    });
+    auto factorOf = [&](int j) { return factor[teamOf_[static_cast<std::size_t>(j)]]; };
+    std::sort(queue_.begin(), queue_.end(),
+              [&](int a, int b) { return queueKey(a, factorOf(a)) < queueKey(b, factorOf(b)); });
   }
 
   // Stops the running jobs of lower priority than job j that its gang needs (see replay.h) and
