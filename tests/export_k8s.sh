@@ -20,13 +20,19 @@ work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 fail() { echo "FAILED: $*"; exit 1; }
 objects=0
-validate() {  # CRD_DIRS FILE...
+batch=()
+validate() {  # CRD_DIRS FILE...: queued, validated by validate_batch in one run of node
+  [ ${#batch[@]} -eq 0 ] || batch+=(--)
+  batch+=("$@")
+}
+validate_batch() {
   local log=$work/validate.log
-  if ! node "$validator/validate.mjs" "$@" >"$log"; then
+  if ! node "$validator/validate.mjs" "${batch[@]}" >"$log"; then
     grep -v '^ok' "$log"
-    fail "validation against $1"
+    fail "validation (the lines above name each file and object)"
   fi
   objects=$((objects + $(grep -c '^ok' "$log")))
+  batch=()
 }
 rejects() {  # WHAT CRD_DIRS FILE: the validator must fail it
   if node "$validator/validate.mjs" "$2" "$3" >"$work/reject.log"; then
@@ -74,6 +80,7 @@ for cluster in "$@"; do
     --out "$out/volcano-job.yaml" -- probe --out cluster.json >/dev/null
   validate "$volcano112" "$out/volcano-job.yaml"
   validate "$volcano" "$out/volcano-job.yaml"
+  validate_batch
 done
 echo "OK: $objects objects of $n clusters pass the CRDs of the releases they claim and the API server's rules"
 
