@@ -3,7 +3,7 @@
 # fuzz replays); then builds the instrumented tree (build-fuzz/: clang, AddressSanitizer,
 # UndefinedBehaviorSanitizer and libFuzzer's coverage, one tree for both) and runs the unit and
 # command-line tests again there (TOPOPLAN_SKIP_SANITIZERS=1 skips that stage), then every
-# libFuzzer target for TOPOPLAN_FUZZ_SECONDS each, 20 by default (scripts/fuzz.sh;
+# libFuzzer target for TOPOPLAN_FUZZ_SECONDS each, 12 by default (scripts/fuzz.sh;
 # TOPOPLAN_SKIP_FUZZ=1 skips it). Tests that need hardware this machine lacks (GPU, RDMA) or
 # privileges (network namespaces) report as skipped with the reason. Arguments go to the first
 # ctest run (e.g. -R planner). Ends with a table of each stage's wall time.
@@ -62,7 +62,7 @@ if [ "${TOPOPLAN_SKIP_SANITIZERS:-0}" != 1 ]; then
 fi
 
 if [ "${TOPOPLAN_SKIP_FUZZ:-0}" != 1 ]; then
-  seconds=${TOPOPLAN_FUZZ_SECONDS:-20}
+  seconds=${TOPOPLAN_FUZZ_SECONDS:-12}
   echo "== libFuzzer targets, $seconds s each"
   stage "fuzz targets, $seconds s each" env TOPOPLAN_FUZZ_SEED="${TOPOPLAN_FUZZ_SEED:-1}" \
     scripts/fuzz.sh "$seconds"
