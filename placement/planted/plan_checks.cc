@@ -10,7 +10,7 @@ struct Checker {
   const PlanInput& input;
   const Topology& topology = *input.topology;
   const GangRequest& request = input.request;
-  std::vector<std::string> violations;
+  std::vector<std::string> violations = {};
 
   bool fits(int host) const {
     const int f = input.free.freeGpus(topology, host);

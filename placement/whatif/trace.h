@@ -39,7 +39,7 @@ struct TraceJob {
   std::uint64_t bytesPerStep = 0;  // each AllReduce's size
   int line = 0;                    // where it came from
   long long priority = 0;          // higher first (replay's queue order and preemption)
-  std::string team;                // whose share it runs on (replay's fair share; "" : none)
+  std::string team = "";           // whose share it runs on (replay's fair share; "": none)
 };
 
 struct Trace {
