@@ -451,11 +451,13 @@ class Simulation {
     });
     std::vector<int> free = state_.free();
     const int need = job(j).gpusPerNode;
+    int fitting = state_.fitting(need);  // hosts of `free` with `need` GPUs, kept as it grows
     for (std::size_t k = 0; k < victims.size(); ++k) {
-      for (int host : out_.jobs[static_cast<std::size_t>(victims[k])].hosts)
-        free[static_cast<std::size_t>(host)] += job(victims[k]).gpusPerNode;
-      const auto fitting =
-          std::count_if(free.begin(), free.end(), [&](int f) { return f >= need; });
+      for (int host : out_.jobs[static_cast<std::size_t>(victims[k])].hosts) {
+        int& f = free[static_cast<std::size_t>(host)];
+        fitting += f < need && f + job(victims[k]).gpusPerNode >= need;
+        f += job(victims[k]).gpusPerNode;
+      }
       if (fitting < job(j).nodes) continue;
       auto placement = place(j, free);
       if (!placement) continue;
