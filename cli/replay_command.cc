@@ -136,6 +136,7 @@ Result<int> runReplay(const ReplayCommandOptions& o, const std::vector<std::stri
   if (!policies) return policies.error();
   study.policies = *policies;
   study.backfill = o.queue != "fifo";
+  study.jobRows = !o.jobsCsv.empty();
   study.fairShare = o.queue == "fairshare";
   for (const std::string& item : o.teamShares) {
     const std::size_t eq = item.find('=');

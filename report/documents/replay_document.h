@@ -30,7 +30,7 @@ struct ReplayReport {
   std::string failures;  // how failures and preemption were modelled, in words ("" when neither)
   std::vector<ReplaySummary> policies;
   std::string calibrationNote;     // a calibration kept beside the cluster (cluster_input.h)
-  std::vector<ReplayJobRow> jobs;  // per policy, per trace job (not in the document)
+  std::vector<ReplayJobRow> jobs;  // per policy, per trace job, when asked (not in the document)
 };
 
 nlohmann::ordered_json replayDocument(const ReplayReport& report,

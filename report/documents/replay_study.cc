@@ -75,14 +75,16 @@ Result<ReplayReport> runReplayStudy(const ReplayStudy& study) {
     auto run =
         replay(*cluster->topology, *cluster->cost, cluster->degradedHosts, trace->jobs, options);
     if (!run) return run.error();
-    for (const ReplayJob& j : run->jobs) {
-      const TraceJob& t = trace->jobs[static_cast<std::size_t>(j.job)];
-      std::vector<std::string> names;
-      for (int h : j.hosts)
-        names.push_back(cluster->topology->hosts()[static_cast<std::size_t>(h)].name);
-      report.jobs.push_back({policy, t.id, j.submitS, j.startS, j.endS, t.nodes, t.gpusPerNode,
-                             static_cast<int>(j.attempts.size()), j.restarts, j.preemptions,
-                             compressHostlist(names)});
+    if (study.jobRows) {
+      for (const ReplayJob& j : run->jobs) {
+        const TraceJob& t = trace->jobs[static_cast<std::size_t>(j.job)];
+        std::vector<std::string> names;
+        for (int h : j.hosts)
+          names.push_back(cluster->topology->hosts()[static_cast<std::size_t>(h)].name);
+        report.jobs.push_back({policy, t.id, j.submitS, j.startS, j.endS, t.nodes, t.gpusPerNode,
+                               static_cast<int>(j.attempts.size()), j.restarts, j.preemptions,
+                               compressHostlist(names)});
+      }
     }
     report.policies.push_back(std::move(run->summary));
   }

@@ -34,6 +34,7 @@ struct ReplayStudy {
   bool fairShare = false;
   double fairShareHalfLifeH = 7 * 24;
   std::map<std::string, double> teamShares;
+  bool jobRows = false;  // keep every job's outcome (ReplayReport::jobs, for --jobs-csv)
 };
 
 // Errors are bad input (exit 2) and name the file, line or field.
