@@ -1,7 +1,8 @@
 // Trace replay: every policy's figures side by side, topoplan's ratios to best-fit, and speed.
 //
 //   build/bench/replay [--jobs 100000] [--seeds 5]
-//                      [--sections kalos,synthetic,faults,failures,preemption,fairshare,large]
+//                      [--sections kalos,synthetic,faults,failures,preemption,fairshare,
+//                                  saturation,large]
 //
 // 1. The Acme Kalos trace (319 gang jobs, tests/data/traces) on the real 847-host Clos
 //    (tests/data/clusters), declared 2:1 oversubscribed above the ToR (ASW uplinks 50 GB/s,
@@ -79,8 +80,9 @@ const ReplaySummary& policy(const ReplayReport& report, const char* name) {
 struct Verdict {
   int runs = 0, jct = 0, queue = 0, fragmentation = 0;
   void add(const ReplayReport& report) {
-    const ReplaySummary& ours = policy(report, "topoplan");
-    const ReplaySummary& bestFit = policy(report, "best-fit");
+    add(policy(report, "topoplan"), policy(report, "best-fit"));
+  }
+  void add(const ReplaySummary& ours, const ReplaySummary& bestFit) {
     ++runs;
     jct += ours.jctMeanS <= bestFit.jctMeanS * 1.001;
     queue += ours.queueMeanS <= bestFit.queueMeanS * 1.001 + 1e-9;
@@ -156,6 +158,73 @@ void syntheticRatios(const Topology& tree, const CostModel& cost, int seeds, Ver
   line("fragmentation", fragmentation);
   line("leaves partly used", partial);
   std::printf("\n");
+}
+
+// Near saturation, where queueing is hours: on the 512-host fat tree (4 spines x 8 leaves x 16
+// hosts, leaf uplinks 50 GB/s, spine uplinks 25 GB/s), `seeds` synthetic traces of 3,000 jobs of
+// up to 64 nodes at offered loads 0.8 to 1.0, FIFO and EASY: topoplan's and topoplan-greedy's
+// ratios to best-fit per seed at 0.95, then the medians per load.
+// Goal (at 0.95): topoplan's mean and p99 queueing at most best-fit's on every seed and queue
+// rule, their median at most 0.95x, and mean JCT no worse.
+void nearSaturation(const Topology& tree, const CostModel& cost, int seeds, Verdict& verdict) {
+  auto ratio = [](double ours, double theirs) { return theirs > 0 ? ours / theirs : 1.0; };
+  std::printf(
+      "# near saturation on the 512-host fat tree: %d seeds of 3,000 jobs (up to 64 nodes), "
+      "FIFO and EASY; ratios to best-fit (queueing in hours)\n"
+      "# load queue   seed  best-fit q_mean  topoplan q_mean  q_p99  jct_mean | greedy q_mean  "
+      "q_p99  jct_mean\n",
+      seeds);
+  std::vector<double> meanRatios, p99Ratios;
+  bool everySeed = true;
+  for (double load : {0.8, 0.9, 0.95, 1.0}) {
+    std::vector<double> q, p99, jct, greedyQ;
+    for (int seed = 1; seed <= seeds; ++seed) {
+      const auto trace = syntheticTrace(
+          {3000, static_cast<int>(tree.gpuCount()), 8, 64, load, static_cast<unsigned>(seed)});
+      for (bool backfill : {false, true}) {
+        std::map<std::string, ReplaySummary> by;
+        for (const char* name : {"topoplan", "topoplan-greedy", "best-fit"}) {
+          ReplayOptions options;
+          options.policy = name;
+          options.backfill = backfill;
+          auto run = replay(tree, cost, {}, trace, options);
+          if (!run) {
+            std::fprintf(stderr, "replay: %s\n", run.error().message().c_str());
+            std::exit(1);
+          }
+          by[name] = run->summary;
+        }
+        const ReplaySummary &ours = by["topoplan"], &greedy = by["topoplan-greedy"],
+                            &bestFit = by["best-fit"];
+        q.push_back(ratio(ours.queueMeanS, bestFit.queueMeanS));
+        p99.push_back(ratio(ours.queueP99S, bestFit.queueP99S));
+        jct.push_back(ratio(ours.jctMeanS, bestFit.jctMeanS));
+        greedyQ.push_back(ratio(greedy.queueMeanS, bestFit.queueMeanS));
+        if (load != 0.95) continue;
+        meanRatios.push_back(q.back());
+        p99Ratios.push_back(p99.back());
+        everySeed = everySeed && q.back() <= 1 && p99.back() <= 1 && jct.back() <= 1;
+        std::printf("  %.2f %-5s %4d  %14.2fh  %14.3fx  %.3fx  %.3fx   | %12.3fx  %.3fx  %.3fx\n",
+                    load, backfill ? "easy" : "fifo", seed, bestFit.queueMeanS / 3600, q.back(),
+                    p99.back(), jct.back(), greedyQ.back(),
+                    ratio(greedy.queueP99S, bestFit.queueP99S),
+                    ratio(greedy.jctMeanS, bestFit.jctMeanS));
+        verdict.add(ours, bestFit);
+      }
+    }
+    std::printf(
+        "  load %.2f, medians over seeds and queue rules: topoplan q_mean %.3fx q_p99 %.3fx "
+        "jct_mean %.3fx; topoplan-greedy q_mean %.3fx\n",
+        load, summarize(q).median, summarize(p99).median, summarize(jct).median,
+        summarize(greedyQ).median);
+  }
+  if (meanRatios.empty()) return;
+  const bool met =
+      everySeed && summarize(meanRatios).median <= 0.95 && summarize(p99Ratios).median <= 0.95;
+  std::printf(
+      "# goal at load 0.95: topoplan's q_mean, q_p99 and jct_mean at most best-fit's on every "
+      "seed and queue rule, q medians at most 0.95x: %s\n\n",
+      met ? "met" : "missed");
 }
 
 // One synthetic trace of `jobs` jobs with EASY backfill: the figures and the speed.
@@ -436,16 +505,16 @@ int main(int argc, char** argv) {
   using namespace topoplan;
   CLI::App app{"Trace replay: policies side by side, and speed"};
   int jobs = 100'000, seeds = 5;
-  std::vector<std::string> sections = {"kalos",      "synthetic", "faults", "failures",
-                                       "preemption", "fairshare", "large"};
+  std::vector<std::string> sections = {"kalos",      "synthetic", "faults",     "failures",
+                                       "preemption", "fairshare", "saturation", "large"};
   app.add_option("--jobs", jobs, "jobs of the large synthetic trace")
       ->check(CLI::Range(1, 10'000'000));
   app.add_option("--seeds", seeds, "synthetic traces of 5,000 jobs, planted clusters")
       ->check(CLI::Range(0, 1000));
   app.add_option("--sections", sections, "which parts to run")
       ->delimiter(',')
-      ->check(CLI::IsMember(
-          {"kalos", "synthetic", "faults", "failures", "preemption", "fairshare", "large"}))
+      ->check(CLI::IsMember({"kalos", "synthetic", "faults", "failures", "preemption", "fairshare",
+                             "saturation", "large"}))
       ->capture_default_str();
   CLI11_PARSE(app, argc, argv);
   auto wanted = [&](const char* name) {
@@ -459,12 +528,13 @@ int main(int argc, char** argv) {
   if (wanted("synthetic")) syntheticRatios(*tree, treeCost, seeds, verdict);
   if (wanted("faults")) plantedFaults(seeds, verdict);
   if (wanted("failures")) failures(*tree, treeCost, seeds);
-  if (wanted("preemption") || wanted("fairshare")) {
+  if (wanted("preemption") || wanted("fairshare") || wanted("saturation")) {
     auto small = syntheticTopology("spine=4,leaf=8,host=16,gpu=8");
     if (!small) return 1;
     const CostModel smallCost = declared(*small, 50, 25);
     if (wanted("preemption")) preemption(*small, smallCost, seeds);
     if (wanted("fairshare")) fairShare(*small, smallCost, seeds);
+    if (wanted("saturation")) nearSaturation(*small, smallCost, seeds, verdict);
   }
   if (wanted("large")) largeTrace(*tree, treeCost, jobs, verdict);
   std::printf(

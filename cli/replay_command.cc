@@ -24,7 +24,8 @@ Result<std::vector<std::string>> policyList(const std::vector<std::string>& name
     if (std::find(std::begin(kReplayPolicies), std::end(kReplayPolicies), name) ==
         std::end(kReplayPolicies))
       return Error("--policy: '" + name +
-                   "': expected all, or topoplan, best-fit, spread, first-fit, random separated "
+                   "': expected all, or topoplan, topoplan-greedy, best-fit, spread, first-fit, "
+                   "random separated "
                    "by commas");
     if (std::find(policies.begin(), policies.end(), name) != policies.end())
       return Error("--policy: '" + name + "' is named twice");
@@ -51,7 +52,9 @@ CLI::App* addReplayCommand(CLI::App& app, ReplayCommandOptions& o) {
       ->required();
   command
       ->add_option("--policy", o.policies,
-                   "all, or some of topoplan,best-fit,spread,first-fit,random")
+                   "all, or some of topoplan,topoplan-greedy,best-fit,spread,first-fit,random "
+                   "(topoplan waits for a better gang when the job would end sooner there; "
+                   "topoplan-greedy takes the best gang free now)")
       ->capture_default_str()
       ->delimiter(',');
   command

@@ -41,11 +41,11 @@ expect() {  # expect COUNT PATTERN: the rendered DOM holds COUNT matches of PATT
   [ "$got" -eq "$1" ] || fail "expected $1 of /$2/ in the rendered page, found $got"
 }
 # Series: 2 algorithms x 2 placements x 2 runs, and the nccl-tests log's 2 placements; the
-# replay's 4 charts of 5 policies.
-expect 30 '<path class="series" data-series="[^"]*"'
-expect 5 '<tr class="policy"><td>(topoplan|best-fit|spread|first-fit|random)</td>'
-expect 5 '<path class="series" data-series="[a-z-]+" data-points="101"'  # the JCT CDFs
-expect 15 '<path class="series" data-series="[a-z-]+" data-points="200"'  # the curves
+# replay's 4 charts of 6 policies.
+expect 34 '<path class="series" data-series="[^"]*"'
+expect 6 '<tr class="policy"><td>(topoplan|topoplan-greedy|best-fit|spread|first-fit|random)</td>'
+expect 6 '<path class="series" data-series="[a-z-]+" data-points="101"'  # the JCT CDFs
+expect 18 '<path class="series" data-series="[a-z-]+" data-points="200"'  # the curves
 expect 1 'data-series="allreduce ring float sum in-place \([^)]*baseline.json\)" data-points="6"'
 expect 1 'data-series="allreduce nccl float sum out-of-place \([^)]*nccl_allreduce.log\)" data-points="32"'
 expect 36 '<rect class="cell"'

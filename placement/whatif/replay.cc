@@ -20,6 +20,8 @@ namespace topoplan {
 namespace {
 
 constexpr double kNever = std::numeric_limits<double>::infinity();
+// How many later free states a job weighs before it takes the gang free now.
+constexpr int kMostLaterLooks = 16;
 
 // The free GPUs of every host, with the counts the scheduler asks for kept up to date: hosts per
 // free-GPU count, busy GPUs, and leaf domains partly used.
@@ -342,7 +344,7 @@ class Simulation {
     if (a.bytesPerStep > 0) request.bytes = a.bytesPerStep;
     request.top = 0;
     const unsigned seed = options_.seed + static_cast<unsigned>(j);
-    if (options_.policy == "topoplan") {
+    if (options_.policy == "topoplan" || options_.policy == "topoplan-greedy") {
       PlanInput input{&topology_, &cost_, FreeState::dense(free), degraded_, request, seed};
       input.withBaselines = false;
       // Degraded hosts only for a gang that the healthy hosts could never hold: otherwise the
@@ -402,17 +404,70 @@ class Simulation {
   // lower priority makes it fit); then, with backfill, later ones that do not delay it.
   void startWhatFits(double t) {
     if (options_.fairShare) orderByFairShare();
+    std::optional<Awaited> awaited;
     while (!queue_.empty()) {
       const int head = queue_.front();
       std::optional<Placement> placement;
       if (state_.fitting(job(head).gpusPerNode) >= job(head).nodes)
         placement = place(head, state_.free());
+      if (placement && (awaited = betterLater(head, *placement, t))) break;
       if (!placement && options_.preempt) placement = preemptFor(head, t);
       if (!placement) break;
       queue_.pop_front();
       start(head, *placement, t);
     }
-    if (options_.backfill && queue_.size() > 1) backfill(t);
+    if (options_.backfill && queue_.size() > 1) backfill(t, awaited);
+  }
+
+  // A better gang than the one free now, and when its hosts will be free.
+  struct Awaited {
+    double startS = 0;
+    std::vector<char> held;  // per host: part of it
+  };
+
+  // The topoplan policy's look ahead (replay.h): the better gang (a higher bottleneck) that job j
+  // should wait for rather than take `now` at t, if any.
+  std::optional<Awaited> betterLater(int j, const Placement& now, double t) {
+    const TraceJob& a = job(j);
+    if (options_.policy != "topoplan" || a.nodes < 2 || a.steps == 0) return std::nullopt;
+    auto ideal = idealBottleneck_.find({a.nodes, a.gpusPerNode});
+    if (ideal == idealBottleneck_.end()) {
+      std::vector<int> all;
+      for (const Host& host : topology_.hosts()) all.push_back(host.gpus);
+      const auto best = place(j, all);
+      ideal = idealBottleneck_
+                  .emplace(std::make_pair(a.nodes, a.gpusPerNode),
+                           best ? best->predicted.bottleneckGbps : 0)
+                  .first;
+    }
+    if (now.predicted.bottleneckGbps >= 0.99 * ideal->second) return std::nullopt;
+    const double left = 1 - savedShare(j);
+    const double commNow = left * communicationS(a, now);
+    const double endNow = t + left * a.computeS + commNow;
+    std::vector<int> free = state_.free();
+    const int need = a.gpusPerNode;
+    int looked = 0;
+    for (auto it = running_.begin();
+         it != running_.end() && it->first < t + commNow && looked < kMostLaterLooks;) {
+      const double when = it->first;
+      bool gained = false;  // a host more fits the job
+      for (; it != running_.end() && it->first == when; ++it) {
+        for (int host : out_.jobs[static_cast<std::size_t>(it->second)].hosts) {
+          int& f = free[static_cast<std::size_t>(host)];
+          gained |= f < need && f + job(it->second).gpusPerNode >= need;
+          f += job(it->second).gpusPerNode;
+        }
+      }
+      if (!gained) continue;
+      ++looked;
+      const auto later = place(j, free);
+      if (later && when + left * (a.computeS + communicationS(a, *later)) < endNow) {
+        Awaited awaited{when, std::vector<char>(free.size(), 0)};
+        for (int host : later->hosts) awaited.held[static_cast<std::size_t>(host)] = 1;
+        return awaited;
+      }
+    }
+    return std::nullopt;
   }
 
   // Each team's classic fair-share factor, 2^-(usage share / shares share) (1 before any usage).
@@ -489,8 +544,16 @@ class Simulation {
     return {kNever, 0};
   }
 
-  void backfill(double t) {
+  // EASY backfill behind the first waiting job. When it waits for a better gang (`awaited`), its
+  // reservation is that gang's hosts from that time: later jobs start when they end by then or
+  // stay off those hosts.
+  void backfill(double t, const std::optional<Awaited>& awaited) {
     const TraceJob& head = job(queue_.front());
+    std::vector<int> unheld;  // the free state without the awaited gang's hosts
+    if (awaited) {
+      unheld = state_.free();
+      for (std::size_t h = 0; h < unheld.size(); ++h) unheld[h] *= !awaited->held[h];
+    }
     std::optional<std::pair<double, int>> reserved;
     int looked = 0;
     for (auto it = std::next(queue_.begin()); it != queue_.end() && looked < options_.backfillDepth;
@@ -498,6 +561,16 @@ class Simulation {
       const TraceJob& candidate = job(*it);
       if (state_.fitting(candidate.gpusPerNode) < candidate.nodes) {
         ++it;
+        continue;
+      }
+      if (awaited) {
+        if (backfillAround(*it, *awaited, unheld, t)) {
+          it = queue_.erase(it);
+          for (std::size_t h = 0; h < unheld.size(); ++h)
+            unheld[h] = awaited->held[h] ? 0 : state_.free()[h];
+        } else {
+          ++it;
+        }
         continue;
       }
       if (!reserved) reserved = reservation(head);
@@ -508,7 +581,7 @@ class Simulation {
         continue;
       }
       auto placement = place(*it, state_.free());
-      if (!placement) {
+      if (!placement || betterLater(*it, *placement, t)) {
         ++it;
         continue;
       }
@@ -523,6 +596,20 @@ class Simulation {
       start(*it, *placement, t);
       it = queue_.erase(it);
     }
+  }
+
+  // Starts job j at t, behind a first job awaiting a better gang, when it ends before that gang
+  // is due or fits off its hosts (`unheld`); it waits itself for a better gang of its own.
+  bool backfillAround(int j, const Awaited& awaited, const std::vector<int>& unheld, double t) {
+    const TraceJob& a = job(j);
+    const double left = 1 - savedShare(j);
+    auto placement = place(j, state_.free());
+    const bool endsInTime =
+        placement && t + left * (a.computeS + communicationS(a, *placement)) <= awaited.startS;
+    if (!endsInTime) placement = place(j, unheld);
+    if (!placement || betterLater(j, *placement, t)) return false;
+    start(j, *placement, t);
+    return true;
   }
 
  private:
@@ -545,6 +632,7 @@ class Simulation {
   std::vector<std::size_t> teamOf_;
   std::vector<double> usage_, teamGpus_, shares_;
   std::mt19937_64 rng_{options_.seed};
+  std::map<std::pair<int, int>, double> idealBottleneck_;  // per (nodes, GPUs per node)
   ReplayRun out_;
   double lastT_ = 0;
   Timeline timeline_;
@@ -678,7 +766,7 @@ Result<ReplayRun> replay(const Topology& topology, const CostModel& cost,
   if (std::find(std::begin(kReplayPolicies), std::end(kReplayPolicies), options.policy) ==
       std::end(kReplayPolicies)) {
     return Error("policy '" + options.policy +
-                 "': expected topoplan, best-fit, spread, first-fit or random");
+                 "': expected topoplan, topoplan-greedy, best-fit, spread, first-fit or random");
   }
   for (std::size_t j = 0; j < jobs.size(); ++j) {
     if (jobs[j].nodes < 1 || jobs[j].gpusPerNode < 1 || !(jobs[j].computeS >= 0) ||

@@ -35,9 +35,16 @@
 // given. Waiting jobs are ordered by priority, then by their team's factor (higher first), then
 // by submission; jobs without a team form a team "" of their own.
 //
-// Policies: "topoplan" (planGang: measured bandwidth first; degraded hosts only for a gang the
-// healthy hosts could never hold, else the job waits for healthy ones),
-// and the baselines "best-fit", "spread", "first-fit", "random" (baselines.h).
+// Policies: "topoplan-greedy" (planGang on the hosts free now: measured bandwidth first; degraded
+// hosts only for a gang the healthy hosts could never hold, else the job waits for healthy ones);
+// "topoplan", the same planner looking ahead: a multi-node job whose best gang now is slower
+// than the best it could ever have waits when a better gang frees up, as the running jobs end,
+// soon enough for it to end sooner there (weighed at the ends within the communication time it
+// would save, at most 16); while the first waiting job waits so, its reservation is that gang's
+// hosts from that time, and backfill starts later jobs that end by then or stay off them (the
+// waiting job is otherwise as blocked, and FIFO stays FIFO). Run times are known when a job is
+// weighed, as for backfill (Slurm's time limits). And the baselines "best-fit", "spread",
+// "first-fit", "random" (baselines.h).
 #pragma once
 
 #include <map>
@@ -144,8 +151,8 @@ struct ReplayRun {
 };
 
 // The policies, in the order `--policy all` runs them.
-inline constexpr std::string_view kReplayPolicies[] = {"topoplan", "best-fit", "spread",
-                                                       "first-fit", "random"};
+inline constexpr std::string_view kReplayPolicies[] = {"topoplan", "topoplan-greedy", "best-fit",
+                                                       "spread",   "first-fit",       "random"};
 
 // Errors: an unknown policy, a job without nodes or GPUs, a negative time, a failure of a host
 // that does not exist or that ends before it begins, negative failure settings.

@@ -76,6 +76,73 @@ TEST(Replay, AWorsePlacementRunsLongerByTheCostModelsTime) {
   EXPECT_DOUBLE_EQ(firstFit.summary.inPodShare, 1);
 }
 
+// Two 3-node jobs leave h0004 and h0008 free, one in each spine; the first ends at 10 s. A
+// 2-node job with 100 AllReduces of 1 GB (0.2 s each across the spines at 5 GB/s, 0.02 s in a
+// leaf) arrives at 1 s: topoplan waits for a leaf, topoplan-greedy takes the spines now.
+std::vector<TraceJob> crossOrWait(double firstEndsS) {
+  return {job(0, 3, 8, firstEndsS), job(0, 3, 8, 1000), job(1, 2, 8, 100, 100, 1'000'000'000)};
+}
+
+CostModel slowUplinks(const Topology& topology) {
+  CostModel cost(topology);
+  for (int leaf : topology.domainsAt(1)) cost.setUplinkGbps(leaf, 10, "declared");
+  for (int spine : topology.domainsAt(0)) cost.setUplinkGbps(spine, 5, "declared");
+  return cost;
+}
+
+TEST(Replay, TopoplanWaitsForABetterGangWhenTheJobEndsSoonerThere) {
+  const Topology topology = small();
+  const CostModel cost = slowUplinks(topology);
+  const auto jobs = crossOrWait(10);
+  const ReplayRun greedy = run(topology, cost, jobs, "topoplan-greedy");
+  ASSERT_EQ(greedy.jobs[0].hosts, (std::vector<int>{0, 1, 2}));
+  ASSERT_EQ(greedy.jobs[1].hosts, (std::vector<int>{4, 5, 6}));
+  EXPECT_DOUBLE_EQ(greedy.jobs[2].startS, 1);
+  EXPECT_EQ(topology.sharedLevels(greedy.jobs[2].hosts[0], greedy.jobs[2].hosts[1]), 0);
+  EXPECT_NEAR(greedy.jobs[2].endS, 1 + 100 + 20, 0.01);
+  for (bool backfill : {false, true}) {
+    const ReplayRun ours = run(topology, cost, jobs, "topoplan", backfill);
+    EXPECT_DOUBLE_EQ(ours.jobs[2].startS, 10);  // when the first job frees a leaf
+    ASSERT_EQ(ours.jobs[2].hosts.size(), 2u);
+    EXPECT_EQ(topology.sharedLevels(ours.jobs[2].hosts[0], ours.jobs[2].hosts[1]), 2);
+    EXPECT_NEAR(ours.jobs[2].endS, 10 + 100 + 2, 0.01);  // 9 s later, 9 s sooner
+    for (const std::string& v : replayViolations(topology, jobs, ours, !backfill))
+      ADD_FAILURE() << v;
+  }
+}
+
+TEST(Replay, TopoplanTakesTheGangFreeNowWhenWaitingWouldEndLater) {
+  const Topology topology = small();
+  const CostModel cost = slowUplinks(topology);
+  // A leaf frees at 25 s: 25 + 102 s ends after 1 + 120 s.
+  const ReplayRun late = run(topology, cost, crossOrWait(25), "topoplan");
+  EXPECT_DOUBLE_EQ(late.jobs[2].startS, 1);
+  // A job without AllReduces has nothing to gain by waiting.
+  auto jobs = crossOrWait(10);
+  jobs[2].steps = 0;
+  EXPECT_DOUBLE_EQ(run(topology, cost, jobs, "topoplan").jobs[2].startS, 1);
+}
+
+TEST(Replay, WhileTheFirstJobWaitsForAGangBackfillKeepsOffItsHosts) {
+  const Topology topology = small();
+  const CostModel cost = slowUplinks(topology);
+  auto jobs = crossOrWait(10);
+  jobs.push_back(job(2, 1, 8, 1000));  // ends long after 10 s
+  jobs.push_back(job(3, 1, 8, 5));     // ends before 10 s
+  const ReplayRun fifo = run(topology, cost, jobs, "topoplan");
+  EXPECT_DOUBLE_EQ(fifo.jobs[3].startS, 10);  // behind the waiting job
+  const ReplayRun easy = run(topology, cost, jobs, "topoplan", true);
+  EXPECT_DOUBLE_EQ(easy.jobs[2].startS, 10);
+  EXPECT_EQ(topology.sharedLevels(easy.jobs[2].hosts[0], easy.jobs[2].hosts[1]), 2);
+  EXPECT_DOUBLE_EQ(easy.jobs[3].startS, 2);
+  EXPECT_DOUBLE_EQ(easy.jobs[4].startS, 3);
+  for (int behind : {3, 4}) {
+    for (int host : easy.jobs[static_cast<std::size_t>(behind)].hosts)
+      EXPECT_EQ(std::count(easy.jobs[2].hosts.begin(), easy.jobs[2].hosts.end(), host), 0);
+  }
+  for (const std::string& v : replayViolations(topology, jobs, easy, false)) ADD_FAILURE() << v;
+}
+
 TEST(Replay, SpreadingSmallJobsStrandsGpusThatPackingKeepsUsable) {
   const Topology topology = small();
   const CostModel cost(topology);

@@ -247,7 +247,7 @@ std::string replayTable(const ReplayReport& r) {
            "; restarts: runs a failure ended; preempt: runs a job of higher priority ended; "
            "lost: GPU-hours of work lost; goodput: useful GPU-hours / allocated\n";
   char line[320];
-  std::snprintf(line, sizeof line, "%-10s %8s %8s %8s %8s %8s %9s %6s %6s %7s %7s %7s %8s %6s",
+  std::snprintf(line, sizeof line, "%-15s %8s %8s %8s %8s %8s %9s %6s %6s %7s %7s %7s %8s %6s",
                 "#policy", "jct_mean", "jct_p50", "jct_p99", "q_mean", "q_p99", "makespan", "util",
                 "frag", "part.lf", "in-leaf", "in-pod", "busbw", "comm");
   out += line;
@@ -262,7 +262,7 @@ std::string replayTable(const ReplayReport& r) {
     if (s.policy == "best-fit") bestFit = &s;
     if (s.policy == "topoplan") ours = &s;
     std::snprintf(line, sizeof line,
-                  "%-10s %8.2f %8.2f %8.2f %8.2f %8.2f %9.2f %5.1f%% %5.2f%% %6.1f%% %6.1f%% "
+                  "%-15s %8.2f %8.2f %8.2f %8.2f %8.2f %9.2f %5.1f%% %5.2f%% %6.1f%% %6.1f%% "
                   "%6.1f%% %8.2f %5.1f%%",
                   s.policy.c_str(), s.jctMeanS / 3600, s.jctP50S / 3600, s.jctP99S / 3600,
                   s.queueMeanS / 3600, s.queueP99S / 3600, s.makespanS / 3600,

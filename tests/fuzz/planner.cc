@@ -93,7 +93,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   trace.seed = in.ConsumeIntegral<unsigned>();
   const auto jobs = syntheticTrace(trace);
   ReplayOptions options;
-  options.policy = std::string(kReplayPolicies[in.ConsumeIntegralInRange<std::size_t>(0, 4)]);
+  options.policy = std::string(
+      kReplayPolicies[in.ConsumeIntegralInRange<std::size_t>(0, std::size(kReplayPolicies) - 1)]);
   options.backfill = in.ConsumeBool();
   auto run = replay(topology, *cluster->cost, cluster->degradedHosts, jobs, options);
   TOPOPLAN_CHECK(run.ok(), "replay refused a generated trace");
