@@ -7,7 +7,7 @@
 // 1. The Acme Kalos trace (319 gang jobs, tests/data/traces) on the real 847-host Clos
 //    (tests/data/clusters), declared 2:1 oversubscribed above the ToR (ASW uplinks 50 GB/s,
 //    PSW 25 GB/s): as recorded, and with arrivals 10x denser (a busier cluster); FIFO and EASY.
-//    Speed goal: 319 jobs x 5 policies in under 5 s.
+//    Speed goal: 319 jobs x every policy in under 5 s.
 // 2. Synthetic traces (placement/trace_generator.h, offered load 0.9) on a synthetic fat tree of
 //    4,096 hosts x 8 GPUs (16 spines x 16 leaves x 16 hosts, leaf uplinks 50 GB/s, spine
 //    uplinks 25 GB/s): `--seeds` traces of 5,000 jobs (the ratios' spread), then one of `--jobs`
@@ -116,8 +116,9 @@ bool kalosOnTheClos(Verdict& verdict) {
       report.traceFormat = "kalos";
       report.cluster = "lingjun Clos (ASW=50,PSW=25)";
       const double wall = seconds(begin);
-      std::printf("%s# 5 policies in %.2f s (goal: under 5 s): %s\n\n", replayTable(report).c_str(),
-                  wall, wall < 5 ? "met" : "missed");
+      std::printf("%s# %zu policies in %.2f s (goal: under 5 s): %s\n\n",
+                  replayTable(report).c_str(), report.policies.size(), wall,
+                  wall < 5 ? "met" : "missed");
       verdict.add(report);
     }
   }
@@ -235,9 +236,9 @@ void largeTrace(const Topology& tree, const CostModel& cost, int jobs, Verdict& 
   ReplayReport report = replayAll(tree, cost, trace, true, "synthetic", &slowest);
   report.traceFormat = "synthetic, load 0.9";
   report.cluster = "fat tree 16x16x16 hosts (leaf=50,spine=25)";
-  std::printf("%s# %d jobs: slowest policy %.1f s (goal: under 60 s): %s; 5 policies %.1f s\n\n",
+  std::printf("%s# %d jobs: slowest policy %.1f s (goal: under 60 s): %s; %zu policies %.1f s\n\n",
               replayTable(report).c_str(), jobs, slowest, slowest < 60 ? "met" : "missed",
-              seconds(begin));
+              report.policies.size(), seconds(begin));
   verdict.add(report);
 }
 
