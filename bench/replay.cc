@@ -164,18 +164,21 @@ void syntheticRatios(const Topology& tree, const CostModel& cost, int seeds, Ver
 // Near saturation, where queueing is hours: on the 512-host fat tree (4 spines x 8 leaves x 16
 // hosts, leaf uplinks 50 GB/s, spine uplinks 25 GB/s), `seeds` synthetic traces of 3,000 jobs of
 // up to 64 nodes at offered loads 0.8 to 1.0, FIFO and EASY: topoplan's and topoplan-greedy's
-// ratios to best-fit per seed at 0.95, then the medians per load.
+// ratios to best-fit per seed at 0.95, then the medians per load. The headroom at 0.95: best-fit
+// on the same tree without oversubscription (every uplink as fast as a host), where every gang
+// runs at its best bandwidth, and the share of best-fit's run time spent communicating.
 // Goal (at 0.95): topoplan's mean and p99 queueing at most best-fit's on every seed and queue
 // rule, their median at most 0.95x, and mean JCT no worse.
 void nearSaturation(const Topology& tree, const CostModel& cost, int seeds, Verdict& verdict) {
   auto ratio = [](double ours, double theirs) { return theirs > 0 ? ours / theirs : 1.0; };
+  const CostModel unblocked = declared(tree, 1e6, 1e6);  // paths at the hosts' 50 GB/s
   std::printf(
       "# near saturation on the 512-host fat tree: %d seeds of 3,000 jobs (up to 64 nodes), "
       "FIFO and EASY; ratios to best-fit (queueing in hours)\n"
-      "# load queue   seed  best-fit q_mean  topoplan q_mean  q_p99  jct_mean | greedy q_mean  "
-      "q_p99  jct_mean\n",
+      "# load queue   seed  best-fit q_mean  comm | topoplan q_mean  q_p99  jct_mean | greedy "
+      "q_mean  q_p99  jct_mean | best-fit unblocked q_mean\n",
       seeds);
-  std::vector<double> meanRatios, p99Ratios;
+  std::vector<double> meanRatios, p99Ratios, headroom;
   bool everySeed = true;
   for (double load : {0.8, 0.9, 0.95, 1.0}) {
     std::vector<double> q, p99, jct, greedyQ;
@@ -183,34 +186,37 @@ void nearSaturation(const Topology& tree, const CostModel& cost, int seeds, Verd
       const auto trace = syntheticTrace(
           {3000, static_cast<int>(tree.gpuCount()), 8, 64, load, static_cast<unsigned>(seed)});
       for (bool backfill : {false, true}) {
-        std::map<std::string, ReplaySummary> by;
-        for (const char* name : {"topoplan", "topoplan-greedy", "best-fit"}) {
+        auto summary = [&](const char* name, const CostModel& model) {
           ReplayOptions options;
           options.policy = name;
           options.backfill = backfill;
-          auto run = replay(tree, cost, {}, trace, options);
+          auto run = replay(tree, model, {}, trace, options);
           if (!run) {
             std::fprintf(stderr, "replay: %s\n", run.error().message().c_str());
             std::exit(1);
           }
-          by[name] = run->summary;
-        }
-        const ReplaySummary &ours = by["topoplan"], &greedy = by["topoplan-greedy"],
-                            &bestFit = by["best-fit"];
+          return run->summary;
+        };
+        const ReplaySummary ours = summary("topoplan", cost);
+        const ReplaySummary greedy = summary("topoplan-greedy", cost);
+        const ReplaySummary bestFit = summary("best-fit", cost);
         q.push_back(ratio(ours.queueMeanS, bestFit.queueMeanS));
         p99.push_back(ratio(ours.queueP99S, bestFit.queueP99S));
         jct.push_back(ratio(ours.jctMeanS, bestFit.jctMeanS));
         greedyQ.push_back(ratio(greedy.queueMeanS, bestFit.queueMeanS));
         if (load != 0.95) continue;
+        verdict.add(ours, bestFit);
         meanRatios.push_back(q.back());
         p99Ratios.push_back(p99.back());
         everySeed = everySeed && q.back() <= 1 && p99.back() <= 1 && jct.back() <= 1;
-        std::printf("  %.2f %-5s %4d  %14.2fh  %14.3fx  %.3fx  %.3fx   | %12.3fx  %.3fx  %.3fx\n",
-                    load, backfill ? "easy" : "fifo", seed, bestFit.queueMeanS / 3600, q.back(),
-                    p99.back(), jct.back(), greedyQ.back(),
-                    ratio(greedy.queueP99S, bestFit.queueP99S),
-                    ratio(greedy.jctMeanS, bestFit.jctMeanS));
-        verdict.add(ours, bestFit);
+        headroom.push_back(ratio(summary("best-fit", unblocked).queueMeanS, bestFit.queueMeanS));
+        std::printf(
+            "  %.2f %-5s %4d  %14.2fh %4.0f%% | %14.3fx  %.3fx  %.3fx   | %11.3fx  %.3fx  %.3fx   "
+            "| %23.3fx\n",
+            load, backfill ? "easy" : "fifo", seed, bestFit.queueMeanS / 3600,
+            100 * bestFit.commShare, q.back(), p99.back(), jct.back(), greedyQ.back(),
+            ratio(greedy.queueP99S, bestFit.queueP99S), ratio(greedy.jctMeanS, bestFit.jctMeanS),
+            headroom.back());
       }
     }
     std::printf(
@@ -223,9 +229,10 @@ void nearSaturation(const Topology& tree, const CostModel& cost, int seeds, Verd
   const bool met =
       everySeed && summarize(meanRatios).median <= 0.95 && summarize(p99Ratios).median <= 0.95;
   std::printf(
+      "# headroom at 0.95: best-fit without oversubscription queues %.3fx (median) of best-fit\n"
       "# goal at load 0.95: topoplan's q_mean, q_p99 and jct_mean at most best-fit's on every "
       "seed and queue rule, q medians at most 0.95x: %s\n\n",
-      met ? "met" : "missed");
+      summarize(headroom).median, met ? "met" : "missed");
 }
 
 // One synthetic trace of `jobs` jobs with EASY backfill: the figures and the speed.

@@ -248,6 +248,7 @@ class Simulation {
   void hostEvent(double t) {
     const auto [time, kind, host, drawn] = *events_.begin();
     events_.erase(events_.begin());
+    ++hostEvents_;
     const auto h = static_cast<std::size_t>(host);
     if (kind == kDown) {
       const std::set<int> dying = jobsOn_[h];
@@ -398,6 +399,7 @@ class Simulation {
     }
     record.hosts = placement.hosts;
     running_.emplace(record.endS, j);
+    waiting_.erase(j);
   }
 
   // Starts the first waiting job while it fits (or, with preemption, while stopping jobs of
@@ -424,12 +426,27 @@ class Simulation {
     double startS = 0;
     std::vector<char> held;  // per host: part of it
   };
+  // A job's decision to wait: for what, the gang it declined, the host events seen by then.
+  struct Decision {
+    Awaited awaited;
+    double nowBottleneckGbps = 0;
+    long hostEvents = 0;
+  };
 
   // The topoplan policy's look ahead (replay.h): the better gang (a higher bottleneck) that job j
   // should wait for rather than take `now` at t, if any.
   std::optional<Awaited> betterLater(int j, const Placement& now, double t) {
     const TraceJob& a = job(j);
     if (options_.policy != "topoplan" || a.nodes < 2 || a.steps == 0) return std::nullopt;
+    // A decision to wait stands until its gang is due, while the free state changes only as
+    // foreseen: no host failed or came back, and the gang free now is no better.
+    if (auto kept = waiting_.find(j); kept != waiting_.end()) {
+      const Decision& d = kept->second;
+      if (t < d.awaited.startS && hostEvents_ == d.hostEvents &&
+          now.predicted.bottleneckGbps <= d.nowBottleneckGbps)
+        return d.awaited;
+      waiting_.erase(kept);
+    }
     auto ideal = idealBottleneck_.find({a.nodes, a.gpusPerNode});
     if (ideal == idealBottleneck_.end()) {
       std::vector<int> all;
@@ -464,6 +481,7 @@ class Simulation {
       if (later && when + left * (a.computeS + communicationS(a, *later)) < endNow) {
         Awaited awaited{when, std::vector<char>(free.size(), 0)};
         for (int host : later->hosts) awaited.held[static_cast<std::size_t>(host)] = 1;
+        waiting_[j] = {awaited, now.predicted.bottleneckGbps, hostEvents_};
         return awaited;
       }
     }
@@ -633,6 +651,8 @@ class Simulation {
   std::vector<double> usage_, teamGpus_, shares_;
   std::mt19937_64 rng_{options_.seed};
   std::map<std::pair<int, int>, double> idealBottleneck_;  // per (nodes, GPUs per node)
+  std::unordered_map<int, Decision> waiting_;              // per job that waits for a gang
+  long hostEvents_ = 0;                                    // failures and repairs so far
   ReplayRun out_;
   double lastT_ = 0;
   Timeline timeline_;
