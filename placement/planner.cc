@@ -59,20 +59,27 @@ Eligibility eligibility(const PlanInput& input) {
   return e;
 }
 
-// Per host, the lowest uplink from each level down: [h][l] = min over levels >= l.
-std::vector<std::vector<double>> weakestUplinkFrom(const Topology& topology,
-                                                   const CostModel& cost) {
-  const std::size_t levels = static_cast<std::size_t>(topology.levelCount());
-  std::vector<std::vector<double>> suffix(topology.hosts().size(),
-                                          std::vector<double>(levels + 1, 1e300));
-  for (std::size_t h = 0; h < suffix.size(); ++h) {
-    for (std::size_t l = levels; l-- > 0;) {
-      suffix[h][l] =
-          std::min(suffix[h][l + 1], cost.uplinkGbps(topology.hosts()[h].domains[l]).value);
+// Per host, the lowest uplink from each level down (min over levels >= l), in one block: host h's
+// figures from (levels + 1) x h.
+class WeakestUplinks {
+ public:
+  WeakestUplinks(const Topology& topology, const CostModel& cost)
+      : stride_(static_cast<std::size_t>(topology.levelCount()) + 1),
+        figures_(topology.hosts().size() * stride_, 1e300) {
+    for (std::size_t h = 0; h < topology.hosts().size(); ++h) {
+      double* from = &figures_[h * stride_];
+      for (std::size_t l = stride_ - 1; l-- > 0;)
+        from[l] = std::min(from[l + 1], cost.uplinkGbps(topology.hosts()[h].domains[l]).value);
     }
   }
-  return suffix;
-}
+  double from(std::size_t host, std::size_t level) const {
+    return figures_[host * stride_ + level];
+  }
+
+ private:
+  std::size_t stride_;
+  std::vector<double> figures_;
+};
 
 // The bandwidths a gang can be held to: every eligible host's link and every uplink, highest
 // first. Figures within 1% of the highest of their group are one threshold, the group's lowest
@@ -138,7 +145,7 @@ std::vector<Placement> candidateGangs(const PlanInput& input, const Eligibility&
   const Topology& topology = *input.topology;
   const CostModel& cost = *input.cost;
   const GangRequest& request = input.request;
-  const auto suffix = weakestUplinkFrom(topology, cost);
+  const WeakestUplinks weakest(topology, cost);
   std::map<std::vector<int>, Placement> candidates;
   std::vector<char> usable(topology.hosts().size(), 0);
   Picker picker(topology, usable, e.free);
@@ -148,7 +155,7 @@ std::vector<Placement> candidateGangs(const PlanInput& input, const Eligibility&
       int count = 0;
       for (int host : picker.hostsOf(root)) {
         const auto h = static_cast<std::size_t>(host);
-        usable[h] = e.eligible[h] && cost.hostGbps(host).value >= t && suffix[h][below] >= t;
+        usable[h] = e.eligible[h] && cost.hostGbps(host).value >= t && weakest.from(h, below) >= t;
         count += usable[h];
       }
       if (count >= request.hosts) {

@@ -567,11 +567,8 @@ class Simulation {
   // stay off those hosts.
   void backfill(double t, const std::optional<Awaited>& awaited) {
     const TraceJob& head = job(queue_.front());
-    std::vector<int> unheld;  // the free state without the awaited gang's hosts
-    if (awaited) {
-      unheld = state_.free();
-      for (std::size_t h = 0; h < unheld.size(); ++h) unheld[h] *= !awaited->held[h];
-    }
+    Unheld unheld;
+    if (awaited) unheld.update(state_.free(), awaited->held);
     std::optional<std::pair<double, int>> reserved;
     int looked = 0;
     for (auto it = std::next(queue_.begin()); it != queue_.end() && looked < options_.backfillDepth;
@@ -584,8 +581,7 @@ class Simulation {
       if (awaited) {
         if (backfillAround(*it, *awaited, unheld, t)) {
           it = queue_.erase(it);
-          for (std::size_t h = 0; h < unheld.size(); ++h)
-            unheld[h] = awaited->held[h] ? 0 : state_.free()[h];
+          unheld.update(state_.free(), awaited->held);
         } else {
           ++it;
         }
@@ -599,14 +595,14 @@ class Simulation {
         continue;
       }
       auto placement = place(*it, state_.free());
-      if (!placement || betterLater(*it, *placement, t)) {
+      if (!placement) {
         ++it;
         continue;
       }
       const double left = 1 - savedShare(*it);
       const bool endsInTime =
           t + left * (candidate.computeS + communicationS(candidate, *placement)) <= shadow;
-      if (!endsInTime && candidate.nodes > extra) {
+      if ((!endsInTime && candidate.nodes > extra) || betterLater(*it, *placement, t)) {
         ++it;
         continue;
       }
@@ -616,15 +612,42 @@ class Simulation {
     }
   }
 
+  // The free state without an awaited gang's hosts, and how many hosts of it have each count of
+  // free GPUs.
+  struct Unheld {
+    std::vector<int> free;
+    std::vector<int> hostsWithFree;
+    void update(const std::vector<int>& all, const std::vector<char>& held) {
+      free = all;
+      hostsWithFree.assign(1, 0);
+      for (std::size_t h = 0; h < free.size(); ++h) {
+        if (held[h]) free[h] = 0;
+        if (static_cast<std::size_t>(free[h]) >= hostsWithFree.size())
+          hostsWithFree.resize(static_cast<std::size_t>(free[h]) + 1, 0);
+        ++hostsWithFree[static_cast<std::size_t>(free[h])];
+      }
+    }
+    int fitting(int gpus) const {
+      int n = 0;
+      for (std::size_t f = static_cast<std::size_t>(std::max(gpus, 0)); f < hostsWithFree.size();
+           ++f)
+        n += hostsWithFree[f];
+      return n;
+    }
+  };
+
   // Starts job j at t, behind a first job awaiting a better gang, when it ends before that gang
-  // is due or fits off its hosts (`unheld`); it waits itself for a better gang of its own.
-  bool backfillAround(int j, const Awaited& awaited, const std::vector<int>& unheld, double t) {
+  // is due or fits off its hosts; it waits itself for a better gang of its own.
+  bool backfillAround(int j, const Awaited& awaited, const Unheld& unheld, double t) {
     const TraceJob& a = job(j);
     const double left = 1 - savedShare(j);
-    auto placement = place(j, state_.free());
-    const bool endsInTime =
-        placement && t + left * (a.computeS + communicationS(a, *placement)) <= awaited.startS;
-    if (!endsInTime) placement = place(j, unheld);
+    std::optional<Placement> placement;
+    if (t + left * a.computeS <= awaited.startS) {  // compute alone ends in time: it may
+      placement = place(j, state_.free());
+      if (placement && t + left * (a.computeS + communicationS(a, *placement)) > awaited.startS)
+        placement.reset();
+    }
+    if (!placement && unheld.fitting(a.gpusPerNode) >= a.nodes) placement = place(j, unheld.free);
     if (!placement || betterLater(j, *placement, t)) return false;
     start(j, *placement, t);
     return true;
