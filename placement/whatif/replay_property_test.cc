@@ -14,6 +14,7 @@
 
 #include "placement/planted/property_generators.h"
 #include "placement/planted/replay_checks.h"
+#include "placement/synthetic.h"
 #include "placement/whatif/replay.h"
 #include "placement/whatif/trace_generator.h"
 
@@ -88,10 +89,20 @@ RC_GTEST_PROP(ReplayProperty, InvariantsHoldOnGeneratedClusters, ()) {
 // Looking ahead weighs only communication: on a trace without AllReduces, whatever the cluster,
 // queue, failures and priorities, topoplan starts every job when and where topoplan-greedy does.
 RC_GTEST_PROP(ReplayProperty, WithoutCommunicationLookingAheadChangesNothing, ()) {
-  const PlantedCluster cluster = property::genCluster();
-  const Topology& topology = *cluster.topology;
+  const int spines = *rc::gen::inRange(1, 4), leaves = *rc::gen::inRange(1, 5),
+            hostsPerLeaf = *rc::gen::inRange(1, 9);
+  auto generated =
+      syntheticTopology("spine=" + std::to_string(spines) + ",leaf=" + std::to_string(leaves) +
+                        ",host=" + std::to_string(hostsPerLeaf) + ",gpu=8");
+  RC_ASSERT(generated.ok());
+  const Topology& topology = *generated;
+  CostModel cost(topology);
+  for (int leaf : topology.domainsAt(1))
+    cost.setUplinkGbps(leaf, *rc::gen::element(10.0, 25.0, 50.0), "declared");
+  for (int spine : topology.domainsAt(0))
+    cost.setUplinkGbps(spine, *rc::gen::element(5.0, 12.5, 25.0), "declared");
   TraceSpec traceSpec;
-  traceSpec.jobs = *rc::gen::inRange(1, 60);
+  traceSpec.jobs = *rc::gen::inRange(1, 15);
   traceSpec.clusterGpus = static_cast<int>(topology.gpuCount());
   traceSpec.gpusPerNode = *rc::gen::element(1, 2, 4, 8);
   traceSpec.maxNodes = *rc::gen::element(2, 8, 64);
@@ -110,9 +121,9 @@ RC_GTEST_PROP(ReplayProperty, WithoutCommunicationLookingAheadChangesNothing, ()
     options.mttrS = 600;
   }
   options.policy = "topoplan";
-  const auto ours = replay(topology, *cluster.cost, cluster.degradedHosts, jobs, options);
+  const auto ours = replay(topology, cost, {}, jobs, options);
   options.policy = "topoplan-greedy";
-  const auto greedy = replay(topology, *cluster.cost, cluster.degradedHosts, jobs, options);
+  const auto greedy = replay(topology, cost, {}, jobs, options);
   RC_ASSERT(ours.ok() && greedy.ok());
   for (std::size_t i = 0; i < jobs.size(); ++i) {
     RC_ASSERT(ours->jobs[i].startS == greedy->jobs[i].startS);
