@@ -42,9 +42,10 @@
 // soon enough for it to end sooner there (weighed at the ends within the communication time it
 // would save, at most 16); while the first waiting job waits so, its reservation is that gang's
 // hosts from that time, and backfill starts later jobs that end by then or stay off them (the
-// waiting job is otherwise as blocked, and FIFO stays FIFO). Run times are known when a job is
-// weighed, as for backfill (Slurm's time limits). And the baselines "best-fit", "spread",
-// "first-fit", "random" (baselines.h).
+// waiting job is otherwise as blocked, and FIFO stays FIFO). A decision to wait stands until its
+// gang is due, unless a host fails or comes back or a better gang is free by then. Run times are
+// known when a job is weighed, as for backfill (Slurm's time limits). And the baselines
+// "best-fit", "spread", "first-fit", "random" (baselines.h).
 #pragma once
 
 #include <map>
