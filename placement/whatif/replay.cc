@@ -23,14 +23,38 @@ constexpr double kNever = std::numeric_limits<double>::infinity();
 // How many later free states a job weighs before it takes the gang free now.
 constexpr int kMostLaterLooks = 16;
 
+// How many hosts have each count of free GPUs.
+class FreeCounts {
+ public:
+  void add(int free, int hosts = 1) {
+    const auto f = static_cast<std::size_t>(free);
+    if (f >= hosts_.size()) hosts_.resize(f + 1, 0);
+    hosts_[f] += hosts;
+  }
+  // Hosts with at least `gpus` free.
+  int fitting(int gpus) const {
+    int n = 0;
+    for (std::size_t f = static_cast<std::size_t>(std::max(gpus, 0)); f < hosts_.size(); ++f)
+      n += hosts_[f];
+    return n;
+  }
+  // Free GPUs on hosts with fewer than `gpus` free.
+  long long stranded(int gpus) const {
+    long long n = 0;
+    for (std::size_t f = 0; f < hosts_.size() && static_cast<int>(f) < gpus; ++f)
+      n += static_cast<long long>(hosts_[f]) * static_cast<long long>(f);
+    return n;
+  }
+
+ private:
+  std::vector<int> hosts_;
+};
+
 // The free GPUs of every host, with the counts the scheduler asks for kept up to date: hosts per
 // free-GPU count, busy GPUs, and leaf domains partly used.
 class ClusterState {
  public:
   explicit ClusterState(const Topology& topology) : free_(topology.hosts().size()) {
-    int most = 0;
-    for (const Host& host : topology.hosts()) most = std::max(most, host.gpus);
-    hostsWithFree_.assign(static_cast<std::size_t>(most) + 1, 0);
     const int finest = topology.levelCount() - 1;
     if (finest >= 0) {
       const auto leaves = topology.domainsAt(finest);
@@ -43,7 +67,7 @@ class ClusterState {
       const Host& host = topology.hosts()[h];
       free_[h] = host.gpus;
       totalGpus_ += host.gpus;
-      ++hostsWithFree_[static_cast<std::size_t>(host.gpus)];
+      counts_.add(host.gpus);
       if (finest >= 0) {
         leafOf_[h] = host.domains[static_cast<std::size_t>(finest)];
         leafGpus_[static_cast<std::size_t>(leafOf_[h])] += host.gpus;
@@ -57,37 +81,24 @@ class ClusterState {
   int leafCount() const { return leafCount_; }
   int partialLeaves() const { return partialLeaves_; }
 
-  // Hosts with at least `gpus` free.
-  int fitting(int gpus) const {
-    int n = 0;
-    for (std::size_t f = static_cast<std::size_t>(std::max(gpus, 0)); f < hostsWithFree_.size();
-         ++f)
-      n += hostsWithFree_[f];
-    return n;
-  }
-  // Free GPUs on hosts with fewer than `gpus` free.
-  long long stranded(int gpus) const {
-    long long n = 0;
-    for (std::size_t f = 0; f < hostsWithFree_.size() && static_cast<int>(f) < gpus; ++f)
-      n += static_cast<long long>(hostsWithFree_[f]) * static_cast<long long>(f);
-    return n;
-  }
+  int fitting(int gpus) const { return counts_.fitting(gpus); }
+  long long stranded(int gpus) const { return counts_.stranded(gpus); }
 
   // A failed host's GPUs leave the free state (its jobs gone, none of them busy) until it is
   // back with all of them.
   void setDown(int host, bool down, int gpus) {
     const auto h = static_cast<std::size_t>(host);
-    --hostsWithFree_[static_cast<std::size_t>(free_[h])];
+    counts_.add(free_[h], -1);
     free_[h] = down ? 0 : gpus;
-    ++hostsWithFree_[static_cast<std::size_t>(free_[h])];
+    counts_.add(free_[h]);
   }
 
   // Takes (delta < 0) or gives back (delta > 0) GPUs on a host.
   void change(int host, int delta) {
     const auto h = static_cast<std::size_t>(host);
-    --hostsWithFree_[static_cast<std::size_t>(free_[h])];
+    counts_.add(free_[h], -1);
     free_[h] += delta;
-    ++hostsWithFree_[static_cast<std::size_t>(free_[h])];
+    counts_.add(free_[h]);
     busyGpus_ -= delta;
     if (leafOf_[h] < 0) return;
     const auto leaf = static_cast<std::size_t>(leafOf_[h]);
@@ -102,7 +113,7 @@ class ClusterState {
   }
 
   std::vector<int> free_;
-  std::vector<int> hostsWithFree_;
+  FreeCounts counts_;
   std::vector<int> leafOf_, leafBusy_, leafGpus_;
   long long totalGpus_ = 0, busyGpus_ = 0;
   int leafCount_ = 0, partialLeaves_ = 0;
@@ -616,23 +627,14 @@ class Simulation {
   // free GPUs.
   struct Unheld {
     std::vector<int> free;
-    std::vector<int> hostsWithFree;
+    FreeCounts counts;
     void update(const std::vector<int>& all, const std::vector<char>& held) {
       free = all;
-      hostsWithFree.assign(1, 0);
+      counts = {};
       for (std::size_t h = 0; h < free.size(); ++h) {
         if (held[h]) free[h] = 0;
-        if (static_cast<std::size_t>(free[h]) >= hostsWithFree.size())
-          hostsWithFree.resize(static_cast<std::size_t>(free[h]) + 1, 0);
-        ++hostsWithFree[static_cast<std::size_t>(free[h])];
+        counts.add(free[h]);
       }
-    }
-    int fitting(int gpus) const {
-      int n = 0;
-      for (std::size_t f = static_cast<std::size_t>(std::max(gpus, 0)); f < hostsWithFree.size();
-           ++f)
-        n += hostsWithFree[f];
-      return n;
     }
   };
 
@@ -647,7 +649,8 @@ class Simulation {
       if (placement && t + left * (a.computeS + communicationS(a, *placement)) > awaited.startS)
         placement.reset();
     }
-    if (!placement && unheld.fitting(a.gpusPerNode) >= a.nodes) placement = place(j, unheld.free);
+    if (!placement && unheld.counts.fitting(a.gpusPerNode) >= a.nodes)
+      placement = place(j, unheld.free);
     if (!placement || betterLater(j, *placement, t)) return false;
     start(j, *placement, t);
     return true;

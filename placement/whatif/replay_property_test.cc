@@ -21,17 +21,23 @@
 namespace topoplan {
 namespace {
 
+// A synthetic trace of 1 to `most` - 1 jobs for the cluster, its GPUs per node, largest gang, load
+// and seed drawn.
+std::vector<TraceJob> genTrace(const Topology& topology, int most) {
+  TraceSpec spec;
+  spec.jobs = *rc::gen::inRange(1, most);
+  spec.clusterGpus = static_cast<int>(topology.gpuCount());
+  spec.gpusPerNode = *rc::gen::element(1, 2, 4, 8);
+  spec.maxNodes = *rc::gen::element(2, 8, 64);
+  spec.load = *rc::gen::element(0.5, 1.5);
+  spec.seed = *rc::gen::inRange(1u, 1000u);
+  return syntheticTrace(spec);
+}
+
 RC_GTEST_PROP(ReplayProperty, InvariantsHoldOnGeneratedClusters, ()) {
   const PlantedCluster cluster = property::genCluster();
   const Topology& topology = *cluster.topology;
-  TraceSpec traceSpec;
-  traceSpec.jobs = *rc::gen::inRange(1, 60);
-  traceSpec.clusterGpus = static_cast<int>(topology.gpuCount());
-  traceSpec.gpusPerNode = *rc::gen::element(1, 2, 4, 8);
-  traceSpec.maxNodes = *rc::gen::element(2, 8, 64);
-  traceSpec.load = *rc::gen::element(0.5, 1.5);
-  traceSpec.seed = *rc::gen::inRange(1u, 1000u);
-  std::vector<TraceJob> jobs = syntheticTrace(traceSpec);
+  std::vector<TraceJob> jobs = genTrace(topology, 60);
   // Priorities: none, or a few levels at random.
   const int priorities = *rc::gen::element(1, 3);
   const int teams = *rc::gen::element(1, 3);
@@ -101,14 +107,7 @@ RC_GTEST_PROP(ReplayProperty, WithoutCommunicationLookingAheadChangesNothing, ()
     cost.setUplinkGbps(leaf, *rc::gen::element(10.0, 25.0, 50.0), "declared");
   for (int spine : topology.domainsAt(0))
     cost.setUplinkGbps(spine, *rc::gen::element(5.0, 12.5, 25.0), "declared");
-  TraceSpec traceSpec;
-  traceSpec.jobs = *rc::gen::inRange(1, 15);
-  traceSpec.clusterGpus = static_cast<int>(topology.gpuCount());
-  traceSpec.gpusPerNode = *rc::gen::element(1, 2, 4, 8);
-  traceSpec.maxNodes = *rc::gen::element(2, 8, 64);
-  traceSpec.load = *rc::gen::element(0.5, 1.5);
-  traceSpec.seed = *rc::gen::inRange(1u, 1000u);
-  std::vector<TraceJob> jobs = syntheticTrace(traceSpec);
+  std::vector<TraceJob> jobs = genTrace(topology, 15);
   for (TraceJob& j : jobs) {
     j.steps = 0;
     j.priority = *rc::gen::inRange(0, 2);
