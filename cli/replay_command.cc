@@ -25,8 +25,7 @@ Result<std::vector<std::string>> policyList(const std::vector<std::string>& name
         std::end(kReplayPolicies))
       return Error("--policy: '" + name +
                    "': expected all, or topoplan, topoplan-greedy, best-fit, spread, first-fit, "
-                   "random separated "
-                   "by commas");
+                   "random separated by commas");
     if (std::find(policies.begin(), policies.end(), name) != policies.end())
       return Error("--policy: '" + name + "' is named twice");
     policies.push_back(name);

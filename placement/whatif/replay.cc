@@ -413,6 +413,18 @@ class Simulation {
     waiting_.erase(j);
   }
 
+  // Gives running job r's GPUs back in `free` (a copy of the free state, as it would be once r
+  // ends); returns how many of its hosts now have `need` free GPUs that had fewer.
+  int giveBack(std::vector<int>& free, int r, int need) const {
+    int more = 0;
+    for (int host : out_.jobs[static_cast<std::size_t>(r)].hosts) {
+      int& f = free[static_cast<std::size_t>(host)];
+      more += f < need && f + job(r).gpusPerNode >= need;
+      f += job(r).gpusPerNode;
+    }
+    return more;
+  }
+
   // Starts the first waiting job while it fits (or, with preemption, while stopping jobs of
   // lower priority makes it fit); then, with backfill, later ones that do not delay it.
   void startWhatFits(double t) {
@@ -478,15 +490,10 @@ class Simulation {
     for (auto it = running_.begin();
          it != running_.end() && it->first < t + commNow && looked < kMostLaterLooks;) {
       const double when = it->first;
-      bool gained = false;  // a host more fits the job
-      for (; it != running_.end() && it->first == when; ++it) {
-        for (int host : out_.jobs[static_cast<std::size_t>(it->second)].hosts) {
-          int& f = free[static_cast<std::size_t>(host)];
-          gained |= f < need && f + job(it->second).gpusPerNode >= need;
-          f += job(it->second).gpusPerNode;
-        }
-      }
-      if (!gained) continue;
+      int gained = 0;  // hosts more that fit the job
+      for (; it != running_.end() && it->first == when; ++it)
+        gained += giveBack(free, it->second, need);
+      if (gained == 0) continue;
       ++looked;
       const auto later = place(j, free);
       if (later && when + left * (a.computeS + communicationS(a, *later)) < endNow) {
@@ -537,11 +544,7 @@ class Simulation {
     const int need = job(j).gpusPerNode;
     int fitting = state_.fitting(need);  // hosts of `free` with `need` GPUs, kept as it grows
     for (std::size_t k = 0; k < victims.size(); ++k) {
-      for (int host : out_.jobs[static_cast<std::size_t>(victims[k])].hosts) {
-        int& f = free[static_cast<std::size_t>(host)];
-        fitting += f < need && f + job(victims[k]).gpusPerNode >= need;
-        f += job(victims[k]).gpusPerNode;
-      }
+      fitting += giveBack(free, victims[k], need);
       if (fitting < job(j).nodes) continue;
       auto placement = place(j, free);
       if (!placement) continue;
@@ -560,14 +563,9 @@ class Simulation {
   // it needs), from the running jobs' ends in order.
   std::pair<double, int> reservation(const TraceJob& head) const {
     int fit = state_.fitting(head.gpusPerNode);
-    std::unordered_map<int, int> gained;
+    std::vector<int> free = state_.free();
     for (const auto& [end, j] : running_) {
-      for (int host : out_.jobs[static_cast<std::size_t>(j)].hosts) {
-        int& more = gained[host];
-        const int before = state_.free()[static_cast<std::size_t>(host)] + more;
-        more += job(j).gpusPerNode;
-        fit += before < head.gpusPerNode && before + job(j).gpusPerNode >= head.gpusPerNode;
-      }
+      fit += giveBack(free, j, head.gpusPerNode);
       if (fit >= head.nodes) return {end, fit - head.nodes};
     }
     return {kNever, 0};
